@@ -1,0 +1,29 @@
+package io.xpmsync.connector;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.infra.testing.ConsumedChannel;
+import io.xpmsync.infra.testing.ServiceBootChecks;
+
+import java.util.List;
+
+/** connector-service boots against a real Kafka broker and a real PostgreSQL; see {@link ServiceBootChecks}. */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+class ConnectorBootTest extends ServiceBootChecks {
+
+    @Override
+    protected String consumerGroup() {
+        return "connector-service";
+    }
+
+    @Override
+    protected List<ConsumedChannel> consumedChannels() {
+        return List.of(
+                new ConsumedChannel(Topics.PUSHES_COMPLETED, "pushes-completed", sample(EventType.CONTACT_PUSHED, "created.json")));
+    }
+}

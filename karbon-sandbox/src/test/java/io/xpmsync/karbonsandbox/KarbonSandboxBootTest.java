@@ -1,0 +1,28 @@
+package io.xpmsync.karbonsandbox;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.infra.testing.ConsumedChannel;
+import io.xpmsync.infra.testing.ServiceBootChecks;
+
+import java.util.List;
+
+/** karbon-sandbox boots against a real Kafka broker and a real PostgreSQL; see {@link ServiceBootChecks}. */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+class KarbonSandboxBootTest extends ServiceBootChecks {
+
+    @Override
+    protected String consumerGroup() {
+        return "karbon-sandbox";
+    }
+
+    @Override
+    protected List<ConsumedChannel> consumedChannels() {
+        return List.of();
+    }
+}

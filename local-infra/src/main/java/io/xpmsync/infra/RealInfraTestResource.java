@@ -1,0 +1,49 @@
+package io.xpmsync.infra;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.xpmsync.contracts.kafka.Topics;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The global test resource of every {@code @QuarkusTest}: a real Kafka broker and a real PostgreSQL, started once per
+ * test JVM and stopped with it. {@code KAFKA_BOOTSTRAP_SERVERS} and {@code DB_JDBC_URL} (with {@code DB_USERNAME} and
+ * {@code DB_PASSWORD}) point the tests at existing infrastructure instead.
+ */
+public class RealInfraTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private LocalKafka kafka;
+    private LocalPostgres postgres;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>();
+        String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            kafka = LocalKafka.startTemporary();
+            bootstrap = kafka.bootstrapServers();
+        }
+        LocalKafka.createTopics(bootstrap, Topics.ALL, 3);
+        config.put("kafka.bootstrap.servers", bootstrap);
+
+        String jdbcUrl = System.getenv("DB_JDBC_URL");
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            postgres = LocalPostgres.startTemporary();
+            config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+            config.put("quarkus.datasource.username", LocalPostgres.USER);
+            config.put("quarkus.datasource.password", LocalPostgres.PASSWORD);
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.xpmsync.mapping.messaging;
+
+import io.xpmsync.contracts.events.ContactPushed;
+import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.messaging.EventDecoder;
+import io.xpmsync.messaging.ProcessedEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The Kafka entry points of mapping-service. Each decodes and validates its event (an invalid record goes to the channel's
+ * dead-letter topic, see {@code application.properties}) and records it in the processed-event log in the same
+ * transaction as its effect, so a redelivered event changes nothing. What the service does with each event arrives
+ * with issue #5.
+ */
+@ApplicationScoped
+public class MappingEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(MappingEventsConsumer.class);
+
+    private final EventDecoder decoder;
+    private final ProcessedEvents processed;
+
+    MappingEventsConsumer(EventDecoder decoder, ProcessedEvents processed) {
+        this.decoder = decoder;
+        this.processed = processed;
+    }
+
+    @Incoming("matches-proposed")
+    @Transactional
+    public void onMatchProposed(String payload) {
+        MatchProposed event = decoder.decode(payload, MatchProposed.class);
+        if (processed.firstTime("matches-proposed", event.eventId())) {
+            LOG.debugf("matches-proposed: %s for firm %s", event.eventId(), event.firmId());
+        }
+    }
+
+    @Incoming("pushes-completed")
+    @Transactional
+    public void onContactPushed(String payload) {
+        ContactPushed event = decoder.decode(payload, ContactPushed.class);
+        if (processed.firstTime("pushes-completed", event.eventId())) {
+            LOG.debugf("pushes-completed: %s for firm %s", event.eventId(), event.firmId());
+        }
+    }
+
+    @Incoming("settings")
+    @Transactional
+    public void onSettingsChanged(String payload) {
+        SyncSettingsChanged event = decoder.decode(payload, SyncSettingsChanged.class);
+        if (processed.firstTime("settings", event.eventId())) {
+            LOG.debugf("settings: %s for firm %s", event.eventId(), event.firmId());
+        }
+    }
+}

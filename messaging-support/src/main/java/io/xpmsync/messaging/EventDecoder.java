@@ -1,0 +1,24 @@
+package io.xpmsync.messaging;
+
+import io.xpmsync.contracts.events.EventCodec;
+import io.xpmsync.contracts.events.SyncEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The service's one {@link EventCodec}, for consumers: an invalid payload throws
+ * {@link io.xpmsync.contracts.events.InvalidEventException}, which nacks the record and sends it to the channel's
+ * dead-letter topic with the reason.
+ */
+@ApplicationScoped
+public class EventDecoder {
+
+    private final EventCodec codec = new EventCodec();
+
+    public <T extends SyncEvent> T decode(String payload, Class<T> type) {
+        return codec.decode(payload, type);
+    }
+
+    public String encode(SyncEvent event) {
+        return codec.encode(event);
+    }
+}

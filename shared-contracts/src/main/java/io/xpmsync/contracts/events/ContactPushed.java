@@ -1,0 +1,29 @@
+package io.xpmsync.contracts.events;
+
+import io.xpmsync.contracts.contact.ContactRef;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The outcome of pushing one Karbon change to XPM: every outcome is published, including skips (with the rule that
+ * skipped) and failures (with their reason).
+ *
+ * @param sourceEventId  the Karbon {@link ContactChanged} that caused the push
+ * @param xpmRef         the XPM record written, or {@code null} when nothing was written
+ * @param reason         why it was skipped or failed; {@code null} otherwise
+ * @param pushedHash     the content hash of what XPM now holds, or {@code null}
+ */
+public record ContactPushed(
+        UUID eventId,
+        String firmId,
+        Instant occurredAt,
+        int schemaVersion,
+        UUID syncRunId,
+        UUID sourceEventId,
+        ContactRef karbonRef,
+        ContactRef xpmRef,
+        PushOutcome outcome,
+        String reason,
+        String pushedHash) implements SyncEvent {
+}
