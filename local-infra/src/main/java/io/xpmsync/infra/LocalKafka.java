@@ -59,6 +59,7 @@ public final class LocalKafka implements AutoCloseable {
      * so topics and offsets survive a restart.
      */
     public static LocalKafka start(int port, int controllerPort, Path logDir, boolean deleteOnClose) {
+        QuietLogging.apply();
         try {
             Files.createDirectories(logDir);
         } catch (IOException e) {
@@ -93,6 +94,9 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private static void format(Path logDir) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return; // formatted by an earlier run: keep its cluster id, topics and offsets
+        }
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))

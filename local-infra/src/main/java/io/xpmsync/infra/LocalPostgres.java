@@ -43,12 +43,14 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** A server on a fixed port whose data lives in {@code dataDir} and survives a restart. */
     public static LocalPostgres start(int port, Path dataDir, boolean deleteOnClose) {
+        QuietLogging.apply();
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(deleteOnClose)
+                    // never re-initialise existing data; temporary data is deleted by close()
+                    .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "10")

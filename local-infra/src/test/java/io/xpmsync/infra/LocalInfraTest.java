@@ -94,4 +94,26 @@ class LocalInfraTest {
             assertThat(rs.getString(1)).isEqualTo("logical");
         }
     }
+
+    @Test
+    void kafka_and_postgres_keep_their_data_across_a_restart() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("xpmsync-restart-");
+        int kafkaPort = Ports.free();
+        int controllerPort = Ports.free();
+        int pgPort = Ports.free();
+        try (LocalKafka first = LocalKafka.start(kafkaPort, controllerPort, dir.resolve("kafka"), false);
+             LocalPostgres pg = LocalPostgres.start(pgPort, dir.resolve("pg"), false)) {
+            first.createTopics(Topics.ALL, 3);
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD)) {
+                c.createStatement().execute("CREATE TABLE kept (id int)");
+            }
+        }
+        try (LocalKafka second = LocalKafka.start(kafkaPort, controllerPort, dir.resolve("kafka"), true);
+             LocalPostgres pg = LocalPostgres.start(pgPort, dir.resolve("pg"), true);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, second.bootstrapServers()));
+             Connection c = DriverManager.getConnection(pg.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD)) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(Topics.SETTINGS);
+            assertThat(c.createStatement().executeQuery("SELECT count(*) FROM kept").next()).isTrue();
+        }
+    }
 }

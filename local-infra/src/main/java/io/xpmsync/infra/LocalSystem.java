@@ -1,0 +1,182 @@
+package io.xpmsync.infra;
+
+import io.xpmsync.contracts.kafka.Topics;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole of xpm-sync on one machine: a real Kafka broker and a real PostgreSQL, then the sandboxes and the
+ * services, each as its own JVM, started in order and waited for until ready. The README's run command runs
+ * {@link #main}; the system tests use {@link #start} with free ports.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    /** Services in start order, with their fixed ports for the local run. */
+    public static final Map<String, Integer> SERVICES = fixedPorts();
+
+    public static final int KAFKA_PORT = 9092;
+    public static final int KAFKA_CONTROLLER_PORT = 9093;
+    public static final int POSTGRES_PORT = 15432;
+
+    private final LocalKafka kafka;
+    private final LocalPostgres postgres;
+    private final List<ServiceProcess> services;
+
+    private LocalSystem(LocalKafka kafka, LocalPostgres postgres, List<ServiceProcess> services) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.services = services;
+    }
+
+    /**
+     * How to start the system.
+     *
+     * @param root          the repository root (the services' jars are under {@code <root>/<service>/target})
+     * @param dataDir       where Kafka, PostgreSQL and the logs keep their files
+     * @param temporary     delete the data on close (tests), or keep it across restarts (local run)
+     * @param servicePorts  service name to port, in start order
+     */
+    public record Settings(Path root, Path dataDir, boolean temporary, int kafkaPort, int kafkaControllerPort,
+                           int postgresPort, Map<String, Integer> servicePorts) {
+    }
+
+    public static LocalSystem start(Settings settings) {
+        for (int port : List.of(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort())) {
+            requireFree(port);
+        }
+        settings.servicePorts().values().forEach(LocalSystem::requireFree);
+
+        LocalKafka kafka = null;
+        LocalPostgres postgres = null;
+        List<ServiceProcess> services = new ArrayList<>();
+        try {
+            kafka = LocalKafka.start(settings.kafkaPort(), settings.kafkaControllerPort(),
+                    settings.dataDir().resolve("kafka"), settings.temporary());
+            kafka.createTopics(Topics.ALL, 3);
+            postgres = LocalPostgres.start(settings.postgresPort(), settings.dataDir().resolve("postgres"),
+                    settings.temporary());
+            Map<String, String> env = Map.of(
+                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "DB_JDBC_URL", postgres.jdbcUrl(),
+                    "DB_USERNAME", LocalPostgres.USER,
+                    "DB_PASSWORD", LocalPostgres.PASSWORD);
+            for (Map.Entry<String, Integer> service : settings.servicePorts().entrySet()) {
+                services.add(ServiceProcess.start(settings.root(), service.getKey(), service.getValue(), env,
+                        settings.dataDir().resolve("logs")));
+            }
+            for (ServiceProcess service : services) {
+                service.awaitReady(Duration.ofSeconds(120));
+            }
+            return new LocalSystem(kafka, postgres, services);
+        } catch (RuntimeException e) {
+            new LocalSystem(kafka, postgres, services).close();
+            throw e;
+        }
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /**
+     * Stops the services, all at once (each takes seconds to leave its consumer groups), then Kafka and PostgreSQL;
+     * safe to call on a half-started system.
+     */
+    @Override
+    public void close() {
+        services.parallelStream().forEach(ServiceProcess::close);
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static void requireFree(int port) {
+        if (Ports.inUse(port)) {
+            throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use: stop what listens there "
+                    + "(another local run?) and start again");
+        }
+    }
+
+    private static Map<String, Integer> fixedPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("xpm-sandbox", 8091);
+        ports.put("karbon-sandbox", 8092);
+        ports.put("connector-service", 8081);
+        ports.put("matching-service", 8082);
+        ports.put("mapping-service", 8083);
+        ports.put("push-service", 8084);
+        return ports;
+    }
+
+    /**
+     * {@code --root DIR} the repository root (default: the working directory); {@code --fresh} (or
+     * {@code --fresh=true}) deletes the data of earlier runs first.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Path root = Path.of("").toAbsolutePath();
+        boolean fresh = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                case "--fresh", "--fresh=true" -> fresh = true;
+                case "--fresh=false" -> fresh = false;
+                default -> {
+                    System.err.println("unknown argument " + args[i] + "; use --root DIR and --fresh");
+                    System.exit(2);
+                }
+            }
+        }
+        Path dataDir = root.resolve(".local");
+        if (fresh) {
+            Directories.deleteRecursively(dataDir);
+        }
+        System.out.println("Starting xpm-sync: Kafka, PostgreSQL and " + SERVICES.size() + " services (data in "
+                + dataDir + ") ...");
+        LocalSystem system;
+        try {
+            system = start(new Settings(root, dataDir, false, KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT,
+                    SERVICES));
+        } catch (RuntimeException e) {
+            System.err.println("xpm-sync did not start: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping xpm-sync ...");
+            system.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "xpm-sync-shutdown"));
+
+        System.out.println();
+        System.out.println("xpm-sync is running. Press Ctrl-C to stop everything.");
+        System.out.printf("  %-18s %s%n", "Kafka", system.kafkaBootstrapServers());
+        System.out.printf("  %-18s %s (user %s, password %s)%n", "PostgreSQL", system.jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD);
+        for (ServiceProcess service : system.services()) {
+            System.out.printf("  %-18s %s   ready: %s/q/health/ready   API: %s/q/swagger-ui   log: %s%n",
+                    service.name(), service.baseUrl(), service.baseUrl(), service.baseUrl(),
+                    root.relativize(service.log()));
+        }
+        stopped.await();
+    }
+}
