@@ -1,7 +1,7 @@
 package io.xpmsync.connector.messaging;
 
 import io.xpmsync.contracts.events.ContactPushed;
-import io.xpmsync.messaging.EventDecoder;
+import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,10 +19,10 @@ public class ConnectorEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ConnectorEventsConsumer.class);
 
-    private final EventDecoder decoder;
+    private final EventSerde decoder;
     private final ProcessedEvents processed;
 
-    ConnectorEventsConsumer(EventDecoder decoder, ProcessedEvents processed) {
+    ConnectorEventsConsumer(EventSerde decoder, ProcessedEvents processed) {
         this.decoder = decoder;
         this.processed = processed;
     }

@@ -37,15 +37,27 @@ public final class KafkaTestClient {
         }
     }
 
+    /** Everything on {@code topic} from the beginning, read until nothing new arrives for {@code quiet}. */
+    public List<ConsumerRecord<String, String>> readAll(String topic, Duration quiet) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> all = new ArrayList<>();
+            long lastNews = System.nanoTime();
+            while (System.nanoTime() - lastNews < quiet.toNanos() || all.isEmpty()
+                    && System.nanoTime() - lastNews < quiet.multipliedBy(10).toNanos()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
+                    all.add(record);
+                    lastNews = System.nanoTime();
+                }
+            }
+            return all;
+        }
+    }
+
     /** Reads {@code topic} from the beginning until a record matches, or fails after {@code timeout}. */
     public ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match,
                                                       Duration timeout) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
             consumer.subscribe(List.of(topic));
             List<String> seen = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -59,5 +71,14 @@ public final class KafkaTestClient {
             }
             throw new AssertionError("no matching record on " + topic + " within " + timeout + "; saw " + seen);
         }
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
     }
 }

@@ -3,7 +3,7 @@ package io.xpmsync.mapping.messaging;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
-import io.xpmsync.messaging.EventDecoder;
+import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,10 +21,10 @@ public class MappingEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(MappingEventsConsumer.class);
 
-    private final EventDecoder decoder;
+    private final EventSerde decoder;
     private final ProcessedEvents processed;
 
-    MappingEventsConsumer(EventDecoder decoder, ProcessedEvents processed) {
+    MappingEventsConsumer(EventSerde decoder, ProcessedEvents processed) {
         this.decoder = decoder;
         this.processed = processed;
     }

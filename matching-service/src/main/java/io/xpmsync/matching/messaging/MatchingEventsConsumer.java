@@ -2,8 +2,12 @@ package io.xpmsync.matching.messaging;
 
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
+import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
-import io.xpmsync.messaging.EventDecoder;
+import io.xpmsync.matching.service.KarbonIndexHandler;
+import io.xpmsync.matching.service.MappingHandler;
+import io.xpmsync.matching.service.MatchHandler;
+import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -13,20 +17,27 @@ import org.jboss.logging.Logger;
 /**
  * The Kafka entry points of matching-service. Each decodes and validates its event (an invalid record goes to the channel's
  * dead-letter topic, see {@code application.properties}) and records it in the processed-event log in the same
- * transaction as its effect, so a redelivered event changes nothing. What the service does with each event arrives
- * with issue #4.
+ * transaction as its effect, so a redelivered event changes nothing. Records of one firm arrive in order (the key is
+ * the firm id).
  */
 @ApplicationScoped
 public class MatchingEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(MatchingEventsConsumer.class);
 
-    private final EventDecoder decoder;
+    private final EventSerde decoder;
     private final ProcessedEvents processed;
+    private final MatchHandler matches;
+    private final KarbonIndexHandler karbonIndex;
+    private final MappingHandler mappings;
 
-    MatchingEventsConsumer(EventDecoder decoder, ProcessedEvents processed) {
+    MatchingEventsConsumer(EventSerde decoder, ProcessedEvents processed, MatchHandler matches,
+                           KarbonIndexHandler karbonIndex, MappingHandler mappings) {
         this.decoder = decoder;
         this.processed = processed;
+        this.matches = matches;
+        this.karbonIndex = karbonIndex;
+        this.mappings = mappings;
     }
 
     @Incoming("xpm-contacts")
@@ -34,7 +45,8 @@ public class MatchingEventsConsumer {
     public void onXpmContactChanged(String payload) {
         ContactChanged event = decoder.decode(payload, ContactChanged.class);
         if (processed.firstTime("xpm-contacts", event.eventId())) {
-            LOG.debugf("xpm-contacts: %s for firm %s", event.eventId(), event.firmId());
+            MatchProposed proposed = matches.handle(event);
+            LOG.debugf("firm %s: XPM %s is %s", event.firmId(), event.contact().ref().id(), proposed.outcome());
         }
     }
 
@@ -43,7 +55,7 @@ public class MatchingEventsConsumer {
     public void onKarbonContactChanged(String payload) {
         ContactChanged event = decoder.decode(payload, ContactChanged.class);
         if (processed.firstTime("karbon-contacts", event.eventId())) {
-            LOG.debugf("karbon-contacts: %s for firm %s", event.eventId(), event.firmId());
+            karbonIndex.apply(event.firmId(), event.contact(), event.occurredAt());
         }
     }
 
@@ -52,7 +64,7 @@ public class MatchingEventsConsumer {
     public void onMappingConfirmed(String payload) {
         MappingConfirmed event = decoder.decode(payload, MappingConfirmed.class);
         if (processed.firstTime("mappings-confirmed", event.eventId())) {
-            LOG.debugf("mappings-confirmed: %s for firm %s", event.eventId(), event.firmId());
+            mappings.apply(event);
         }
     }
 

@@ -3,7 +3,7 @@ package io.xpmsync.push.messaging;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
-import io.xpmsync.messaging.EventDecoder;
+import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,10 +21,10 @@ public class PushEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(PushEventsConsumer.class);
 
-    private final EventDecoder decoder;
+    private final EventSerde decoder;
     private final ProcessedEvents processed;
 
-    PushEventsConsumer(EventDecoder decoder, ProcessedEvents processed) {
+    PushEventsConsumer(EventSerde decoder, ProcessedEvents processed) {
         this.decoder = decoder;
         this.processed = processed;
     }

@@ -5,12 +5,12 @@ import io.xpmsync.contracts.events.SyncEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The service's one {@link EventCodec}, for consumers: an invalid payload throws
+ * The service's one {@link EventCodec}. For consumers, an invalid payload throws
  * {@link io.xpmsync.contracts.events.InvalidEventException}, which nacks the record and sends it to the channel's
  * dead-letter topic with the reason.
  */
 @ApplicationScoped
-public class EventDecoder {
+public class EventSerde {
 
     private final EventCodec codec = new EventCodec();
 
@@ -20,5 +20,10 @@ public class EventDecoder {
 
     public String encode(SyncEvent event) {
         return codec.encode(event);
+    }
+
+    /** The Kafka message for {@code event}; see {@link EventMessages}. */
+    public org.eclipse.microprofile.reactive.messaging.Message<String> message(SyncEvent event, String source) {
+        return EventMessages.of(event, source, codec);
     }
 }

@@ -1,0 +1,57 @@
+package io.xpmsync.matching.service;
+
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.SourceSystem;
+import io.xpmsync.matching.domain.Keys;
+import io.xpmsync.matching.persistence.KarbonContactEntity;
+import io.xpmsync.matching.persistence.KarbonContactRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps a firm's Karbon contact index current. A deleted Karbon contact leaves the index (it can no longer be
+ * matched); an archived one stays, since it is still the contact a person would expect to be matched.
+ */
+@ApplicationScoped
+public class KarbonIndexHandler {
+
+    private final KarbonContactRepository contacts;
+
+    KarbonIndexHandler(KarbonContactRepository contacts) {
+        this.contacts = contacts;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(String firmId, ContactSnapshot contact, Instant changedAt) {
+        if (contact.ref().system() != SourceSystem.KARBON) {
+            throw new IllegalArgumentException("not a Karbon contact: " + contact.ref());
+        }
+        KarbonContactEntity entity = contacts.findByKey(firmId, contact.ref().id()).orElse(null);
+        if (contact.deleted()) {
+            if (entity != null) {
+                contacts.delete(entity);
+            }
+            return;
+        }
+        if (entity == null) {
+            entity = new KarbonContactEntity();
+            entity.firmId = firmId;
+            entity.karbonKey = contact.ref().id();
+        } else if (entity.updatedAt != null && entity.updatedAt.isAfter(changedAt)) {
+            return; // an older state arriving late (e.g. from a bootstrap racing the event stream)
+        }
+        entity.kind = contact.ref().kind().name();
+        entity.name = contact.name();
+        entity.nameKey = Keys.name(contact.name());
+        entity.emails = String.join("\n", contact.emails());
+        entity.emailKeys.clear();
+        entity.emailKeys.addAll(contact.emails().stream().map(Keys::email).filter(e -> !e.isEmpty())
+                .collect(Collectors.toSet()));
+        entity.contactType = contact.contactType();
+        entity.updatedAt = changedAt;
+        contacts.persist(entity);
+    }
+}

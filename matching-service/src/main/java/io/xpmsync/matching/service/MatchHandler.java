@@ -1,0 +1,64 @@
+package io.xpmsync.matching.service;
+
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.xpmsync.contracts.contact.SourceSystem;
+import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.matching.domain.MatchDecision;
+import io.xpmsync.matching.domain.Matcher;
+import io.xpmsync.matching.persistence.KarbonContactRepository;
+import io.xpmsync.matching.persistence.MappingRepository;
+import io.xpmsync.matching.persistence.StoredKarbonIndex;
+import io.xpmsync.messaging.EventSerde;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Classifies one XPM record against its firm's Karbon contacts and publishes the verdict. The verdict is derived
+ * from committed state and its event id from the XPM event's, so a redelivery after a crash re-sends the same
+ * {@code eventId} and mapping-service's idempotent consumer ignores it.
+ */
+@ApplicationScoped
+public class MatchHandler {
+
+    static final String SOURCE = "/xpm-sync/matching-service";
+
+    private final Matcher matcher = new Matcher();
+    private final KarbonContactRepository contacts;
+    private final MappingRepository mappings;
+    private final EventSerde serde;
+    private final MutinyEmitter<String> matchesProposed;
+
+    MatchHandler(KarbonContactRepository contacts, MappingRepository mappings, EventSerde serde,
+                 @Channel("matches-proposed") MutinyEmitter<String> matchesProposed) {
+        this.contacts = contacts;
+        this.mappings = mappings;
+        this.serde = serde;
+        this.matchesProposed = matchesProposed;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MatchProposed handle(ContactChanged change) {
+        if (change.origin() != SourceSystem.XPM) {
+            throw new IllegalArgumentException("not an XPM change: " + change.eventId());
+        }
+        MatchDecision decision = matcher.classify(change.contact(),
+                new StoredKarbonIndex(change.firmId(), contacts, mappings));
+        MatchProposed proposed = new MatchProposed(derivedId(change.eventId()), change.firmId(), Instant.now(),
+                EventType.SCHEMA_VERSION, change.syncRunId(), change.eventId(), decision.outcome(), change.contact(),
+                decision.karbonRef(), decision.candidates(), decision.reason());
+        // Waits for Kafka's acknowledgement: the XPM event is marked processed only once its verdict is out.
+        matchesProposed.sendMessageAndAwait(serde.message(proposed, SOURCE));
+        return proposed;
+    }
+
+    static UUID derivedId(UUID sourceEventId) {
+        return UUID.nameUUIDFromBytes(("match-proposed:" + sourceEventId).getBytes(StandardCharsets.UTF_8));
+    }
+}
