@@ -1,0 +1,93 @@
+package io.xpmsync.karbonsandbox.admin;
+
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.karbonsandbox.api.ContactRequest;
+import io.xpmsync.karbonsandbox.api.OrganizationRequest;
+import io.xpmsync.karbonsandbox.persistence.FirmEntity;
+import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
+import io.xpmsync.karbonsandbox.service.KarbonStore;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * The sandbox's own API, outside Karbon's paths: create firms (tenants) and receive their API credentials, seed
+ * contacts and organizations without credentials, and read every contact back in xpm-sync's value model. Seeding
+ * goes through the same store as the Karbon API, so it emits the same events.
+ */
+@Path("/admin/firms")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    /** A firm to create; {@code country} is an ISO 3166 alpha-2 code. */
+    public record NewFirm(String firmId, String name, String country, List<String> contactTypes) {
+    }
+
+    /** A firm and the credentials to call the Karbon API as it. */
+    public record FirmCredentials(String firmId, String tenantKey, String applicationId, String accessKey) {
+    }
+
+    /** A created record's key. */
+    public record Created(String key) {
+    }
+
+    private final KarbonStore store;
+
+    AdminResource(KarbonStore store) {
+        this.store = store;
+    }
+
+    @POST
+    public Response createFirm(NewFirm firm) {
+        if (firm == null) {
+            return Response.status(400).build();
+        }
+        FirmEntity created = store.createFirm(firm.firmId(), firm.name(), firm.country(), firm.contactTypes());
+        return Response.status(Response.Status.CREATED).entity(credentials(created)).build();
+    }
+
+    @GET
+    @Path("/{firmId}")
+    @Transactional
+    public FirmCredentials firm(@PathParam("firmId") String firmId) {
+        return credentials(store.firm(firmId));
+    }
+
+    @GET
+    @Path("/{firmId}/contacts")
+    @Transactional
+    public List<ContactSnapshot> contacts(@PathParam("firmId") String firmId) {
+        FirmEntity firm = store.firm(firmId);
+        return KarbonRecordEntity.<KarbonRecordEntity>list("firmId = ?1 order by key", firm.firmId).stream()
+                .map(store::snapshot).toList();
+    }
+
+    @POST
+    @Path("/{firmId}/contacts")
+    @Transactional
+    public Response seedContact(@PathParam("firmId") String firmId, ContactRequest request) {
+        KarbonRecordEntity created = store.createContact(store.firm(firmId), request, null);
+        return Response.status(Response.Status.CREATED).entity(new Created(created.key)).build();
+    }
+
+    @POST
+    @Path("/{firmId}/organizations")
+    @Transactional
+    public Response seedOrganization(@PathParam("firmId") String firmId, OrganizationRequest request) {
+        KarbonRecordEntity created = store.createOrganization(store.firm(firmId), request, null);
+        return Response.status(Response.Status.CREATED).entity(new Created(created.key)).build();
+    }
+
+    private static FirmCredentials credentials(FirmEntity firm) {
+        return new FirmCredentials(firm.firmId, firm.tenantKey, firm.applicationId, firm.accessKey);
+    }
+}

@@ -1,0 +1,106 @@
+package io.xpmsync.karbonsandbox.rest;
+
+import io.xpmsync.karbonsandbox.api.AddressDto;
+import io.xpmsync.karbonsandbox.api.BusinessCardDto;
+import io.xpmsync.karbonsandbox.api.ContactDto;
+import io.xpmsync.karbonsandbox.api.ContactSummaryDto;
+import io.xpmsync.karbonsandbox.api.OrganizationDto;
+import io.xpmsync.karbonsandbox.api.OrganizationSummaryDto;
+import io.xpmsync.karbonsandbox.api.PhoneNumberDto;
+import io.xpmsync.karbonsandbox.persistence.BusinessCardEntity;
+import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
+import io.xpmsync.karbonsandbox.service.CardCodec;
+import io.xpmsync.karbonsandbox.service.KarbonStore;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** From the sandbox's rows to the Karbon API's shapes. */
+@ApplicationScoped
+public class ApiMapper {
+
+    static final String METADATA = "https://api.karbonhq.com/v3/$metadata";
+
+    private final KarbonStore store;
+    private final CardCodec cards;
+
+    ApiMapper(KarbonStore store, CardCodec cards) {
+        this.store = store;
+        this.cards = cards;
+    }
+
+    public ContactDto contact(KarbonRecordEntity r, boolean expandCards) {
+        return new ContactDto(METADATA + "#Contacts/KarbonService.ContactDTO/$entity", "#KarbonService.ContactDTO",
+                r.key, r.firstName, r.middleName, r.lastName, r.preferredName, r.salutation, r.contactType,
+                udi(r), r.restrictionLevel, time(r), expandCards ? cards(r) : null);
+    }
+
+    public OrganizationDto organization(KarbonRecordEntity r, boolean expandCards) {
+        List<OrganizationDto.RelatedContactDto> people = store.peopleOf(r).stream()
+                .map(p -> new OrganizationDto.RelatedContactDto(p.key, p.fullName, firstEmail(p), null, time(p)))
+                .toList();
+        return new OrganizationDto(METADATA + "#Organizations/KarbonService.OrganizationDTO/$entity",
+                "#KarbonService.OrganizationDTO", r.key, r.fullName, r.contactType, udi(r), r.restrictionLevel,
+                time(r), expandCards ? cards(r) : null, people);
+    }
+
+    public ContactSummaryDto contactSummary(KarbonRecordEntity r) {
+        List<BusinessCardEntity> recordCards = store.cardsOf(r);
+        BusinessCardEntity primary = recordCards.isEmpty() ? null : recordCards.get(0);
+        return new ContactSummaryDto("#KarbonService.ContactSummaryDTO", r.key, r.fullName, r.preferredName,
+                r.salutation, primary == null ? null : address(primary), firstEmail(recordCards),
+                primary == null ? null : firstPhone(primary), primary == null ? null : primary.roleOrTitle,
+                r.contactType, time(r), r.userDefinedIdentifier);
+    }
+
+    public OrganizationSummaryDto organizationSummary(KarbonRecordEntity r) {
+        List<BusinessCardEntity> recordCards = store.cardsOf(r);
+        BusinessCardEntity primary = recordCards.isEmpty() ? null : recordCards.get(0);
+        String website = primary == null ? null : cards.toDto(primary).webSites().stream().findFirst().orElse(null);
+        return new OrganizationSummaryDto("#KarbonService.OrganizationSummaryDTO", r.key, r.fullName,
+                primary == null ? null : firstPhone(primary), firstEmail(recordCards), website, r.contactType,
+                time(r), r.userDefinedIdentifier);
+    }
+
+    public BusinessCardDto card(BusinessCardEntity card) {
+        return cards.toDto(card);
+    }
+
+    private List<BusinessCardDto> cards(KarbonRecordEntity r) {
+        return store.cardsOf(r).stream().map(cards::toDto).toList();
+    }
+
+    private String firstEmail(KarbonRecordEntity r) {
+        return firstEmail(store.cardsOf(r));
+    }
+
+    private String firstEmail(List<BusinessCardEntity> recordCards) {
+        return recordCards.stream().flatMap(c -> cards.emails(c).stream()).findFirst().orElse(null);
+    }
+
+    private String firstPhone(BusinessCardEntity card) {
+        return cards.phones(card).stream().map(PhoneNumberDto::number).findFirst().orElse(null);
+    }
+
+    private String address(BusinessCardEntity card) {
+        return cards.addresses(card).stream().findFirst().map(ApiMapper::format).orElse(null);
+    }
+
+    private static String format(AddressDto a) {
+        return Stream.of(a.addressLines(), a.city(), a.stateProvinceCounty(), a.zipCode(), a.countryCode())
+                .filter(Objects::nonNull).filter(s -> !s.isBlank()).collect(Collectors.joining(", "));
+    }
+
+    /** Karbon answers with the identifier it has, or the empty string (the schema requires the field). */
+    private static String udi(KarbonRecordEntity r) {
+        return r.userDefinedIdentifier == null ? "" : r.userDefinedIdentifier;
+    }
+
+    private static String time(KarbonRecordEntity r) {
+        return DateTimeFormatter.ISO_INSTANT.format(r.lastModified);
+    }
+}

@@ -1,0 +1,192 @@
+package io.xpmsync.karbonsandbox;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.xpmsync.infra.RealInfraTestResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/** The sandbox answers like Karbon API v3, checked against Karbon's own OpenAPI schemas. */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+class KarbonApiTest {
+
+    private String firmId;
+    private String applicationId;
+    private String accessKey;
+
+    @BeforeEach
+    void createFirm() {
+        firmId = "firm-" + UUID.randomUUID();
+        JsonPath credentials = given().contentType(ContentType.JSON)
+                .body(Map.of("firmId", firmId, "name", "Acme Accounting", "country", "AU",
+                        "contactTypes", List.of("Client", "Prospect", "Supplier")))
+                .post("/admin/firms").then().statusCode(201).extract().jsonPath();
+        applicationId = credentials.getString("applicationId");
+        accessKey = credentials.getString("accessKey");
+    }
+
+    private RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + applicationId).header("AccessKey", accessKey)
+                .contentType(ContentType.JSON);
+    }
+
+    private String createOrganization(String name, String email) {
+        return api().body(Map.of("FullName", name, "ContactType", "Client", "BusinessCards", List.of(Map.of(
+                        "IsPrimaryCard", true,
+                        "EmailAddresses", List.of(email),
+                        "PhoneNumbers", List.of(Map.of("Number", "+61 2 9000 1000", "Label", "Work")),
+                        "Addresses", List.of(
+                                Map.of("AddressLines", "12 Circular Quay", "City", "Sydney", "StateProvinceCounty", "NSW",
+                                        "ZipCode", "2000", "CountryCode", "AU", "Label", "Physical"),
+                                Map.of("AddressLines", "PO Box 77", "City", "Sydney", "ZipCode", "2001",
+                                        "CountryCode", "AU", "Label", "Mailing"))))))
+                .post("/v3/Organizations").then().statusCode(201).extract().path("OrganizationKey");
+    }
+
+    private String createPerson(String first, String last, String email, String organizationKey) {
+        Map<String, Object> card = organizationKey == null
+                ? Map.of("EmailAddresses", List.of(email))
+                : Map.of("EmailAddresses", List.of(email), "OrganizationKey", organizationKey);
+        return api().body(Map.of("FirstName", first, "LastName", last, "ContactType", "Client",
+                        "BusinessCards", List.of(card)))
+                .post("/v3/Contacts").then().statusCode(201).extract().path("ContactKey");
+    }
+
+    @Test
+    void created_contacts_and_organizations_match_karbons_response_schemas() {
+        String org = createOrganization("Harbour View Holdings", "info@harbour.example");
+        String body = api().body(Map.of("FirstName", "Mia", "LastName", "Chen", "ContactType", "Client",
+                        "BusinessCards", List.of(Map.of("EmailAddresses", List.of("mia@harbour.example"),
+                                "OrganizationKey", org))))
+                .post("/v3/Contacts").then().statusCode(201).extract().asString();
+        assertThat(KarbonSpec.errors("ResponseCreateContact", body)).isEmpty();
+
+        String orgBody = api().get("/v3/Organizations/" + org).then().statusCode(200).extract().asString();
+        assertThat(KarbonSpec.errors("CreateOrganizationResponse", orgBody)).isEmpty();
+        assertThat(JsonPath.from(orgBody).getList("Contacts.FullName")).containsExactly("Mia Chen");
+    }
+
+    @Test
+    void the_schema_check_rejects_what_karbon_would_not_send() {
+        assertThat(KarbonSpec.errors("GetContacts", "{\"value\": [{\"FullName\": 7}]}")).isNotEmpty();
+        assertThat(KarbonSpec.errors("ResponseCreateContact", "{\"ContactKey\": \"x\"}")).contains("FirstName");
+    }
+
+    @Test
+    void lists_match_karbons_schemas_and_page_by_100_with_a_next_link() {
+        for (int i = 0; i < 105; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("FirstName", "Person", "LastName", "No" + i))
+                    .post("/admin/firms/" + firmId + "/contacts").then().statusCode(201);
+        }
+        createOrganization("Harbour View Holdings", "info@harbour.example");
+
+        String first = api().get("/v3/Contacts").then().statusCode(200).extract().asString();
+        assertThat(KarbonSpec.errors("GetContacts", first)).isEmpty();
+        JsonPath page = JsonPath.from(first);
+        assertThat(page.getList("value")).hasSize(100);
+        assertThat(page.getLong("'@odata.count'")).isEqualTo(105);
+        String next = page.getString("'@odata.nextLink'");
+        assertThat(next).contains("$skip=100");
+
+        JsonPath second = api().get(next).then().statusCode(200).extract().jsonPath();
+        assertThat(second.getList("value")).hasSize(5);
+        assertThat(second.getString("'@odata.nextLink'")).isNull();
+
+        String orgs = api().get("/v3/Organizations").then().statusCode(200).extract().asString();
+        assertThat(KarbonSpec.errors("GetOrganizations", orgs)).isEmpty();
+    }
+
+    @Test
+    void filters_on_name_and_email_compare_case_insensitively() {
+        createPerson("Oliver", "Smith", "oliver@example.com", null);
+        createPerson("Olivia", "Smithers", "olivia@example.com", null);
+
+        api().queryParam("$filter", "FullName eq 'OLIVER SMITH'").get("/v3/Contacts").then().statusCode(200)
+                .body("value.FullName", equalTo(List.of("Oliver Smith")));
+        api().queryParam("$filter", "EmailAddress eq 'Olivia@Example.com'").get("/v3/Contacts").then()
+                .body("value.FullName", equalTo(List.of("Olivia Smithers")));
+        api().queryParam("$filter", "contains(FullName,'smith')").queryParam("$orderby", "FullName")
+                .get("/v3/Contacts").then().body("value.FullName", equalTo(List.of("Oliver Smith", "Olivia Smithers")));
+    }
+
+    @Test
+    void business_cards_expand_with_the_organization_link_and_match_karbons_schema() {
+        String org = createOrganization("Kauri Bay Trust", "trust@kauri.example");
+        String person = createPerson("Aroha", "Ngata", "aroha@kauri.example", org);
+
+        JsonPath contact = api().queryParam("$expand", "BusinessCards").get("/v3/Contacts/" + person).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(contact.getString("BusinessCards[0].OrganizationKey")).isEqualTo(org);
+
+        String cardKey = contact.getString("BusinessCards[0].BusinessCardKey");
+        String card = api().get("/v3/BusinessCards/" + cardKey).then().statusCode(200).extract().asString();
+        assertThat(KarbonSpec.errors("BusinessCard", card)).isEmpty();
+    }
+
+    @Test
+    void tenant_settings_list_the_firms_contact_types() {
+        String body = api().get("/v3/TenantSettings").then().statusCode(200).extract().asString();
+
+        assertThat(KarbonSpec.errors("GetTenantSettings", body)).isEmpty();
+        assertThat(JsonPath.from(body).getList("ContactTypes.Name")).containsExactly("Client", "Prospect", "Supplier");
+    }
+
+    @Test
+    void requests_without_valid_credentials_are_refused() {
+        given().get("/v3/Contacts").then().statusCode(401).body("error.code", equalTo("Unauthorized"));
+        given().header("Authorization", "Bearer " + applicationId).header("AccessKey", "wrong")
+                .get("/v3/Contacts").then().statusCode(401);
+        given().header("Authorization", "Bearer someone-else").header("AccessKey", accessKey)
+                .get("/v3/Contacts").then().statusCode(401);
+    }
+
+    @Test
+    void bad_input_gets_a_specific_error_and_no_stack_trace() {
+        api().body(Map.of("FirstName", "No", "LastName", "Type", "ContactType", "Alien")).post("/v3/Contacts")
+                .then().statusCode(400).body("error.message", containsString("ContactType 'Alien'"));
+        api().body(Map.of("FirstName", "Only")).post("/v3/Contacts")
+                .then().statusCode(400).body("error.message", containsString("LastName"));
+        api().body("{\"FirstName\": ").post("/v3/Contacts")
+                .then().statusCode(400).body("error.code", equalTo("BadRequest"))
+                .body(not(containsString("at io.")));
+        api().queryParam("$filter", "Website eq 'x'").get("/v3/Contacts")
+                .then().statusCode(400).body("error.message", containsString("'Website'"));
+        api().get("/v3/Contacts/doesnotexist").then().statusCode(404);
+        api().body(Map.of("FirstName", "A", "LastName", "B", "BusinessCards",
+                        List.of(Map.of("OrganizationKey", "nosuchorg"))))
+                .post("/v3/Contacts").then().statusCode(400).body("error.message", containsString("nosuchorg"));
+        given().contentType(ContentType.JSON).body(Map.of("firmId", firmId, "contactTypes", List.of("Client")))
+                .post("/admin/firms").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString(firmId));
+    }
+
+    @Test
+    void more_than_120_requests_a_minute_get_429_with_retry_after() {
+        int status = 0;
+        int calls = 0;
+        String retryAfter = null;
+        while (status != 429 && calls < 130) {
+            var response = api().get("/v3/TenantSettings");
+            status = response.statusCode();
+            retryAfter = response.header("Retry-After");
+            calls++;
+        }
+        assertThat(calls).isEqualTo(121);
+        assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60);
+    }
+}

@@ -1,0 +1,138 @@
+package io.xpmsync.karbonsandbox;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.xpmsync.contracts.contact.Address;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Phone;
+import io.xpmsync.contracts.events.ChangeKind;
+import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.EventCodec;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.kafka.CloudEventHeaders;
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.infra.testing.KafkaTestClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every change in the sandbox's Karbon reaches karbon.contacts.changed.v1 with the contact's whole synced state. */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+class KarbonEventsTest {
+
+    private static final EventCodec CODEC = new EventCodec();
+    private final KafkaTestClient kafka = new KafkaTestClient(
+            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    private String firmId;
+    private String applicationId;
+    private String accessKey;
+
+    @BeforeEach
+    void createFirm() {
+        firmId = "firm-" + UUID.randomUUID();
+        JsonPath credentials = given().contentType(ContentType.JSON)
+                .body(Map.of("firmId", firmId, "contactTypes", List.of("Client", "Supplier")))
+                .post("/admin/firms").then().statusCode(201).extract().jsonPath();
+        applicationId = credentials.getString("applicationId");
+        accessKey = credentials.getString("accessKey");
+    }
+
+    private RequestSpecification api() {
+        return given().header("Authorization", "Bearer " + applicationId).header("AccessKey", accessKey)
+                .contentType(ContentType.JSON);
+    }
+
+    @Test
+    void a_created_organization_is_announced_with_every_synced_field() {
+        String key = api().body(Map.of("FullName", "Harbour View Holdings", "ContactType", "client",
+                        "BusinessCards", List.of(Map.of(
+                                "EmailAddresses", List.of("info@harbour.example", "accounts@harbour.example"),
+                                "PhoneNumbers", List.of(Map.of("Number", "+61 2 9000 1000", "Label", "Work"),
+                                        Map.of("Number", "+61 400 000 111", "Label", "Mobile")),
+                                "Addresses", List.of(
+                                        Map.of("AddressLines", "Level 4\n12 Circular Quay", "City", "Sydney",
+                                                "StateProvinceCounty", "NSW", "ZipCode", "2000", "CountryCode", "AU",
+                                                "Label", "Physical"),
+                                        Map.of("AddressLines", "PO Box 77", "City", "Sydney", "ZipCode", "2001",
+                                                "CountryCode", "AU", "Label", "Mailing"))))))
+                .post("/v3/Organizations").then().statusCode(201).extract().path("OrganizationKey");
+
+        ConsumerRecord<String, String> record = eventFor(key, ChangeKind.CREATED);
+        ContactSnapshot contact = CODEC.decode(record.value(), ContactChanged.class).contact();
+
+        assertThat(record.key()).isEqualTo(firmId);
+        assertThat(CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE))
+                .isEqualTo(EventType.CONTACT_CHANGED.cloudEventType());
+        assertThat(contact.ref()).isEqualTo(ContactRef.karbonOrganization(key));
+        assertThat(contact.name()).isEqualTo("Harbour View Holdings");
+        assertThat(contact.contactType()).as("stored as the tenant spells it").isEqualTo("Client");
+        assertThat(contact.emails()).containsExactly("info@harbour.example", "accounts@harbour.example");
+        assertThat(contact.phones()).containsExactly(new Phone("+61 2 9000 1000", "Work"),
+                new Phone("+61 400 000 111", "Mobile"));
+        assertThat(contact.physicalAddress()).isEqualTo(
+                new Address(List.of("Level 4", "12 Circular Quay"), "Sydney", "NSW", "2000", "AU"));
+        assertThat(contact.mailingAddress()).isEqualTo(new Address(List.of("PO Box 77"), "Sydney", null, "2001", "AU"));
+        assertThat(contact.contentHash()).isEqualTo(contact.withComputedHash().contentHash());
+    }
+
+    @Test
+    void a_person_linked_by_a_business_card_carries_the_link_and_card_edits_are_announced() {
+        String org = given().contentType(ContentType.JSON).body(Map.of("FullName", "Kauri Bay Trust"))
+                .post("/admin/firms/" + firmId + "/organizations").then().statusCode(201).extract().path("key");
+        String person = api().body(Map.of("FirstName", "Aroha", "LastName", "Ngata",
+                        "BusinessCards", List.of(Map.of("EmailAddresses", List.of("aroha@kauri.example"),
+                                "OrganizationKey", org))))
+                .post("/v3/Contacts").then().statusCode(201).extract().path("ContactKey");
+        ContactSnapshot created = CODEC.decode(eventFor(person, ChangeKind.CREATED).value(), ContactChanged.class)
+                .contact();
+        assertThat(created.ref()).isEqualTo(ContactRef.karbonPerson(person));
+        assertThat(created.firstName()).isEqualTo("Aroha");
+        assertThat(created.lastName()).isEqualTo("Ngata");
+        assertThat(created.links()).containsExactly(ContactRef.karbonOrganization(org));
+
+        String card = api().queryParam("$expand", "BusinessCards").get("/v3/Contacts/" + person).then()
+                .extract().path("BusinessCards[0].BusinessCardKey");
+        api().body(Map.of("EmailAddresses", List.of("aroha@new.example"), "OrganizationKey", org))
+                .put("/v3/BusinessCards/" + card).then().statusCode(200);
+
+        ContactSnapshot updated = CODEC.decode(eventFor(person, ChangeKind.UPDATED).value(), ContactChanged.class)
+                .contact();
+        assertThat(updated.emails()).containsExactly("aroha@new.example");
+    }
+
+    @Test
+    void a_rejected_change_announces_nothing() {
+        String org = given().contentType(ContentType.JSON).body(Map.of("FullName", "Rimu Partners"))
+                .post("/admin/firms/" + firmId + "/organizations").then().statusCode(201).extract().path("key");
+        api().body(Map.of("FullName", "Rimu Partners Renamed", "ContactType", "Alien"))
+                .put("/v3/Organizations/" + org).then().statusCode(400);
+        api().body(Map.of("FullName", "Rimu Partners Ltd")).put("/v3/Organizations/" + org).then().statusCode(200);
+
+        ContactChanged update = CODEC.decode(eventFor(org, ChangeKind.UPDATED).value(), ContactChanged.class);
+        assertThat(update.contact().name()).isEqualTo("Rimu Partners Ltd");
+        List<ConsumerRecord<String, String>> all = kafka.readAll(Topics.KARBON_CONTACTS_CHANGED, Duration.ofSeconds(2));
+        assertThat(all).filteredOn(r -> r.value().contains("Rimu Partners Renamed")).isEmpty();
+    }
+
+    private ConsumerRecord<String, String> eventFor(String key, ChangeKind change) {
+        return kafka.awaitRecord(Topics.KARBON_CONTACTS_CHANGED,
+                r -> r.value().contains("\"id\":\"" + key + "\"") && r.value().contains("\"change\":\"" + change + "\""),
+                Duration.ofSeconds(30));
+    }
+}
