@@ -118,6 +118,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the service at once (SIGKILL), as a crash would: no shutdown hooks, nothing flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Asks the service to stop (SIGTERM, Quarkus shuts down gracefully), and kills it if it has not after 20 s. */
     @Override
     public void close() {
