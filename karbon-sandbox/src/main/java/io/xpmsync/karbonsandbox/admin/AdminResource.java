@@ -1,8 +1,8 @@
 package io.xpmsync.karbonsandbox.admin;
 
 import io.xpmsync.contracts.contact.ContactSnapshot;
-import io.xpmsync.karbonsandbox.api.ContactRequest;
-import io.xpmsync.karbonsandbox.api.OrganizationRequest;
+import io.xpmsync.client.karbon.model.ContactRequest;
+import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonStore;

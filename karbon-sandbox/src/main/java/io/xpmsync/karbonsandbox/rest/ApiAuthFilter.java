@@ -1,6 +1,6 @@
 package io.xpmsync.karbonsandbox.rest;
 
-import io.xpmsync.karbonsandbox.api.ODataError;
+import io.xpmsync.client.karbon.model.ODataError;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;

@@ -1,12 +1,12 @@
 package io.xpmsync.karbonsandbox.rest;
 
-import io.xpmsync.karbonsandbox.api.AddressDto;
-import io.xpmsync.karbonsandbox.api.BusinessCardDto;
-import io.xpmsync.karbonsandbox.api.ContactDto;
-import io.xpmsync.karbonsandbox.api.ContactSummaryDto;
-import io.xpmsync.karbonsandbox.api.OrganizationDto;
-import io.xpmsync.karbonsandbox.api.OrganizationSummaryDto;
-import io.xpmsync.karbonsandbox.api.PhoneNumberDto;
+import io.xpmsync.client.karbon.model.AddressDto;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
+import io.xpmsync.client.karbon.model.ContactDto;
+import io.xpmsync.client.karbon.model.ContactSummaryDto;
+import io.xpmsync.client.karbon.model.OrganizationDto;
+import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
+import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.karbonsandbox.persistence.BusinessCardEntity;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.CardCodec;

@@ -1,6 +1,6 @@
 package io.xpmsync.karbonsandbox.rest;
 
-import io.xpmsync.karbonsandbox.api.BusinessCardDto;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;

@@ -1,9 +1,9 @@
 package io.xpmsync.karbonsandbox.rest;
 
-import io.xpmsync.karbonsandbox.api.ContactDto;
-import io.xpmsync.karbonsandbox.api.ContactRequest;
-import io.xpmsync.karbonsandbox.api.ContactSummaryDto;
-import io.xpmsync.karbonsandbox.api.ODataPage;
+import io.xpmsync.client.karbon.model.ContactDto;
+import io.xpmsync.client.karbon.model.ContactRequest;
+import io.xpmsync.client.karbon.model.ContactSummaryDto;
+import io.xpmsync.client.karbon.model.ODataPage;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
 import io.xpmsync.karbonsandbox.service.ODataFilter;

@@ -1,7 +1,7 @@
 package io.xpmsync.karbonsandbox.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.xpmsync.karbonsandbox.api.ODataError;
+import io.xpmsync.client.karbon.model.ODataError;
 import io.xpmsync.karbonsandbox.service.KarbonApiException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;

@@ -1,7 +1,7 @@
 package io.xpmsync.karbonsandbox.rest;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.xpmsync.karbonsandbox.api.ODataPage;
+import io.xpmsync.client.karbon.model.ODataPage;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonApiException;
 import jakarta.ws.rs.core.UriInfo;

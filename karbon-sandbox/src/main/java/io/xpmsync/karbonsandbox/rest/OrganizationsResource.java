@@ -1,9 +1,9 @@
 package io.xpmsync.karbonsandbox.rest;
 
-import io.xpmsync.karbonsandbox.api.ODataPage;
-import io.xpmsync.karbonsandbox.api.OrganizationDto;
-import io.xpmsync.karbonsandbox.api.OrganizationRequest;
-import io.xpmsync.karbonsandbox.api.OrganizationSummaryDto;
+import io.xpmsync.client.karbon.model.ODataPage;
+import io.xpmsync.client.karbon.model.OrganizationDto;
+import io.xpmsync.client.karbon.model.OrganizationRequest;
+import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
 import io.xpmsync.karbonsandbox.service.ODataFilter;

@@ -1,6 +1,6 @@
 package io.xpmsync.karbonsandbox.rest;
 
-import io.xpmsync.karbonsandbox.api.TenantSettingsDto;
+import io.xpmsync.client.karbon.model.TenantSettingsDto;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
 import jakarta.ws.rs.GET;

@@ -3,9 +3,9 @@ package io.xpmsync.karbonsandbox.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.xpmsync.karbonsandbox.api.AddressDto;
-import io.xpmsync.karbonsandbox.api.BusinessCardDto;
-import io.xpmsync.karbonsandbox.api.PhoneNumberDto;
+import io.xpmsync.client.karbon.model.AddressDto;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
+import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.karbonsandbox.persistence.BusinessCardEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 

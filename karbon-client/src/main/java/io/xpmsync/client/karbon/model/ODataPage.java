@@ -1,4 +1,4 @@
-package io.xpmsync.karbonsandbox.api;
+package io.xpmsync.client.karbon.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

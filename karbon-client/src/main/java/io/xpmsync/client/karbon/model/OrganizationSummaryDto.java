@@ -1,20 +1,17 @@
-package io.xpmsync.karbonsandbox.api;
+package io.xpmsync.client.karbon.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** One item of GET /v3/Contacts (Karbon's ContactSummaryDTO). */
+/** One item of GET /v3/Organizations (Karbon's OrganizationSummaryDTO). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ContactSummaryDto(
+public record OrganizationSummaryDto(
         @JsonProperty("@odata.type") String odataType,
-        @JsonProperty("ContactKey") String contactKey,
+        @JsonProperty("OrganizationKey") String organizationKey,
         @JsonProperty("FullName") String fullName,
-        @JsonProperty("PreferredName") String preferredName,
-        @JsonProperty("Salutation") String salutation,
-        @JsonProperty("Address") String address,
-        @JsonProperty("EmailAddress") String emailAddress,
         @JsonProperty("PhoneNumber") String phoneNumber,
-        @JsonProperty("RoleOrTitle") String roleOrTitle,
+        @JsonProperty("EmailAddress") String emailAddress,
+        @JsonProperty("Website") String website,
         @JsonProperty("ContactType") String contactType,
         @JsonProperty("LastModifiedDateTime") String lastModifiedDateTime,
         @JsonProperty("UserDefinedIdentifier") String userDefinedIdentifier) {

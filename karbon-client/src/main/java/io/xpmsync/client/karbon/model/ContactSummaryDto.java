@@ -1,17 +1,20 @@
-package io.xpmsync.karbonsandbox.api;
+package io.xpmsync.client.karbon.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** One item of GET /v3/Organizations (Karbon's OrganizationSummaryDTO). */
+/** One item of GET /v3/Contacts (Karbon's ContactSummaryDTO). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OrganizationSummaryDto(
+public record ContactSummaryDto(
         @JsonProperty("@odata.type") String odataType,
-        @JsonProperty("OrganizationKey") String organizationKey,
+        @JsonProperty("ContactKey") String contactKey,
         @JsonProperty("FullName") String fullName,
-        @JsonProperty("PhoneNumber") String phoneNumber,
+        @JsonProperty("PreferredName") String preferredName,
+        @JsonProperty("Salutation") String salutation,
+        @JsonProperty("Address") String address,
         @JsonProperty("EmailAddress") String emailAddress,
-        @JsonProperty("Website") String website,
+        @JsonProperty("PhoneNumber") String phoneNumber,
+        @JsonProperty("RoleOrTitle") String roleOrTitle,
         @JsonProperty("ContactType") String contactType,
         @JsonProperty("LastModifiedDateTime") String lastModifiedDateTime,
         @JsonProperty("UserDefinedIdentifier") String userDefinedIdentifier) {

@@ -1,0 +1,143 @@
+package io.xpmsync.client.karbon;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * How the client meets faults the real Karbon produces but a healthy sandbox rarely does on cue: a loopback server
+ * answers from a script. (The happy paths run against the sandbox itself, in karbon-sandbox's tests.)
+ */
+class KarbonClientFaultsTest {
+
+    private record Answer(int status, String body, Map<String, String> headers) {
+    }
+
+    private HttpServer server;
+    private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
+    private final List<String> requests = new ArrayList<>();
+    private KarbonClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            synchronized (requests) {
+                requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                        + exchange.getRequestHeaders().getFirst("Authorization") + " "
+                        + exchange.getRequestHeaders().getFirst("AccessKey"));
+            }
+            Answer answer = script.isEmpty() ? new Answer(500, "script exhausted", Map.of()) : script.poll();
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        client = new KarbonClient(new KarbonClientConfig(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "app-1", "key-1", 4,
+                Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ofSeconds(3)));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void answer(int status, String body, Map<String, String> headers) {
+        script.add(new Answer(status, body, headers));
+    }
+
+    private static final String SETTINGS = "{\"TenantKey\":\"T1\",\"ContactTypes\":[{\"Name\":\"Client\"}]}";
+
+    @Test
+    void a_429_is_waited_out_for_its_retry_after() {
+        answer(429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"slow down\"}}", Map.of("Retry-After", "1"));
+        answer(200, SETTINGS, Map.of());
+
+        long start = System.nanoTime();
+        assertThat(client.tenantSettings().tenantKey()).isEqualTo("T1");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(requests).hasSize(2).allMatch(r -> r.endsWith("Bearer app-1 key-1"));
+    }
+
+    @Test
+    void a_retry_after_longer_than_the_client_waits_fails_clearly() {
+        answer(429, "{}", Map.of("Retry-After", "600"));
+
+        assertThatThrownBy(() -> client.tenantSettings()).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("asked to wait 600 s");
+    }
+
+    @Test
+    void server_errors_are_retried_with_backoff_until_one_succeeds() {
+        answer(503, "busy", Map.of());
+        answer(500, "oops", Map.of());
+        answer(200, SETTINGS, Map.of());
+
+        assertThat(client.tenantSettings().contactTypes()).hasSize(1);
+        assertThat(requests).hasSize(3);
+    }
+
+    @Test
+    void server_errors_that_never_end_fail_after_the_last_attempt() {
+        for (int i = 0; i < 4; i++) {
+            answer(502, "bad gateway", Map.of());
+        }
+
+        assertThatThrownBy(() -> client.tenantSettings()).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("502").extracting(e -> ((KarbonClientException) e).status()).isEqualTo(502);
+        assertThat(requests).hasSize(4);
+    }
+
+    @Test
+    void a_refusal_fails_at_once_with_karbons_own_message() {
+        answer(400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"ContactType 'Alien' is not a Contact Type\"}}",
+                Map.of());
+
+        assertThatThrownBy(() -> client.getContact("K1")).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("ContactType 'Alien' is not a Contact Type")
+                .extracting(e -> ((KarbonClientException) e).code()).isEqualTo("BadRequest");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    void a_malformed_answer_is_a_clear_error() {
+        answer(200, "{\"ContactKey\": ", Map.of());
+
+        assertThatThrownBy(() -> client.getContact("K1")).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("not the expected JSON");
+    }
+
+    @Test
+    void lists_follow_the_next_link_to_the_end() {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        answer(200, "{\"@odata.count\":3,\"value\":[{\"ContactKey\":\"A\",\"FullName\":\"A\"}],"
+                + "\"@odata.nextLink\":\"" + base + "/v3/Contacts?$skip=1\"}", Map.of());
+        answer(200, "{\"@odata.count\":3,\"value\":[{\"ContactKey\":\"B\",\"FullName\":\"B\"}],"
+                + "\"@odata.nextLink\":\"" + base + "/v3/Contacts?$skip=2\"}", Map.of());
+        answer(200, "{\"@odata.count\":3,\"value\":[{\"ContactKey\":\"C\",\"FullName\":\"C\"}]}", Map.of());
+
+        assertThat(client.listContacts(null)).extracting(c -> c.contactKey()).containsExactly("A", "B", "C");
+        assertThat(requests.get(1)).startsWith("GET /v3/Contacts?$skip=1");
+    }
+}
