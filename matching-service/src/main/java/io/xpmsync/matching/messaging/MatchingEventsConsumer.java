@@ -4,6 +4,7 @@ import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.matching.service.KarbonConnections;
 import io.xpmsync.matching.service.KarbonIndexHandler;
 import io.xpmsync.matching.service.MappingHandler;
 import io.xpmsync.matching.service.MatchHandler;
@@ -30,14 +31,16 @@ public class MatchingEventsConsumer {
     private final MatchHandler matches;
     private final KarbonIndexHandler karbonIndex;
     private final MappingHandler mappings;
+    private final KarbonConnections connections;
 
     MatchingEventsConsumer(EventSerde decoder, ProcessedEvents processed, MatchHandler matches,
-                           KarbonIndexHandler karbonIndex, MappingHandler mappings) {
+                           KarbonIndexHandler karbonIndex, MappingHandler mappings, KarbonConnections connections) {
         this.decoder = decoder;
         this.processed = processed;
         this.matches = matches;
         this.karbonIndex = karbonIndex;
         this.mappings = mappings;
+        this.connections = connections;
     }
 
     @Incoming("xpm-contacts")
@@ -73,7 +76,7 @@ public class MatchingEventsConsumer {
     public void onSettingsChanged(String payload) {
         SyncSettingsChanged event = decoder.decode(payload, SyncSettingsChanged.class);
         if (processed.firstTime("settings", event.eventId())) {
-            LOG.debugf("settings: %s for firm %s", event.eventId(), event.firmId());
+            connections.apply(event);
         }
     }
 }

@@ -1,0 +1,26 @@
+package io.xpmsync.matching.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** matching-service's own settings; each can be set by environment variable (see the README). */
+@ConfigMapping(prefix = "matching")
+public interface MatchingConfig {
+
+    /** Base64 of the 32-byte AES key that seals Karbon access keys at rest. */
+    String secretKey();
+
+    Bootstrap bootstrap();
+
+    interface Bootstrap {
+        /** How often pending bootstraps are looked for. */
+        @WithDefault("2s")
+        Duration interval();
+
+        /** Karbon records written per transaction while bootstrapping. */
+        @WithDefault("500")
+        int batchSize();
+    }
+}

@@ -1,0 +1,48 @@
+package io.xpmsync.matching.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** How to reach one firm's Karbon, and where the bootstrap of its index stands. */
+@Entity
+@Table(name = "karbon_connection")
+public class KarbonConnectionEntity extends PanacheEntityBase {
+
+    public static final String PENDING = "PENDING";
+    public static final String RUNNING = "RUNNING";
+    public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
+
+    @Id
+    @Column(name = "firm_id")
+    public String firmId;
+
+    @Column(name = "base_url")
+    public String baseUrl;
+
+    @Column(name = "application_id")
+    public String applicationId;
+
+    @Column(name = "access_key_sealed")
+    public String accessKeySealed;
+
+    @Column(name = "xpm_connected")
+    public boolean xpmConnected;
+
+    @Column(name = "bootstrap_state")
+    public String bootstrapState;
+
+    @Column(name = "bootstrap_error")
+    public String bootstrapError;
+
+    @Column(name = "bootstrapped_at")
+    public Instant bootstrappedAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

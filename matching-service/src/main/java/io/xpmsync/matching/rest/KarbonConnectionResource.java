@@ -1,0 +1,75 @@
+package io.xpmsync.matching.rest;
+
+import io.xpmsync.matching.service.KarbonConnections;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+
+/**
+ * How matching-service reaches a firm's Karbon. Registering a connection starts the bootstrap of the firm's Karbon
+ * index; GET shows how it stands. Errors are RFC 7807 problem details.
+ */
+@Path("/firms/{firmId}/karbon-connection")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class KarbonConnectionResource {
+
+    /** The Karbon API base URL and the firm's credentials for it. */
+    public record KarbonConnectionRequest(String baseUrl, String applicationId, String accessKey) {
+    }
+
+    private final KarbonConnections connections;
+
+    KarbonConnectionResource(KarbonConnections connections) {
+        this.connections = connections;
+    }
+
+    @PUT
+    public Response register(@PathParam("firmId") String firmId, KarbonConnectionRequest request) {
+        if (request == null) {
+            return problem(400, "Missing body", "send {\"baseUrl\", \"applicationId\", \"accessKey\"}");
+        }
+        for (Map.Entry<String, String> field : Map.of("baseUrl", nn(request.baseUrl()),
+                "applicationId", nn(request.applicationId()), "accessKey", nn(request.accessKey())).entrySet()) {
+            if (field.getValue().isBlank()) {
+                return problem(400, "Invalid Karbon connection", field.getKey() + " is required");
+            }
+        }
+        URI baseUrl;
+        try {
+            baseUrl = new URI(request.baseUrl().strip());
+        } catch (URISyntaxException e) {
+            return problem(400, "Invalid Karbon connection", "baseUrl is not a URL: " + e.getMessage());
+        }
+        if (!"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
+            return problem(400, "Invalid Karbon connection", "baseUrl must be an http(s) URL with a host");
+        }
+        return Response.accepted(connections.register(firmId, baseUrl, request.applicationId().strip(),
+                request.accessKey().strip())).build();
+    }
+
+    @GET
+    public Response status(@PathParam("firmId") String firmId) {
+        return connections.status(firmId).map(s -> Response.ok(s).build())
+                .orElseGet(() -> problem(404, "Unknown firm", "no Karbon connection is registered for firm '"
+                        + firmId + "'"));
+    }
+
+    private static String nn(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static Response problem(int status, String title, String detail) {
+        return Response.status(status).type("application/problem+json")
+                .entity(Map.of("type", "about:blank", "title", title, "status", status, "detail", detail)).build();
+    }
+}

@@ -1,0 +1,73 @@
+package io.xpmsync.matching.service;
+
+import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.matching.karbon.SecretBox;
+import io.xpmsync.matching.persistence.KarbonConnectionEntity;
+import io.xpmsync.matching.persistence.KarbonContactRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Registers how to reach a firm's Karbon and decides when its index is (re)bootstrapped. */
+@ApplicationScoped
+public class KarbonConnections {
+
+    /** What a caller may see of a connection: never the access key. */
+    public record Status(String firmId, String baseUrl, String applicationId, boolean xpmConnected,
+                         String bootstrapState, String bootstrapError, Instant bootstrappedAt, long indexedContacts) {
+    }
+
+    private final SecretBox secrets;
+    private final KarbonContactRepository contacts;
+
+    KarbonConnections(SecretBox secrets, KarbonContactRepository contacts) {
+        this.secrets = secrets;
+        this.contacts = contacts;
+    }
+
+    /** Registers or replaces the connection, and asks for a bootstrap of the firm's index. */
+    @Transactional
+    public Status register(String firmId, URI baseUrl, String applicationId, String accessKey) {
+        KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId);
+        if (connection == null) {
+            connection = new KarbonConnectionEntity();
+            connection.firmId = firmId;
+        }
+        connection.baseUrl = baseUrl.toString();
+        connection.applicationId = applicationId;
+        connection.accessKeySealed = secrets.seal(accessKey);
+        connection.bootstrapState = KarbonConnectionEntity.PENDING;
+        connection.bootstrapError = null;
+        connection.updatedAt = Instant.now();
+        connection.persist();
+        return status(connection);
+    }
+
+    @Transactional
+    public Optional<Status> status(String firmId) {
+        return KarbonConnectionEntity.<KarbonConnectionEntity>findByIdOptional(firmId).map(this::status);
+    }
+
+    /** A firm that connects XPM again gets a fresh bootstrap: its Karbon contacts may have changed meanwhile. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(SyncSettingsChanged settings) {
+        KarbonConnectionEntity connection = KarbonConnectionEntity.findById(settings.firmId());
+        if (connection == null) {
+            return;
+        }
+        boolean connects = settings.settings().xpmConnected() && !connection.xpmConnected;
+        connection.xpmConnected = settings.settings().xpmConnected();
+        if (connects && !KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
+            connection.bootstrapState = KarbonConnectionEntity.PENDING;
+        }
+        connection.updatedAt = Instant.now();
+    }
+
+    private Status status(KarbonConnectionEntity c) {
+        return new Status(c.firmId, c.baseUrl, c.applicationId, c.xpmConnected, c.bootstrapState, c.bootstrapError,
+                c.bootstrappedAt, contacts.countForFirm(c.firmId));
+    }
+}

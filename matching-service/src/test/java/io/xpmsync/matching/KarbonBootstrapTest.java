@@ -1,0 +1,134 @@
+package io.xpmsync.matching;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.SourceSystem;
+import io.xpmsync.contracts.events.ChangeKind;
+import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.EventCodec;
+import io.xpmsync.contracts.events.MatchOutcome;
+import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.Ports;
+import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.infra.ServiceProcess;
+import io.xpmsync.infra.testing.KafkaTestClient;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A firm's Karbon index is bootstrapped from the Karbon API (the packaged karbon-sandbox, as its own process). The
+ * sandbox's event relay is held back, so only the bootstrap can have filled the index.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+class KarbonBootstrapTest {
+
+    private static ServiceProcess sandbox;
+    private static final EventCodec CODEC = new EventCodec();
+
+    @BeforeAll
+    static void startSandbox() throws Exception {
+        Config config = ConfigProvider.getConfig();
+        Path root = Path.of("").toAbsolutePath().getParent();
+        sandbox = ServiceProcess.start(root, "karbon-sandbox", Ports.free(), Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", config.getValue("kafka.bootstrap.servers", String.class),
+                "DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class),
+                "DB_USERNAME", config.getValue("quarkus.datasource.username", String.class),
+                "DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class),
+                "KARBON_OUTBOX_POLL_INTERVAL", "1h"), Files.createTempDirectory("karbon-sandbox-log-"));
+        sandbox.awaitReady(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void the_index_is_bootstrapped_from_the_karbon_api_and_used_for_matching() {
+        String firm = "firm-" + UUID.randomUUID();
+        JsonPath credentials = given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON)
+                .body(Map.of("firmId", firm, "contactTypes", List.of("Client")))
+                .post("/admin/firms").then().statusCode(201).extract().jsonPath();
+        for (int i = 0; i < 110; i++) {
+            given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON)
+                    .body(Map.of("FullName", "Organisation " + i, "BusinessCards",
+                            List.of(Map.of("EmailAddresses", List.of("org" + i + "@example.com")))))
+                    .post("/admin/firms/" + firm + "/organizations").then().statusCode(201);
+        }
+        String person = given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON)
+                .body(Map.of("FirstName", "Mia", "LastName", "Chen",
+                        "BusinessCards", List.of(Map.of("EmailAddresses", List.of("mia@example.com")))))
+                .post("/admin/firms/" + firm + "/contacts").then().statusCode(201).extract().path("key");
+
+        given().contentType(ContentType.JSON).body(Map.of("baseUrl", sandbox.baseUrl(),
+                        "applicationId", credentials.getString("applicationId"),
+                        "accessKey", credentials.getString("accessKey")))
+                .put("/firms/" + firm + "/karbon-connection").then().statusCode(202)
+                .body("bootstrapState", equalTo("PENDING"))
+                .body("accessKey", org.hamcrest.Matchers.nullValue());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/firms/" + firm + "/karbon-connection").then().statusCode(200)
+                        .body("bootstrapState", equalTo("DONE")).body("indexedContacts", equalTo(111)));
+
+        ContactChanged xpm = ContactChanged.of(firm, UUID.randomUUID(), SourceSystem.XPM, ChangeKind.CREATED,
+                new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()), "MIA CHEN", null, null,
+                        List.of("Mia@Example.com"), List.of(), null, null, "Individual", null, List.of(), false, false,
+                        null).withComputedHash());
+        KafkaTestClient kafka = new KafkaTestClient(
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        kafka.send(Topics.XPM_CONTACTS_CHANGED, firm, CODEC.encode(xpm));
+        MatchProposed proposed = CODEC.decode(kafka.awaitRecord(Topics.MATCHES_PROPOSED,
+                r -> r.value().contains(xpm.eventId().toString()), Duration.ofSeconds(60)).value(), MatchProposed.class);
+
+        assertThat(proposed.outcome()).isEqualTo(MatchOutcome.EXACT);
+        assertThat(proposed.karbonRef()).isEqualTo(ContactRef.karbonPerson(person));
+    }
+
+    @Test
+    void wrong_credentials_end_in_a_failed_bootstrap_with_the_reason() {
+        String firm = "firm-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("baseUrl", sandbox.baseUrl(), "applicationId", "nobody",
+                "accessKey", "wrong")).put("/firms/" + firm + "/karbon-connection").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/firms/" + firm + "/karbon-connection").then()
+                        .body("bootstrapState", equalTo("FAILED"))
+                        .body("bootstrapError", containsString("401")));
+    }
+
+    @Test
+    void bad_registrations_and_unknown_firms_get_problem_details() {
+        given().contentType(ContentType.JSON).body(Map.of("baseUrl", "not a url", "applicationId", "a",
+                        "accessKey", "k")).put("/firms/f1/karbon-connection").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("baseUrl"));
+        given().contentType(ContentType.JSON).body(Map.of("baseUrl", "http://127.0.0.1:1", "applicationId", "a"))
+                .put("/firms/f1/karbon-connection").then().statusCode(400).body("detail", containsString("accessKey"));
+        given().get("/firms/no-such-firm/karbon-connection").then().statusCode(404)
+                .contentType("application/problem+json").body("title", equalTo("Unknown firm"));
+    }
+}
