@@ -84,7 +84,6 @@ public final class LocalKafka implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "true");
-        props.put("log.flush.interval.messages", "1");
         KafkaConfig config = new KafkaConfig(props, false);
 
         format(logDir);
