@@ -5,7 +5,9 @@ import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
+import io.xpmsync.karbonsandbox.service.KarbonApiException;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
+import io.xpmsync.karbonsandbox.service.SampleFirmSeeder;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -40,10 +42,30 @@ public class AdminResource {
     public record Created(String key) {
     }
 
-    private final KarbonStore store;
+    /** A sample practice to generate: the same seed always gives the same firm. */
+    public record Generate(Long seed, Integer clients) {
+    }
 
-    AdminResource(KarbonStore store) {
+    private final KarbonStore store;
+    private final SampleFirmSeeder seeder;
+
+    AdminResource(KarbonStore store, SampleFirmSeeder seeder) {
         this.store = store;
+        this.seeder = seeder;
+    }
+
+    /**
+     * Seeds the firm with the Karbon side of a generated sample practice (see sample-data), which overlaps the XPM
+     * practice generated from the same seed: exact, name-only, email-only and new cases.
+     */
+    @POST
+    @Path("/{firmId}/generate")
+    public Response generate(@PathParam("firmId") String firmId, Generate request) {
+        if (request == null || request.seed() == null || request.clients() == null) {
+            throw KarbonApiException.badRequest("send {\"seed\": number, \"clients\": number}");
+        }
+        return Response.status(Response.Status.CREATED)
+                .entity(seeder.seed(firmId, request.seed(), request.clients())).build();
     }
 
     @POST
