@@ -80,6 +80,8 @@ class MatchingFlowTest {
         ContactRef xpmRef = ContactRef.xpmClient(UUID.randomUUID().toString());
         publish(new MappingConfirmed(UUID.randomUUID(), firm, Instant.now(), 1, null, UUID.randomUUID(), xpmRef,
                 karbon, MappingState.ACTIVE, MatchMethod.CREATED_IN_KARBON, null));
+        // Mappings and XPM changes travel on different topics: nothing orders one before the other.
+        await().atMost(Duration.ofSeconds(30)).until(() -> mapped(xpmRef.id()));
         ContactChanged unknown = xpmChange(ContactRef.xpmClient(UUID.randomUUID().toString()), "Totara Timber",
                 "t@totara.example");
         publish(unknown);
@@ -149,6 +151,17 @@ class MatchingFlowTest {
     private static ContactSnapshot snapshot(ContactRef ref, String name, String email, String structure) {
         return new ContactSnapshot(ref, name, null, null, List.of(email), List.of(), null, null, structure, null,
                 List.of(), false, false, null).withComputedHash();
+    }
+
+    private boolean mapped(String xpmId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM mapping WHERE xpm_id = ? AND state = 'ACTIVE'")) {
+            s.setString(1, xpmId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 1;
+            }
+        }
     }
 
     private boolean indexed(String karbonKey) throws Exception {
