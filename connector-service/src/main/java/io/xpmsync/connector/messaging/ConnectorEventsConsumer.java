@@ -19,18 +19,18 @@ public class ConnectorEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ConnectorEventsConsumer.class);
 
-    private final EventSerde decoder;
+    private final EventSerde serde;
     private final ProcessedEvents processed;
 
-    ConnectorEventsConsumer(EventSerde decoder, ProcessedEvents processed) {
-        this.decoder = decoder;
+    ConnectorEventsConsumer(EventSerde serde, ProcessedEvents processed) {
+        this.serde = serde;
         this.processed = processed;
     }
 
     @Incoming("pushes-completed")
     @Transactional
     public void onContactPushed(String payload) {
-        ContactPushed event = decoder.decode(payload, ContactPushed.class);
+        ContactPushed event = serde.decode(payload, ContactPushed.class);
         if (processed.firstTime("pushes-completed", event.eventId())) {
             LOG.debugf("pushes-completed: %s for firm %s", event.eventId(), event.firmId());
         }

@@ -21,18 +21,18 @@ public class MappingEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(MappingEventsConsumer.class);
 
-    private final EventSerde decoder;
+    private final EventSerde serde;
     private final ProcessedEvents processed;
 
-    MappingEventsConsumer(EventSerde decoder, ProcessedEvents processed) {
-        this.decoder = decoder;
+    MappingEventsConsumer(EventSerde serde, ProcessedEvents processed) {
+        this.serde = serde;
         this.processed = processed;
     }
 
     @Incoming("matches-proposed")
     @Transactional
     public void onMatchProposed(String payload) {
-        MatchProposed event = decoder.decode(payload, MatchProposed.class);
+        MatchProposed event = serde.decode(payload, MatchProposed.class);
         if (processed.firstTime("matches-proposed", event.eventId())) {
             LOG.debugf("matches-proposed: %s for firm %s", event.eventId(), event.firmId());
         }
@@ -41,7 +41,7 @@ public class MappingEventsConsumer {
     @Incoming("pushes-completed")
     @Transactional
     public void onContactPushed(String payload) {
-        ContactPushed event = decoder.decode(payload, ContactPushed.class);
+        ContactPushed event = serde.decode(payload, ContactPushed.class);
         if (processed.firstTime("pushes-completed", event.eventId())) {
             LOG.debugf("pushes-completed: %s for firm %s", event.eventId(), event.firmId());
         }
@@ -50,7 +50,7 @@ public class MappingEventsConsumer {
     @Incoming("settings")
     @Transactional
     public void onSettingsChanged(String payload) {
-        SyncSettingsChanged event = decoder.decode(payload, SyncSettingsChanged.class);
+        SyncSettingsChanged event = serde.decode(payload, SyncSettingsChanged.class);
         if (processed.firstTime("settings", event.eventId())) {
             LOG.debugf("settings: %s for firm %s", event.eventId(), event.firmId());
         }

@@ -26,16 +26,16 @@ public class MatchingEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(MatchingEventsConsumer.class);
 
-    private final EventSerde decoder;
+    private final EventSerde serde;
     private final ProcessedEvents processed;
     private final MatchHandler matches;
     private final KarbonIndexHandler karbonIndex;
     private final MappingHandler mappings;
     private final KarbonConnections connections;
 
-    MatchingEventsConsumer(EventSerde decoder, ProcessedEvents processed, MatchHandler matches,
+    MatchingEventsConsumer(EventSerde serde, ProcessedEvents processed, MatchHandler matches,
                            KarbonIndexHandler karbonIndex, MappingHandler mappings, KarbonConnections connections) {
-        this.decoder = decoder;
+        this.serde = serde;
         this.processed = processed;
         this.matches = matches;
         this.karbonIndex = karbonIndex;
@@ -46,7 +46,7 @@ public class MatchingEventsConsumer {
     @Incoming("xpm-contacts")
     @Transactional
     public void onXpmContactChanged(String payload) {
-        ContactChanged event = decoder.decode(payload, ContactChanged.class);
+        ContactChanged event = serde.decode(payload, ContactChanged.class);
         if (processed.firstTime("xpm-contacts", event.eventId())) {
             MatchProposed proposed = matches.handle(event);
             LOG.debugf("firm %s: XPM %s is %s", event.firmId(), event.contact().ref().id(), proposed.outcome());
@@ -56,7 +56,7 @@ public class MatchingEventsConsumer {
     @Incoming("karbon-contacts")
     @Transactional
     public void onKarbonContactChanged(String payload) {
-        ContactChanged event = decoder.decode(payload, ContactChanged.class);
+        ContactChanged event = serde.decode(payload, ContactChanged.class);
         if (processed.firstTime("karbon-contacts", event.eventId())) {
             karbonIndex.apply(event.firmId(), event.contact(), event.occurredAt());
         }
@@ -65,7 +65,7 @@ public class MatchingEventsConsumer {
     @Incoming("mappings-confirmed")
     @Transactional
     public void onMappingConfirmed(String payload) {
-        MappingConfirmed event = decoder.decode(payload, MappingConfirmed.class);
+        MappingConfirmed event = serde.decode(payload, MappingConfirmed.class);
         if (processed.firstTime("mappings-confirmed", event.eventId())) {
             mappings.apply(event);
         }
@@ -74,7 +74,7 @@ public class MatchingEventsConsumer {
     @Incoming("settings")
     @Transactional
     public void onSettingsChanged(String payload) {
-        SyncSettingsChanged event = decoder.decode(payload, SyncSettingsChanged.class);
+        SyncSettingsChanged event = serde.decode(payload, SyncSettingsChanged.class);
         if (processed.firstTime("settings", event.eventId())) {
             connections.apply(event);
         }

@@ -21,18 +21,18 @@ public class PushEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(PushEventsConsumer.class);
 
-    private final EventSerde decoder;
+    private final EventSerde serde;
     private final ProcessedEvents processed;
 
-    PushEventsConsumer(EventSerde decoder, ProcessedEvents processed) {
-        this.decoder = decoder;
+    PushEventsConsumer(EventSerde serde, ProcessedEvents processed) {
+        this.serde = serde;
         this.processed = processed;
     }
 
     @Incoming("karbon-contacts")
     @Transactional
     public void onKarbonContactChanged(String payload) {
-        ContactChanged event = decoder.decode(payload, ContactChanged.class);
+        ContactChanged event = serde.decode(payload, ContactChanged.class);
         if (processed.firstTime("karbon-contacts", event.eventId())) {
             LOG.debugf("karbon-contacts: %s for firm %s", event.eventId(), event.firmId());
         }
@@ -41,7 +41,7 @@ public class PushEventsConsumer {
     @Incoming("mappings-confirmed")
     @Transactional
     public void onMappingConfirmed(String payload) {
-        MappingConfirmed event = decoder.decode(payload, MappingConfirmed.class);
+        MappingConfirmed event = serde.decode(payload, MappingConfirmed.class);
         if (processed.firstTime("mappings-confirmed", event.eventId())) {
             LOG.debugf("mappings-confirmed: %s for firm %s", event.eventId(), event.firmId());
         }
@@ -50,7 +50,7 @@ public class PushEventsConsumer {
     @Incoming("settings")
     @Transactional
     public void onSettingsChanged(String payload) {
-        SyncSettingsChanged event = decoder.decode(payload, SyncSettingsChanged.class);
+        SyncSettingsChanged event = serde.decode(payload, SyncSettingsChanged.class);
         if (processed.firstTime("settings", event.eventId())) {
             LOG.debugf("settings: %s for firm %s", event.eventId(), event.firmId());
         }
