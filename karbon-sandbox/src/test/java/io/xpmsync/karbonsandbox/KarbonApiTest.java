@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,21 +27,18 @@ class KarbonApiTest {
     private String firmId;
     private String applicationId;
     private String accessKey;
+    private TestFirms firm;
 
     @BeforeEach
     void createFirm() {
-        firmId = "firm-" + UUID.randomUUID();
-        JsonPath credentials = given().contentType(ContentType.JSON)
-                .body(Map.of("firmId", firmId, "name", "Acme Accounting", "country", "AU",
-                        "contactTypes", List.of("Client", "Prospect", "Supplier")))
-                .post("/admin/firms").then().statusCode(201).extract().jsonPath();
-        applicationId = credentials.getString("applicationId");
-        accessKey = credentials.getString("accessKey");
+        firm = TestFirms.create("Client", "Prospect", "Supplier");
+        firmId = firm.firmId();
+        applicationId = firm.applicationId();
+        accessKey = firm.accessKey();
     }
 
     private RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + applicationId).header("AccessKey", accessKey)
-                .contentType(ContentType.JSON);
+        return firm.api();
     }
 
     private String createOrganization(String name, String email) {

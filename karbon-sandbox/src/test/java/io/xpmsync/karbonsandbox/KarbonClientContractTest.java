@@ -5,7 +5,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.xpmsync.client.karbon.KarbonClient;
 import io.xpmsync.client.karbon.KarbonClientConfig;
 import io.xpmsync.client.karbon.KarbonClientException;
@@ -24,7 +23,6 @@ import java.net.URI;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +41,10 @@ class KarbonClientContractTest {
 
     @BeforeEach
     void connect() throws Exception {
-        firmId = "firm-" + UUID.randomUUID();
-        JsonPath credentials = given().contentType(ContentType.JSON)
-                .body(Map.of("firmId", firmId, "contactTypes", List.of("Client", "Prospect")))
-                .post("/admin/firms").then().statusCode(201).extract().jsonPath();
-        client = new KarbonClient(KarbonClientConfig.of(URI.create(base.toString()),
-                credentials.getString("applicationId"), credentials.getString("accessKey")));
+        TestFirms firm = TestFirms.create("Client", "Prospect");
+        firmId = firm.firmId();
+        client = new KarbonClient(KarbonClientConfig.of(URI.create(base.toString()), firm.applicationId(),
+                firm.accessKey()));
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactRef;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,22 +38,16 @@ class KarbonEventsTest {
     private final KafkaTestClient kafka = new KafkaTestClient(
             ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     private String firmId;
-    private String applicationId;
-    private String accessKey;
+    private TestFirms firm;
 
     @BeforeEach
     void createFirm() {
-        firmId = "firm-" + UUID.randomUUID();
-        JsonPath credentials = given().contentType(ContentType.JSON)
-                .body(Map.of("firmId", firmId, "contactTypes", List.of("Client", "Supplier")))
-                .post("/admin/firms").then().statusCode(201).extract().jsonPath();
-        applicationId = credentials.getString("applicationId");
-        accessKey = credentials.getString("accessKey");
+        firm = TestFirms.create("Client", "Supplier");
+        firmId = firm.firmId();
     }
 
     private RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + applicationId).header("AccessKey", accessKey)
-                .contentType(ContentType.JSON);
+        return firm.api();
     }
 
     @Test

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,10 +23,7 @@ import static org.hamcrest.Matchers.containsString;
 class SampleFirmTest {
 
     private static String firm() {
-        String firmId = "firm-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(Map.of("firmId", firmId, "contactTypes", List.of("Client")))
-                .post("/admin/firms").then().statusCode(201);
-        return firmId;
+        return TestFirms.create("Client").firmId();
     }
 
     @Test
