@@ -135,6 +135,19 @@ class KarbonApiTest {
     }
 
     @Test
+    void the_card_marked_primary_is_the_primary_one_and_comes_first() {
+        String key = api().body(Map.of("FullName", "Two Cards Ltd", "BusinessCards", List.of(
+                        Map.of("EmailAddresses", List.of("second@two.example")),
+                        Map.of("IsPrimaryCard", true, "EmailAddresses", List.of("primary@two.example")))))
+                .post("/v3/Organizations").then().statusCode(201).extract().path("OrganizationKey");
+
+        JsonPath org = api().queryParam("$expand", "BusinessCards").get("/v3/Organizations/" + key).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(org.getList("BusinessCards.IsPrimaryCard")).containsExactly(true, false);
+        assertThat(org.getString("BusinessCards[0].EmailAddresses[0]")).isEqualTo("primary@two.example");
+    }
+
+    @Test
     void tenant_settings_list_the_firms_contact_types() {
         String body = api().get("/v3/TenantSettings").then().statusCode(200).extract().asString();
 

@@ -296,16 +296,22 @@ public class KarbonStore {
         if (requested == null) {
             return;
         }
-        boolean primaryTaken = false;
-        for (BusinessCardDto request : requested) {
+        // The first card marked primary is the primary one; without a mark, the first card is.
+        int primary = 0;
+        for (int i = 0; i < requested.size(); i++) {
+            if (Boolean.TRUE.equals(requested.get(i).isPrimaryCard())) {
+                primary = i;
+                break;
+            }
+        }
+        for (int i = 0; i < requested.size(); i++) {
+            BusinessCardDto request = requested.get(i);
             BusinessCardEntity card = new BusinessCardEntity();
             card.key = keys == null ? KarbonKeys.next() : KarbonKeys.next(keys);
             card.firmId = firm.firmId;
             card.entityType = record.entityType;
             card.entityKey = record.key;
-            card.primary = !primaryTaken && (Boolean.TRUE.equals(request.isPrimaryCard()) || requested.size() == 1
-                    || request == requested.get(0));
-            primaryTaken |= card.primary;
+            card.primary = i == primary;
             fillCard(firm, record, card, request);
             card.persist();
         }
