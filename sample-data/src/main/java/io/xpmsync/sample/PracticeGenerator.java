@@ -31,17 +31,30 @@ public final class PracticeGenerator {
         "Ponsonby Road", "Hay Street"};
 
     private final Random random;
+    private final int contactsPerOrganisation;
     private final List<XpmSeed> xpm = new ArrayList<>();
     private final List<KarbonSeed> karbon = new ArrayList<>();
     private int serial;
 
-    private PracticeGenerator(long seed) {
+    private PracticeGenerator(long seed, int contactsPerOrganisation) {
         this.random = new Random(seed);
+        this.contactsPerOrganisation = contactsPerOrganisation;
     }
 
     /** A practice of {@code clients} XPM clients (and their contacts) and the Karbon firm that overlaps it. */
     public static SamplePractice generate(long seed, int clients) {
-        PracticeGenerator generator = new PracticeGenerator(seed);
+        return generate(seed, clients, 0);
+    }
+
+    /**
+     * As {@link #generate(long, int)}, but with {@code contactsPerOrganisation} contacts on average on every
+     * organisation client (1 to twice that many less one) instead of 1 or 2 on two in five; 0 keeps the default.
+     */
+    public static SamplePractice generate(long seed, int clients, int contactsPerOrganisation) {
+        if (clients < 0 || contactsPerOrganisation < 0) {
+            throw new IllegalArgumentException("clients and contactsPerOrganisation must not be negative");
+        }
+        PracticeGenerator generator = new PracticeGenerator(seed, contactsPerOrganisation);
         for (int i = 0; i < clients; i++) {
             generator.client();
         }
@@ -81,8 +94,9 @@ public final class PracticeGenerator {
         };
         xpm.add(new XpmSeed(record, overlap, karbonIndex));
 
-        if (!person && random.nextInt(5) < 2) {
-            int contacts = 1 + random.nextInt(2);
+        if (!person && (contactsPerOrganisation > 0 || random.nextInt(5) < 2)) {
+            int contacts = contactsPerOrganisation > 0 ? 1 + random.nextInt(2 * contactsPerOrganisation - 1)
+                    : 1 + random.nextInt(2);
             for (int c = 0; c < contacts; c++) {
                 contact(ref, overlap == Overlap.EXACT ? karbonIndex : -1);
             }

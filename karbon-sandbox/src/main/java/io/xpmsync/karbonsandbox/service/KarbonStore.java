@@ -18,6 +18,7 @@ import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.karbonsandbox.persistence.BusinessCardEntity;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
+import io.xpmsync.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 

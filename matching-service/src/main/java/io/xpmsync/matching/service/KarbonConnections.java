@@ -1,7 +1,7 @@
 package io.xpmsync.matching.service;
 
 import io.xpmsync.contracts.events.SyncSettingsChanged;
-import io.xpmsync.matching.karbon.SecretBox;
+import io.xpmsync.messaging.SecretBox;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.matching.persistence.KarbonContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;

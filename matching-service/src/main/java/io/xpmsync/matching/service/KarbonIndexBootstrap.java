@@ -9,7 +9,7 @@ import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.matching.config.MatchingConfig;
-import io.xpmsync.matching.karbon.SecretBox;
+import io.xpmsync.messaging.SecretBox;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;

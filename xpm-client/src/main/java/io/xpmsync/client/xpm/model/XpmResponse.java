@@ -2,6 +2,7 @@ package io.xpmsync.client.xpm.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 
@@ -12,16 +13,29 @@ import java.util.List;
  * {@code <Status>ERROR</Status>}, so every answer is checked with {@link #requireOk()}.
  */
 @JacksonXmlRootElement(localName = "Response")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record XpmResponse(
         @JacksonXmlProperty(isAttribute = true, localName = "api-method") String apiMethod,
         @JacksonXmlProperty(localName = "Status") String status,
         @JacksonXmlProperty(localName = "ErrorDescription") String errorDescription,
+        @JacksonXmlProperty(localName = "Client") XpmClient client,
+        @JacksonXmlProperty(localName = "Contact") XpmContact contact,
         @JacksonXmlProperty(localName = "Clients") XpmClientList clientList,
         @JacksonXmlProperty(localName = "Contacts") XpmContactList contactList,
         @JacksonXmlProperty(localName = "Pagination") XpmPagination pagination) {
 
     public static final String OK = "OK";
+
+    /** An OK answer to {@code apiMethod} (the sandbox's answers are built with these). */
+    public static XpmResponse ok(String apiMethod, XpmClient client, XpmContact contact, XpmClientList clients,
+                                 XpmContactList contacts, XpmPagination pagination) {
+        return new XpmResponse(apiMethod, OK, null, client, contact, clients, contacts, pagination);
+    }
+
+    public static XpmResponse error(String description) {
+        return new XpmResponse(null, ERROR, description, null, null, null, null, null);
+    }
     public static final String ERROR = "ERROR";
 
     @JsonIgnore

@@ -1,7 +1,5 @@
-package io.xpmsync.matching.karbon;
+package io.xpmsync.messaging;
 
-import io.xpmsync.matching.config.MatchingConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -12,9 +10,12 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Seals secrets at rest with AES-256-GCM: a fresh 96-bit nonce per secret, stored in front of the ciphertext. */
-@ApplicationScoped
-public class SecretBox {
+/**
+ * Seals secrets at rest with AES-256-GCM: a fresh 96-bit nonce per secret, stored in front of the ciphertext. Each
+ * service makes one from its own key setting (a CDI producer), so a wrong or missing key fails at start, naming the
+ * setting.
+ */
+public final class SecretBox {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -22,15 +23,19 @@ public class SecretBox {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    SecretBox(MatchingConfig config) {
+    /**
+     * @param base64Key  the 32-byte AES key, base64
+     * @param setting    the setting the key came from, named in errors (e.g. {@code MATCHING_SECRET_KEY})
+     */
+    public SecretBox(String base64Key, String setting) {
         byte[] raw;
         try {
-            raw = Base64.getDecoder().decode(config.secretKey());
+            raw = Base64.getDecoder().decode(base64Key == null ? "" : base64Key.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("MATCHING_SECRET_KEY is not base64", e);
+            throw new IllegalStateException(setting + " is not base64", e);
         }
         if (raw.length != 32) {
-            throw new IllegalStateException("MATCHING_SECRET_KEY must be 32 bytes (base64), got " + raw.length);
+            throw new IllegalStateException(setting + " must be 32 bytes (base64), got " + raw.length);
         }
         this.key = new SecretKeySpec(raw, "AES");
     }

@@ -1,0 +1,15 @@
+package io.xpmsync.matching.config;
+
+import io.xpmsync.messaging.SecretBox;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.inject.Produces;
+
+/** The {@link SecretBox} that seals Karbon access keys, keyed by {@code MATCHING_SECRET_KEY}. */
+public class Secrets {
+
+    @Produces
+    @Singleton
+    SecretBox secretBox(MatchingConfig config) {
+        return new SecretBox(config.secretKey(), "MATCHING_SECRET_KEY");
+    }
+}

@@ -1,0 +1,207 @@
+package io.xpmsync.xpmsandbox.identity;
+
+import io.xpmsync.xpmsandbox.persistence.OAuthCodeEntity;
+import io.xpmsync.xpmsandbox.persistence.OAuthConnectionEntity;
+import io.xpmsync.xpmsandbox.persistence.OAuthGrantEntity;
+import io.xpmsync.xpmsandbox.persistence.OAuthTokenEntity;
+import io.xpmsync.xpmsandbox.persistence.PracticeEntity;
+import io.xpmsync.xpmsandbox.persistence.SandboxUserEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The sandbox's Xero identity server: one registered app (client id and secret from configuration), sandbox users who
+ * sign in and consent, authorization codes (once, for minutes), access tokens that expire, and refresh tokens that
+ * rotate: each refresh returns a new one and the old one stops working. A consent is a grant; it reaches every
+ * practice of the user (one connection each) until it is revoked.
+ */
+@ApplicationScoped
+public class Identity {
+
+    /** What a valid access token gives: its grant and the practices it reaches. */
+    public record Bearer(UUID grantId, List<UUID> tenants) {
+    }
+
+    /** A token answer (RFC 6749 §5.1). */
+    public record Tokens(String accessToken, String refreshToken, long expiresIn, String scope) {
+    }
+
+    private static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
+
+    private final SecureRandom random = new SecureRandom();
+    private final String clientId;
+    private final String clientSecret;
+    private final List<String> redirectPrefixes;
+    private final Duration accessTokenLifetime;
+
+    Identity(@ConfigProperty(name = "xpm-sandbox.oauth.client-id") String clientId,
+             @ConfigProperty(name = "xpm-sandbox.oauth.client-secret") String clientSecret,
+             @ConfigProperty(name = "xpm-sandbox.oauth.redirect-uri-prefixes") List<String> redirectPrefixes,
+             @ConfigProperty(name = "xpm-sandbox.oauth.access-token-lifetime") Duration accessTokenLifetime) {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.redirectPrefixes = redirectPrefixes;
+        this.accessTokenLifetime = accessTokenLifetime;
+    }
+
+    /** Checks the app and its redirect URI before anything is shown to the user (never redirects to an unknown URI). */
+    public void checkApp(String requestedClientId, String redirectUri) {
+        if (!clientId.equals(requestedClientId)) {
+            throw new IdentityException(400, "unauthorized_client", "unknown client_id '" + requestedClientId + "'");
+        }
+        if (redirectUri == null || redirectPrefixes.stream().noneMatch(redirectUri::startsWith)) {
+            throw new IdentityException(400, "invalid_request", "redirect_uri '" + redirectUri
+                    + "' is not registered for this app");
+        }
+    }
+
+    /** The user's practices if the password is right, otherwise {@code null}. */
+    @Transactional
+    public List<PracticeEntity> signIn(String email, String password) {
+        SandboxUserEntity user = email == null ? null : SandboxUserEntity.findById(email.strip().toLowerCase());
+        if (user == null || !user.password.equals(password)) {
+            return null;
+        }
+        return PracticeEntity.list("ownerEmail", user.email);
+    }
+
+    /** The user consented: a code for the app to exchange. */
+    @Transactional
+    public String issueCode(String email, String redirectUri, String scope) {
+        OAuthCodeEntity code = new OAuthCodeEntity();
+        code.code = randomToken();
+        code.clientId = clientId;
+        code.redirectUri = redirectUri;
+        code.userEmail = email.strip().toLowerCase();
+        code.scope = scope == null ? "" : scope;
+        code.expiresAt = Instant.now().plus(CODE_LIFETIME);
+        code.persist();
+        return code.code;
+    }
+
+    @Transactional
+    public Tokens exchangeCode(String requestedClientId, String secret, String code, String redirectUri) {
+        authenticateApp(requestedClientId, secret);
+        OAuthCodeEntity row = code == null ? null : OAuthCodeEntity.findById(code);
+        if (row == null || row.used || row.expiresAt.isBefore(Instant.now())) {
+            throw new IdentityException(400, "invalid_grant", "the authorization code is unknown, used or expired");
+        }
+        if (!Objects.equals(row.redirectUri, redirectUri)) {
+            throw new IdentityException(400, "invalid_grant", "redirect_uri does not match the authorization request");
+        }
+        row.used = true;
+        OAuthGrantEntity grant = new OAuthGrantEntity();
+        grant.grantId = UUID.randomUUID();
+        grant.clientId = row.clientId;
+        grant.userEmail = row.userEmail;
+        grant.scope = row.scope;
+        grant.createdAt = Instant.now();
+        grant.persist();
+        for (PracticeEntity practice : PracticeEntity.<PracticeEntity>list("ownerEmail", row.userEmail)) {
+            OAuthConnectionEntity connection = new OAuthConnectionEntity();
+            connection.id = UUID.randomUUID();
+            connection.grantId = grant.grantId;
+            connection.tenantId = practice.tenantId;
+            connection.createdAt = Instant.now();
+            connection.persist();
+        }
+        return issueTokens(grant);
+    }
+
+    /** Rotation: the refresh token used here stops working, and a new one is returned. */
+    @Transactional
+    public Tokens refresh(String requestedClientId, String secret, String refreshToken) {
+        authenticateApp(requestedClientId, secret);
+        OAuthTokenEntity row = refreshToken == null ? null : OAuthTokenEntity.findById(refreshToken);
+        if (row == null || !OAuthTokenEntity.REFRESH.equals(row.kind) || row.revoked) {
+            throw new IdentityException(400, "invalid_grant", "the refresh token is unknown, already used or revoked");
+        }
+        OAuthGrantEntity grant = OAuthGrantEntity.findById(row.grantId);
+        if (grant == null || grant.revoked) {
+            throw new IdentityException(400, "invalid_grant", "the grant of this refresh token was revoked");
+        }
+        row.revoked = true;
+        return issueTokens(grant);
+    }
+
+    /** Revokes the grant of a refresh token: every token of it stops working (Xero's {@code /connect/revocation}). */
+    @Transactional
+    public void revoke(String requestedClientId, String secret, String token) {
+        authenticateApp(requestedClientId, secret);
+        OAuthTokenEntity row = token == null ? null : OAuthTokenEntity.findById(token);
+        if (row != null) {
+            OAuthGrantEntity grant = OAuthGrantEntity.findById(row.grantId);
+            grant.revoked = true;
+            OAuthTokenEntity.update("revoked = true where grantId = ?1", row.grantId);
+            OAuthConnectionEntity.delete("grantId", row.grantId);
+        }
+    }
+
+    /** The grant and practices of a valid access token; {@code null} for an unknown, expired or revoked one. */
+    @Transactional
+    public Bearer bearer(String accessToken) {
+        OAuthTokenEntity row = accessToken == null ? null : OAuthTokenEntity.findById(accessToken);
+        if (row == null || !OAuthTokenEntity.ACCESS.equals(row.kind) || row.revoked
+                || row.expiresAt.isBefore(Instant.now())) {
+            return null;
+        }
+        List<UUID> tenants = OAuthConnectionEntity.<OAuthConnectionEntity>list("grantId", row.grantId).stream()
+                .map(c -> c.tenantId).toList();
+        return new Bearer(row.grantId, tenants);
+    }
+
+    @Transactional
+    public List<OAuthConnectionEntity> connections(UUID grantId) {
+        return OAuthConnectionEntity.list("grantId = ?1 order by createdAt", grantId);
+    }
+
+    /** {@code DELETE /connections/{id}}: the grant no longer reaches that practice. */
+    @Transactional
+    public boolean disconnect(UUID grantId, UUID connectionId) {
+        return OAuthConnectionEntity.delete("id = ?1 and grantId = ?2", connectionId, grantId) > 0;
+    }
+
+    /** Expires every access token that reaches the practice now (admin API: tests of refresh on 401). */
+    @Transactional
+    public int expireAccessTokens(UUID tenantId) {
+        return OAuthTokenEntity.update("expiresAt = ?1 where kind = ?2 and expiresAt > ?1 and grantId in"
+                        + " (select c.grantId from OAuthConnectionEntity c where c.tenantId = ?3)",
+                Instant.now().minusSeconds(1), OAuthTokenEntity.ACCESS, tenantId);
+    }
+
+    private Tokens issueTokens(OAuthGrantEntity grant) {
+        OAuthTokenEntity access = new OAuthTokenEntity();
+        access.token = randomToken();
+        access.grantId = grant.grantId;
+        access.kind = OAuthTokenEntity.ACCESS;
+        access.expiresAt = Instant.now().plus(accessTokenLifetime);
+        access.persist();
+        OAuthTokenEntity refresh = new OAuthTokenEntity();
+        refresh.token = randomToken();
+        refresh.grantId = grant.grantId;
+        refresh.kind = OAuthTokenEntity.REFRESH;
+        refresh.persist();
+        return new Tokens(access.token, refresh.token, accessTokenLifetime.toSeconds(), grant.scope);
+    }
+
+    private void authenticateApp(String requestedClientId, String secret) {
+        if (!clientId.equals(requestedClientId) || !clientSecret.equals(secret)) {
+            throw new IdentityException(401, "invalid_client", "client authentication failed");
+        }
+    }
+
+    private String randomToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

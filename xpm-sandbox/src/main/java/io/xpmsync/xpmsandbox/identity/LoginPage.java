@@ -1,0 +1,50 @@
+package io.xpmsync.xpmsandbox.identity;
+
+/** The sandbox's sign-in and consent page, plain accessible HTML (labels, one form, keyboard-friendly). */
+final class LoginPage {
+
+    private LoginPage() {
+    }
+
+    static String render(String clientId, String redirectUri, String scope, String state, String error) {
+        return """
+                <!doctype html>
+                <html lang="en">
+                <head><meta charset="utf-8"><title>Sign in to Xero Practice Manager (sandbox)</title>
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
+                label{display:block;margin-top:1rem}input{width:100%%;padding:.4rem;font-size:1rem}
+                button{margin-top:1.2rem;padding:.5rem 1rem;font-size:1rem}.error{color:#b00020}</style></head>
+                <body>
+                <main>
+                <h1>Xero Practice Manager (sandbox)</h1>
+                <p>The app <strong>%s</strong> asks to reach your practices with the scopes <code>%s</code>.</p>
+                %s
+                <form method="post" action="/identity/connect/authorize">
+                  <input type="hidden" name="client_id" value="%s">
+                  <input type="hidden" name="redirect_uri" value="%s">
+                  <input type="hidden" name="scope" value="%s">
+                  <input type="hidden" name="state" value="%s">
+                  <label for="email">Email</label>
+                  <input id="email" name="email" type="email" autocomplete="username" required autofocus>
+                  <label for="password">Password</label>
+                  <input id="password" name="password" type="password" autocomplete="current-password" required>
+                  <button type="submit" name="decision" value="allow">Allow access</button>
+                  <button type="submit" name="decision" value="deny" formnovalidate>Cancel</button>
+                </form>
+                </main>
+                </body>
+                </html>
+                """.formatted(html(clientId), html(scope), error == null ? ""
+                : "<p class=\"error\" role=\"alert\">" + html(error) + "</p>", html(clientId), html(redirectUri),
+                html(scope), html(state));
+    }
+
+    private static String html(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+}
