@@ -18,6 +18,11 @@ public class EventSerde {
         return codec.decode(payload, type);
     }
 
+    /** An event this service wrote itself (its outbox): mapped, not validated again; see {@link EventCodec#decodeOwn}. */
+    public <T extends SyncEvent> T decodeOwn(String payload, Class<T> type) {
+        return codec.decodeOwn(payload, type);
+    }
+
     public String encode(SyncEvent event) {
         return codec.encode(event);
     }

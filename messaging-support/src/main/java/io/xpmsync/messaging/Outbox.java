@@ -47,16 +47,28 @@ public class Outbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(SyncEvent event) {
+        appendAll(List.of(event));
+    }
+
+    /** Writes several events in the caller's transaction, in order, with one batched statement. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(List<? extends SyncEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id,"
                      + " type, payload) VALUES (?, 'firm', ?, ?, ?)")) {
-            s.setObject(1, event.eventId());
-            s.setString(2, event.firmId());
-            s.setString(3, EventType.of(event).cloudEventType());
-            s.setString(4, serde.encode(event));
-            s.executeUpdate();
+            for (SyncEvent event : events) {
+                s.setObject(1, event.eventId());
+                s.setString(2, event.firmId());
+                s.setString(3, EventType.of(event).cloudEventType());
+                s.setString(4, serde.encode(event));
+                s.addBatch();
+            }
+            s.executeBatch();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot write event " + event.eventId() + " to the outbox", e);
+            throw new IllegalStateException("cannot write " + events.size() + " events to the outbox", e);
         }
     }
 
@@ -80,7 +92,7 @@ public class Outbox {
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         seqs.add(rows.getLong(1));
-                        SyncEvent event = serde.decode(rows.getString(3), typeOf(rows.getString(2)).recordClass());
+                        SyncEvent event = serde.decodeOwn(rows.getString(3), typeOf(rows.getString(2)).recordClass());
                         acks.add(send.apply(event).toCompletableFuture());
                     }
                 }

@@ -50,6 +50,8 @@ public class ApiGate {
         if (!request.getUriInfo().getPath().startsWith(API)) {
             return null;
         }
+        UUID tenant = tenant(request.getHeaderString("Xero-Tenant-Id"));
+        request.setProperty(TENANT, tenant);
         String authorization = request.getHeaderString("Authorization");
         Identity.Bearer bearer = authorization == null || !authorization.startsWith("Bearer ") ? null
                 : identity.bearer(authorization.substring("Bearer ".length()).strip());
@@ -57,12 +59,10 @@ public class ApiGate {
             return problem(request, 401, "Unauthorized", "AuthenticationUnsuccessful: the access token is missing,"
                     + " unknown or expired");
         }
-        UUID tenant = tenant(request.getHeaderString("Xero-Tenant-Id"));
         if (tenant == null) {
             return problem(request, 403, "Forbidden", "AuthorizationUnsuccessful: the Xero-Tenant-Id header is missing"
                     + " or not a UUID");
         }
-        request.setProperty(TENANT, tenant);
         PracticeEntity practice = PracticeEntity.findById(tenant);
         if (practice == null || !bearer.tenants().contains(tenant)) {
             return problem(request, 403, "Forbidden", "AuthorizationUnsuccessful: this token is not connected to"

@@ -1,0 +1,76 @@
+package io.xpmsync.connector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** connector-service's own settings; each can be set by environment variable (see the README). */
+@ConfigMapping(prefix = "connector")
+public interface ConnectorConfig {
+
+    /** Base64 of the 32-byte AES key that seals OAuth tokens at rest. */
+    String secretKey();
+
+    Xpm xpm();
+
+    Poll poll();
+
+    Outbox outbox();
+
+    interface Outbox {
+        /** How often committed events are looked for and sent to Kafka. */
+        @WithDefault("0.2s")
+        Duration pollInterval();
+    }
+
+    interface Xpm {
+        /** The XPM API root, e.g. {@code https://api.xero.com/practicemanager/3.1/}. */
+        String apiUrl();
+
+        /** Where {@code /connections} is served ({@code https://api.xero.com}). */
+        String connectionsUrl();
+
+        /** The authorize page ({@code https://login.xero.com/identity/connect/authorize}). */
+        String authorizeUrl();
+
+        /** The app's client id at Xero (the token endpoint's is set for the OIDC client). */
+        String clientId();
+
+        /** Where Xero sends the browser back: this service's {@code /xpm/callback}. */
+        String redirectUri();
+
+        @WithDefault("offline_access openid profile email practicemanager")
+        String scopes();
+
+        /** This service's share of each practice's XPM limits; push-service has the rest. */
+        @WithDefault("0.4")
+        double callShare();
+
+        /** How long a call may wait for the practice's budget before the run fails as rate limited. */
+        @WithDefault("5m")
+        Duration budgetWait();
+    }
+
+    interface Poll {
+        /** The shortest time between two scheduled polls of one firm; longer when its budget is low. */
+        @WithDefault("5m")
+        Duration minInterval();
+
+        /** How far before the last poll each incremental poll looks (clock skew, slow commits in XPM). */
+        @WithDefault("5m")
+        Duration lookBack();
+
+        /** How often this instance looks for firms to poll and Sync Now requests. */
+        @WithDefault("1s")
+        Duration checkEvery();
+
+        /** A claim on a firm not renewed for this long is taken over (its instance died). */
+        @WithDefault("10m")
+        Duration claimTtl();
+
+        /** XPM records compared and written per transaction. */
+        @WithDefault("500")
+        int batchSize();
+    }
+}

@@ -1,0 +1,29 @@
+package io.xpmsync.connector.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** An authorization request in flight: the state parameter ties the callback to its firm. */
+@Entity
+@Table(name = "oauth_state")
+public class OAuthStateEntity extends PanacheEntityBase {
+
+    @Id
+    public String state;
+
+    @Column(name = "firm_id")
+    public String firmId;
+
+    public String country;
+
+    @Column(name = "return_to")
+    public String returnTo;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+}

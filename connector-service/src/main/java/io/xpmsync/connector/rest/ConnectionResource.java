@@ -1,0 +1,60 @@
+package io.xpmsync.connector.rest;
+
+import io.xpmsync.connector.connection.FirmIds;
+import io.xpmsync.connector.connection.XpmConnections;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Settings → Connected Apps → Xero Practice Manager: Connect (the OAuth 2.0 authorization-code flow; the browser
+ * comes back to {@link CallbackResource}), the connection's state, Disconnect.
+ */
+@Path("/firms/{firmId}/xpm-connection")
+public class ConnectionResource {
+
+    /** Connect request: the firm's country (the region rule) and, optionally, where to send the browser afterwards. */
+    public record ConnectRequest(String country, String returnTo) {
+    }
+
+    private final XpmConnections connections;
+
+    ConnectionResource(XpmConnections connections) {
+        this.connections = connections;
+    }
+
+    /** Starts Connect: answers the Xero authorize URL to open in the user's browser; 403 outside the six countries. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> connect(@PathParam("firmId") String firmId, ConnectRequest request) {
+        FirmIds.require(firmId);
+        if (request == null) {
+            throw new ApiProblem(400, "the body must name the firm's country, e.g. {\"country\": \"NZ\"}", "country");
+        }
+        URI authorize = connections.startConnect(firmId, request.country(), request.returnTo());
+        return Map.of("authorizeUrl", authorize.toString());
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public XpmConnections.Status status(@PathParam("firmId") String firmId) {
+        return connections.status(FirmIds.require(firmId));
+    }
+
+    /** Disconnect: the connection is removed at Xero and the tokens are forgotten. */
+    @DELETE
+    public Response disconnect(@PathParam("firmId") String firmId) {
+        connections.disconnect(FirmIds.require(firmId));
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,85 @@
+package io.xpmsync.connector.rest;
+
+import io.xpmsync.connector.connection.FirmIds;
+import io.xpmsync.connector.settings.SyncSettingsService;
+import io.xpmsync.connector.sync.SyncRuns;
+import io.xpmsync.contracts.events.SyncScope;
+import io.xpmsync.contracts.events.SyncSettings;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** Contact Sync Settings (view, Edit) and Sync Now with its runs. */
+@Path("/firms/{firmId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class SyncResource {
+
+    private final SyncSettingsService settings;
+    private final SyncRuns runs;
+
+    SyncResource(SyncSettingsService settings, SyncRuns runs) {
+        this.settings = settings;
+        this.runs = runs;
+    }
+
+    @GET
+    @Path("sync-settings")
+    public SyncSettingsService.View settings(@PathParam("firmId") String firmId) {
+        return settings.get(FirmIds.require(firmId));
+    }
+
+    /**
+     * Edit: validated (an unknown value is a 400 naming the field), stored and published. Widening the scope to
+     * Clients and Contacts starts a full run, so the contacts XPM already has come over without waiting.
+     */
+    @PUT
+    @Path("sync-settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SyncSettingsService.View edit(@PathParam("firmId") String firmId, SyncSettingsService.Request request) {
+        SyncSettings[] change = settings.put(FirmIds.require(firmId), request);
+        if (change[1].xpmConnected() && change[0].scope() == SyncScope.CLIENTS_ONLY
+                && change[1].scope() == SyncScope.CLIENTS_AND_CONTACTS) {
+            runs.request(firmId, SyncRuns.SETTINGS);
+        }
+        return settings.get(firmId);
+    }
+
+    /** Sync Now: answers 202 at once with the run; it runs in the background. */
+    @POST
+    @Path("sync-runs")
+    public Response syncNow(@PathParam("firmId") String firmId) {
+        SyncRuns.View run = runs.request(FirmIds.require(firmId), SyncRuns.SYNC_NOW);
+        return Response.accepted(run).location(URI.create("/firms/" + firmId + "/sync-runs/" + run.id())).build();
+    }
+
+    @GET
+    @Path("sync-runs/{runId}")
+    public SyncRuns.View run(@PathParam("firmId") String firmId, @PathParam("runId") String runId) {
+        return runs.get(FirmIds.require(firmId), uuid(runId));
+    }
+
+    @GET
+    @Path("sync-runs")
+    public List<SyncRuns.View> latest(@PathParam("firmId") String firmId, @QueryParam("limit") Integer limit) {
+        return runs.latest(FirmIds.require(firmId), limit == null ? 10 : limit);
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(400, "'" + value + "' is not a sync run id", "runId");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.xpmsync.connector.settings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xpmsync.connector.persistence.SyncSettingsEntity;
+import io.xpmsync.connector.persistence.XpmConnectionEntity;
+import io.xpmsync.connector.rest.ApiProblem;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.events.SyncScope;
+import io.xpmsync.contracts.events.SyncSettings;
+import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.messaging.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Contact Sync Settings (the seed's "Configure the integration"): what comes from XPM (Clients only, or Clients and
+ * Contacts), the Contact Type given to contacts created in Karbon, and the Contact Types pushed to XPM (none: nothing
+ * is pushed). Every change, and every connect and disconnect, is published as {@code SyncSettingsChanged} on the
+ * compacted settings topic through the outbox, in the transaction that made it.
+ */
+@ApplicationScoped
+public class SyncSettingsService {
+
+    /** What a firm has before it saves any: clients only, new contacts typed "Client", nothing pushed. */
+    public static final SyncSettings DEFAULT = new SyncSettings(SyncScope.CLIENTS_ONLY, "Client", List.of(), false);
+    private static final int MAX_TYPE_LENGTH = 100;
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    /** A request to change the settings, as the Edit form sends it. */
+    public record Request(String scope, String newContactType, List<String> pushedContactTypes) {
+    }
+
+    /** The settings as the REST API shows them. */
+    public record View(String firmId, SyncScope scope, String newContactType, List<String> pushedContactTypes,
+                       boolean xpmConnected, Instant updatedAt) {
+    }
+
+    private final Outbox outbox;
+    private final ObjectMapper json = new ObjectMapper();
+
+    SyncSettingsService(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public View get(String firmId) {
+        SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
+        SyncSettings s = settings(firmId);
+        return new View(firmId, s.scope(), s.newContactType(), s.pushedContactTypes(), s.xpmConnected(),
+                row == null ? null : row.updatedAt);
+    }
+
+    /**
+     * Validates, stores and publishes new settings.
+     *
+     * @return the settings before the change and after it
+     */
+    @Transactional
+    public SyncSettings[] put(String firmId, Request request) {
+        if (request == null) {
+            throw new ApiProblem(400, "the body must be the settings: scope, newContactType, pushedContactTypes");
+        }
+        SyncScope scope = scope(request.scope());
+        String newType = type(request.newContactType(), "newContactType");
+        List<String> pushed = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<String> requested = request.pushedContactTypes() == null ? List.of() : request.pushedContactTypes();
+        for (int i = 0; i < requested.size(); i++) {
+            String type = type(requested.get(i), "pushedContactTypes[" + i + "]");
+            if (!seen.add(type.toLowerCase(Locale.ROOT))) {
+                throw new ApiProblem(400, "pushedContactTypes lists '" + type + "' twice", "pushedContactTypes[" + i + "]");
+            }
+            pushed.add(type);
+        }
+        SyncSettings before = settings(firmId);
+        SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
+        if (row == null) {
+            row = new SyncSettingsEntity();
+            row.firmId = firmId;
+        }
+        row.scope = scope.name();
+        row.newContactType = newType;
+        row.pushedContactTypes = write(pushed);
+        row.updatedAt = Instant.now();
+        row.persist();
+        publish(firmId, before.xpmConnected());
+        return new SyncSettings[]{before, settings(firmId)};
+    }
+
+    /** Publishes the firm's settings as they are now, with whether it is connected. Joins the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(String firmId, boolean connected) {
+        SyncSettings s = settings(firmId);
+        outbox.append(new SyncSettingsChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
+                new SyncSettings(s.scope(), s.newContactType(), s.pushedContactTypes(), connected)));
+    }
+
+    /** The firm's settings now, defaults if it saved none. */
+    @Transactional
+    public SyncSettings settings(String firmId) {
+        SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
+        boolean connected = XpmConnectionEntity.findById(firmId) != null;
+        if (row == null) {
+            return new SyncSettings(DEFAULT.scope(), DEFAULT.newContactType(), DEFAULT.pushedContactTypes(), connected);
+        }
+        return new SyncSettings(SyncScope.valueOf(row.scope), row.newContactType, read(row.pushedContactTypes),
+                connected);
+    }
+
+    private static SyncScope scope(String value) {
+        if (value == null || value.isBlank()) {
+            throw new ApiProblem(400, "scope is required: CLIENTS_ONLY or CLIENTS_AND_CONTACTS", "scope");
+        }
+        try {
+            return SyncScope.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(400, "scope must be CLIENTS_ONLY or CLIENTS_AND_CONTACTS, not '" + value + "'", "scope");
+        }
+    }
+
+    private static String type(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new ApiProblem(400, field + " must name a Karbon Contact Type", field);
+        }
+        String type = value.strip();
+        if (type.length() > MAX_TYPE_LENGTH || type.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiProblem(400, field + " must be at most " + MAX_TYPE_LENGTH + " printable characters", field);
+        }
+        return type;
+    }
+
+    private String write(List<String> types) {
+        try {
+            return json.writeValueAsString(types);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> read(String types) {
+        try {
+            return json.readValue(types, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored pushed contact types are not a JSON array: " + types, e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.xpmsync.connector.sync;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.xpmsync.client.xpm.XpmCallBudget;
+import io.xpmsync.connector.config.ConnectorConfig;
+import io.xpmsync.connector.persistence.SyncRunEntity;
+import io.xpmsync.connector.persistence.XpmConnectionEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Finds work and runs it in the background: a firm with a Sync Now (or an interrupted run) waiting, or whose next
+ * scheduled poll is due (scheduled polls start after the firm's first completed sync: the seed's "click Sync Now"). A firm is claimed first, with {@code SKIP LOCKED} and a lease, so several connector
+ * instances never poll the same firm at once; a lease not renewed (its instance died) is taken over. After its runs
+ * the firm's next poll is set at an interval that fits its remaining call budget.
+ */
+@ApplicationScoped
+public class PollScheduler {
+
+    private static final Logger LOG = Logger.getLogger(PollScheduler.class);
+    private static final int WORKERS = 4;
+
+    private final EntityManager em;
+    private final SyncRuns runs;
+    private final SyncRunner runner;
+    private final XpmCallBudget budget;
+    private final ConnectorConfig config;
+    private final String instance = "connector-" + UUID.randomUUID();
+    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
+        Thread t = new Thread(r, "xpm-sync-run");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger busy = new AtomicInteger();
+
+    PollScheduler(EntityManager em, SyncRuns runs, SyncRunner runner, XpmCallBudget budget, ConnectorConfig config) {
+        this.em = em;
+        this.runs = runs;
+        this.runner = runner;
+        this.budget = budget;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${connector.poll.check-every:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        while (busy.get() < WORKERS) {
+            Optional<String> firm = claimNext();
+            if (firm.isEmpty()) {
+                return;
+            }
+            busy.incrementAndGet();
+            workers.submit(() -> {
+                try {
+                    work(firm.get());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "firm %s: polling failed", firm.get());
+                } finally {
+                    busy.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    /** Runs the firm's waiting runs, or a scheduled incremental poll if one is due and none was waiting. */
+    void work(String firmId) {
+        try {
+            boolean ran = false;
+            for (Optional<UUID> run = nextRun(firmId); run.isPresent(); run = nextRun(firmId)) {
+                runner.execute(run.get());
+                ran = true;
+            }
+            if (!ran) {
+                scheduledRun(firmId).ifPresent(runner::execute);
+            }
+        } finally {
+            release(firmId);
+        }
+    }
+
+    @Transactional
+    Optional<String> claimNext() {
+        Instant now = Instant.now();
+        @SuppressWarnings("unchecked")
+        List<String> claimed = em.createNativeQuery("UPDATE xpm_connection SET claimed_by = ?1, claimed_until = ?2"
+                        + " WHERE firm_id = (SELECT c.firm_id FROM xpm_connection c"
+                        + "   WHERE (c.claimed_until IS NULL OR c.claimed_until < ?3)"
+                        + "     AND ((c.next_poll_at <= ?3 AND c.polled_up_to IS NOT NULL) OR EXISTS (SELECT 1 FROM sync_run r WHERE r.firm_id = c.firm_id"
+                        + "          AND r.phase IN ('QUEUED', 'FETCHING', 'DETECTING')))"
+                        + "   ORDER BY c.next_poll_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING firm_id")
+                .setParameter(1, instance)
+                .setParameter(2, now.plus(config.poll().claimTtl()))
+                .setParameter(3, now)
+                .getResultList();
+        return claimed.stream().findFirst();
+    }
+
+    @Transactional
+    Optional<UUID> nextRun(String firmId) {
+        return SyncRunEntity.<SyncRunEntity>find("firmId = ?1 and phase in ?2 order by requestedAt", firmId,
+                SyncRuns.UNFINISHED).firstResultOptional().map(r -> r.id);
+    }
+
+    @Transactional
+    Optional<UUID> scheduledRun(String firmId) {
+        XpmConnectionEntity c = XpmConnectionEntity.findById(firmId);
+        if (c == null || c.polledUpTo == null || c.nextPollAt.isAfter(Instant.now())) {
+            return Optional.empty();
+        }
+        return Optional.of(runs.queue(firmId, SyncRuns.SCHEDULED, true).id);
+    }
+
+    @Transactional
+    void release(String firmId) {
+        XpmConnectionEntity c = XpmConnectionEntity.findById(firmId);
+        if (c != null && instance.equals(c.claimedBy)) {
+            c.claimedBy = null;
+            c.claimedUntil = null;
+            c.nextPollAt = Instant.now().plus(interval(c.tenantId));
+        }
+    }
+
+    /**
+     * The time to the firm's next poll: at least the configured minimum, longer when the calls this instance may
+     * still make today would not last to midnight UTC at one poll per interval (half is kept for Sync Now).
+     */
+    Duration interval(String tenantId) {
+        long secondsLeft = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC)
+                - Instant.now().getEpochSecond();
+        double polls = Math.max(1, budget.remainingToday(tenantId) / 2.0);
+        Duration fits = Duration.ofSeconds((long) Math.ceil(secondsLeft / polls));
+        return fits.compareTo(config.poll().minInterval()) > 0 ? fits : config.poll().minInterval();
+    }
+}

@@ -1,0 +1,87 @@
+package io.xpmsync.connector.sync;
+
+import io.xpmsync.connector.persistence.SyncRunEntity;
+import io.xpmsync.connector.persistence.XpmConnectionEntity;
+import io.xpmsync.connector.rest.ApiProblem;
+import io.quarkus.panache.common.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Sync runs: a Sync Now (the whole client list, answered at once with the run's id and run in the background by
+ * {@link PollScheduler}), a scheduled poll (the changes since the last one), or a full run after the settings widened.
+ */
+@ApplicationScoped
+public class SyncRuns {
+
+    public static final String SYNC_NOW = "SYNC_NOW";
+    public static final String SCHEDULED = "SCHEDULED";
+    public static final String SETTINGS = "SETTINGS";
+    static final List<String> UNFINISHED = List.of(SyncRunEntity.QUEUED, SyncRunEntity.FETCHING,
+            SyncRunEntity.DETECTING);
+
+    /** A run as the REST API shows it. */
+    public record View(UUID id, String firmId, String trigger, String mode, String phase, Instant requestedAt,
+                       Instant startedAt, Instant fetchedAt, Instant finishedAt, Instant modifiedSince, int clientsFetched,
+                       int contactsFetched, int changesPublished, int unchanged, int skippedByScope, int xpmCalls,
+                       String error) {
+
+        static View of(SyncRunEntity r) {
+            return new View(r.id, r.firmId, r.trigger, r.incremental ? "INCREMENTAL" : "FULL", r.phase, r.requestedAt,
+                    r.startedAt, r.fetchedAt, r.finishedAt, r.modifiedSince, r.clientsFetched, r.contactsFetched,
+                    r.changesPublished, r.unchanged, r.skippedByScope, r.xpmCalls, r.error);
+        }
+    }
+
+    /** Queues a full run; a firm that is not connected gets 409. */
+    @Transactional
+    public View request(String firmId, String trigger) {
+        if (XpmConnectionEntity.findById(firmId) == null) {
+            throw new ApiProblem(409, "Firm " + firmId + " is not connected to Xero Practice Manager; connect first");
+        }
+        return View.of(queue(firmId, trigger, false));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    SyncRunEntity queue(String firmId, String trigger, boolean incremental) {
+        SyncRunEntity run = new SyncRunEntity();
+        run.id = UUID.randomUUID();
+        run.firmId = firmId;
+        run.trigger = trigger;
+        run.incremental = incremental;
+        run.phase = SyncRunEntity.QUEUED;
+        run.requestedAt = Instant.now();
+        run.persist();
+        return run;
+    }
+
+    @Transactional
+    public View get(String firmId, UUID runId) {
+        SyncRunEntity run = SyncRunEntity.findById(runId);
+        if (run == null || !run.firmId.equals(firmId)) {
+            throw new ApiProblem(404, "Firm " + firmId + " has no sync run " + runId);
+        }
+        return View.of(run);
+    }
+
+    /** The firm's latest runs, newest first. */
+    @Transactional
+    public List<View> latest(String firmId, int limit) {
+        if (limit < 1 || limit > 100) {
+            throw new ApiProblem(400, "limit must be between 1 and 100", "limit");
+        }
+        return SyncRunEntity.<SyncRunEntity>find("firmId = ?1 order by requestedAt desc", firmId)
+                .page(Page.ofSize(limit)).list().stream().map(View::of).toList();
+    }
+
+    /** A disconnected firm's unfinished runs end, saying why. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void abandon(String firmId, String reason) {
+        SyncRunEntity.update("phase = ?1, error = ?2, finishedAt = ?3 where firmId = ?4 and phase in ?5",
+                SyncRunEntity.FAILED, reason, Instant.now(), firmId, UNFINISHED);
+    }
+}

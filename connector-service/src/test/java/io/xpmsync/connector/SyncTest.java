@@ -1,0 +1,262 @@
+package io.xpmsync.connector;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.xpmsync.connector.persistence.XpmConnectionEntity;
+import io.xpmsync.contracts.contact.ContactKind;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.Phone;
+import io.xpmsync.contracts.events.ChangeKind;
+import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.messaging.Outbox;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Sync Now and scheduled polling against the XPM sandbox over HTTP: exactly the expected events for a seeded practice
+ * (scope rules and archives included), none for a repeat, incremental polls, Xero's limits and injected faults.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = XpmSandboxResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class SyncTest {
+
+    @Inject
+    Outbox outbox;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    /** A small practice: a company with two contacts, an individual with one, an archived trust, a deleted client. */
+    private record Seeded(String acme, String jane, String trust, String gone) {
+    }
+
+    private static Seeded seed(XpmPractice p) {
+        String acme = p.addClient("""
+                <Client><Name>Acme Plumbing Ltd</Name><Email>office@acme.example</Email>
+                  <Address>12 Queen Street
+                  Level 3</Address><City>Auckland</City><PostCode>1010</PostCode><Country>New Zealand</Country>
+                  <PostalAddress>PO Box 77</PostalAddress><PostalCity>Auckland</PostalCity><PostalPostCode>1140</PostalPostCode>
+                  <Phone>09 555 0100</Phone><Fax>09 555 0199</Fax><BusinessStructure>Company</BusinessStructure>
+                  <Contacts>
+                    <Contact><Name>Mere Tane</Name><Email>mere@acme.example</Email><Mobile>021 555 0101</Mobile><IsPrimary>Yes</IsPrimary></Contact>
+                    <Contact><Name>Tom Hill</Name><Email>tom@acme.example</Email><Phone>09 555 0102</Phone></Contact>
+                  </Contacts></Client>""");
+        String jane = p.addClient("""
+                <Client><Name>Jane Doe</Name><FirstName>Jane</FirstName><LastName>Doe</LastName>
+                  <Email>jane@doe.example</Email><BusinessStructure> sole TRADER </BusinessStructure>
+                  <Contacts><Contact><Name>Jane's Bookkeeper</Name><Email>books@doe.example</Email></Contact></Contacts>
+                </Client>""");
+        String trust = p.addClient("<Client><Name>Hill Family Trust</Name><BusinessStructure>Trust</BusinessStructure>"
+                + "<IsArchived>Yes</IsArchived></Client>");
+        String gone = p.addClient("<Client><Name>Gone Ltd</Name><BusinessStructure>Company</BusinessStructure></Client>");
+        XpmPractice.sandbox().post("/admin/practices/" + p.tenantId + "/clients/" + gone + "/delete")
+                .then().statusCode(204);
+        return new Seeded(acme, jane, trust, gone);
+    }
+
+    @Test
+    void syncNowPublishesEveryRecordOnceWithScopeRulesAndArchives() {
+        XpmPractice p = XpmPractice.create("Seeded Practice").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
+                .connect("NZ");
+        Seeded s = seed(p);
+
+        Map<String, Object> run = p.syncNow();
+
+        assertThat(run).containsEntry("phase", "COMPLETED").containsEntry("mode", "FULL")
+                .containsEntry("trigger", "SYNC_NOW").containsEntry("clientsFetched", 4)
+                .containsEntry("contactsFetched", 3).containsEntry("changesPublished", 6)
+                .containsEntry("skippedByScope", 1).containsEntry("xpmCalls", 1);
+        List<ContactChanged> events = XpmEvents.published(kafka, outbox, p.firmId);
+        assertThat(events).allSatisfy(e -> assertThat(e.syncRunId()).hasToString((String) run.get("id")));
+        assertThat(events).extracting(e -> e.contact().name(), ContactChanged::change).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Acme Plumbing Ltd", ChangeKind.CREATED),
+                org.assertj.core.groups.Tuple.tuple("Jane Doe", ChangeKind.CREATED),
+                org.assertj.core.groups.Tuple.tuple("Hill Family Trust", ChangeKind.ARCHIVED),
+                org.assertj.core.groups.Tuple.tuple("Gone Ltd", ChangeKind.DELETED),
+                org.assertj.core.groups.Tuple.tuple("Mere Tane", ChangeKind.CREATED),
+                org.assertj.core.groups.Tuple.tuple("Tom Hill", ChangeKind.CREATED));
+
+        ContactChanged acme = byName(events, "Acme Plumbing Ltd");
+        assertThat(acme.contact().ref()).isEqualTo(ContactRef.xpmClient(s.acme()));
+        assertThat(acme.contact().emails()).containsExactly("office@acme.example");
+        assertThat(acme.contact().phones()).containsExactly(new Phone("09 555 0100", "Phone"),
+                new Phone("09 555 0199", "Fax"));
+        assertThat(acme.contact().physicalAddress().lines()).containsExactly("12 Queen Street", "Level 3");
+        assertThat(acme.contact().physicalAddress().city()).isEqualTo("Auckland");
+        assertThat(acme.contact().mailingAddress().lines()).containsExactly("PO Box 77");
+        assertThat(acme.contact().businessStructure()).isEqualTo("Company");
+        ContactChanged mere = byName(events, "Mere Tane");
+        assertThat(mere.contact().ref().kind()).isEqualTo(ContactKind.XPM_CONTACT);
+        assertThat(mere.contact().links()).containsExactly(ContactRef.xpmClient(s.acme()));
+        assertThat(mere.contact().phones()).containsExactly(new Phone("021 555 0101", "Mobile"));
+        assertThat(byName(events, "Jane Doe").contact().firstName()).isEqualTo("Jane");
+
+        Map<String, Object> again = p.syncNow();
+        assertThat(again).containsEntry("phase", "COMPLETED").containsEntry("changesPublished", 0)
+                .containsEntry("unchanged", 6);
+        assertThat(XpmEvents.published(kafka, outbox, p.firmId)).hasSize(6);
+    }
+
+    @Test
+    void clientsOnlyScopePublishesNoContactsUntilTheScopeWidens() {
+        XpmPractice p = XpmPractice.create("Clients Only").connect("AU");
+        seed(p);
+
+        Map<String, Object> run = p.syncNow();
+        assertThat(run).containsEntry("changesPublished", 4).containsEntry("skippedByScope", 3);
+        assertThat(XpmEvents.published(kafka, outbox, p.firmId))
+                .allSatisfy(e -> assertThat(e.contact().ref().kind()).isEqualTo(ContactKind.XPM_CLIENT));
+
+        p.settings("CLIENTS_AND_CONTACTS", "Client", List.of());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(XpmEvents.published(kafka, outbox,
+                p.firmId)).filteredOn(e -> e.contact().ref().kind() == ContactKind.XPM_CONTACT)
+                .extracting(e -> e.contact().name()).containsExactlyInAnyOrder("Mere Tane", "Tom Hill"));
+        List<Map<String, Object>> runs = RestAssured.get("/firms/" + p.firmId + "/sync-runs").jsonPath().getList("$");
+        assertThat(runs).extracting(r -> r.get("trigger")).contains("SETTINGS", "SYNC_NOW");
+    }
+
+    @Test
+    void scheduledPollsPublishOnlyWhatChangedSinceTheLastOne() {
+        XpmPractice p = XpmPractice.create("Incremental").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
+                .connect("ZA");
+        Seeded s = seed(p);
+        p.syncNow();
+        int before = XpmEvents.published(kafka, outbox, p.firmId).size();
+
+        p.updateClient("<Client><UUID>" + s.acme().toUpperCase() + "</UUID><Email>accounts@acme.example</Email></Client>");
+        p.archive(s.jane());
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(XpmEvents.published(kafka, outbox,
+                p.firmId)).hasSize(before + 2));
+        List<ContactChanged> events = XpmEvents.published(kafka, outbox, p.firmId);
+        List<ContactChanged> latest = events.subList(before, events.size());
+        assertThat(latest).extracting(e -> e.contact().name(), ContactChanged::change).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Acme Plumbing Ltd", ChangeKind.UPDATED),
+                org.assertj.core.groups.Tuple.tuple("Jane Doe", ChangeKind.ARCHIVED));
+        assertThat(byName(latest, "Acme Plumbing Ltd").contact().emails()).containsExactly("accounts@acme.example");
+        Map<String, Object> scheduled = RestAssured.get("/firms/" + p.firmId + "/sync-runs/" + latest.get(0).syncRunId())
+                .jsonPath().getMap("$");
+        assertThat(scheduled).containsEntry("trigger", "SCHEDULED").containsEntry("mode", "INCREMENTAL");
+        assertThat(Instant.parse((String) scheduled.get("modifiedSince"))).isBefore(Instant.now());
+    }
+
+    @Test
+    void aTwoThousandClientPracticeSyncsWithinXerosRealLimitsWithoutA429() {
+        XpmPractice p = XpmPractice.create("Big Practice").connect("US");
+        Map<String, Object> seeded = p.generate(2026, 2000, 0);
+
+        Map<String, Object> run = p.syncNow();
+
+        assertThat(run).containsEntry("phase", "COMPLETED").containsEntry("clientsFetched", 2000)
+                .containsEntry("changesPublished", 2000);
+        assertThat(XpmEvents.published(kafka, outbox, p.firmId)).hasSize(2000)
+                .extracting(e -> e.contact().ref().id()).doesNotHaveDuplicates();
+        assertThat(p.calls()).extracting(c -> c.get("status")).doesNotContain(429).isNotEmpty();
+        assertThat(seeded.get("clients")).isEqualTo(2000);
+    }
+
+    @Test
+    void an429IsWaitedOutForItsRetryAfter() {
+        XpmPractice p = XpmPractice.create("Throttled").connect("NZ");
+        seed(p);
+        p.fault("HTTP_429", 1, Map.of("retryAfterSeconds", 2));
+
+        assertThat(p.syncNow()).containsEntry("phase", "COMPLETED").containsEntry("changesPublished", 4);
+
+        List<Map<String, Object>> calls = p.calls();
+        assertThat(calls).extracting(c -> c.get("status")).containsExactly(429, 200);
+        Instant refused = Instant.parse((String) calls.get(0).get("at"));
+        Instant retried = Instant.parse((String) calls.get(1).get("at"));
+        assertThat(Duration.between(refused, retried)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void transientFaultsAreRetriedAndPersistentOnesEndTheRunWithAClearErrorAndNoGap() {
+        XpmPractice p = XpmPractice.create("Flaky").connect("GB");
+        seed(p);
+        p.fault("HTTP_500", 2, Map.of());
+        p.fault("MALFORMED_XML", 1, Map.of());
+        assertThat(p.syncNow()).containsEntry("phase", "COMPLETED").containsEntry("changesPublished", 4);
+        assertThat(p.calls()).extracting(c -> c.get("status")).containsExactly(500, 500, 200, 200);
+
+        p.addClient("<Client><Name>Late Arrival Ltd</Name><BusinessStructure>Company</BusinessStructure></Client>");
+        p.fault("HTTP_500", 10, Map.of());
+        Map<String, Object> failed = p.syncNow();
+        assertThat(failed).containsEntry("phase", "FAILED").containsEntry("changesPublished", 0);
+        assertThat((String) failed.get("error")).contains("HTTP 500", "gave up after 5 attempts");
+        XpmPractice.sandbox().delete("/admin/practices/" + p.tenantId + "/faults").then().statusCode(204);
+
+        p.fault("STATUS_ERROR", 1, Map.of());
+        Map<String, Object> refused = p.syncNow();
+        assertThat(refused).containsEntry("phase", "FAILED");
+        assertThat((String) refused.get("error")).contains("Status ERROR", "asked to fail");
+
+        assertThat(p.syncNow()).containsEntry("phase", "COMPLETED").containsEntry("changesPublished", 1);
+        assertThat(XpmEvents.published(kafka, outbox, p.firmId)).extracting(e -> e.contact().name())
+                .contains("Late Arrival Ltd").doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFirmAnotherInstanceHoldsIsNotPolledUntilItsClaimLapses() {
+        XpmPractice p = XpmPractice.create("Claimed Elsewhere").connect("NZ");
+        seed(p);
+        Instant lapses = Instant.now().plusSeconds(3);
+        QuarkusTransaction.requiringNew().run(() -> XpmConnectionEntity.update("claimedBy = ?1, claimedUntil = ?2"
+                + " where firmId = ?3", "connector-elsewhere", lapses, p.firmId));
+
+        String id = RestAssured.given().post("/firms/" + p.firmId + "/sync-runs").then().statusCode(202)
+                .extract().path("id");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() ->
+                "QUEUED".equals(RestAssured.get("/firms/" + p.firmId + "/sync-runs/" + id).path("phase")));
+        Map<String, Object> run = p.awaitRun(id);
+
+        assertThat(run).containsEntry("phase", "COMPLETED").containsEntry("changesPublished", 4);
+        assertThat(Instant.parse((String) run.get("startedAt"))).isAfterOrEqualTo(lapses);
+    }
+
+    @Test
+    void settingsAreValidatedNamingTheField() {
+        String firm = "firm-" + UUID.randomUUID();
+        RestAssured.get("/firms/" + firm + "/sync-settings").then().statusCode(200)
+                .body("scope", equalTo("CLIENTS_ONLY")).body("newContactType", equalTo("Client"))
+                .body("pushedContactTypes.size()", equalTo(0));
+        put(firm, Map.of("scope", "EVERYTHING", "newContactType", "Client")).then().statusCode(400)
+                .body("field", equalTo("scope"));
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", " ")).then().statusCode(400)
+                .body("field", equalTo("newContactType"));
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client", "pushedContactTypes",
+                List.of("Client", "client"))).then().statusCode(400).body("field", equalTo("pushedContactTypes[1]"));
+        RestAssured.given().contentType(ContentType.JSON).body("[1,2]").put("/firms/" + firm + "/sync-settings")
+                .then().statusCode(400);
+        put(firm, Map.of("scope", "clients_and_contacts", "newContactType", "Prospect", "pushedContactTypes",
+                List.of("Client", "Supplier"))).then().statusCode(200)
+                .body("scope", equalTo("CLIENTS_AND_CONTACTS")).body("pushedContactTypes[1]", equalTo("Supplier"));
+        RestAssured.get("/firms/" + firm + "/sync-runs/not-a-uuid").then().statusCode(400);
+        RestAssured.get("/firms/" + firm + "/sync-runs/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    private static io.restassured.response.Response put(String firm, Map<String, Object> body) {
+        return RestAssured.given().contentType(ContentType.JSON).body(body).put("/firms/" + firm + "/sync-settings");
+    }
+
+    private static ContactChanged byName(List<ContactChanged> events, String name) {
+        return events.stream().filter(e -> e.contact().name().equals(name)).findFirst().orElseThrow();
+    }
+}

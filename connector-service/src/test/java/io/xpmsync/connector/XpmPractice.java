@@ -1,0 +1,140 @@
+package io.xpmsync.connector;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A practice in the XPM sandbox, and the firm connected to it through connector-service's real Connect flow. */
+public final class XpmPractice {
+
+    public final String firmId;
+    public final String tenantId;
+    public final String ownerEmail;
+    public final String password = "correct horse";
+
+    private XpmPractice(String firmId, String tenantId, String ownerEmail) {
+        this.firmId = firmId;
+        this.tenantId = tenantId;
+        this.ownerEmail = ownerEmail;
+    }
+
+    /** A new practice with its owner, and a new firm id, not yet connected. */
+    public static XpmPractice create(String name) {
+        String email = "owner-" + UUID.randomUUID() + "@practice.example";
+        String tenant = sandbox().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "ownerEmail", email, "ownerPassword", "correct horse"))
+                .post("/admin/practices").then().statusCode(201).extract().path("tenantId");
+        return new XpmPractice("firm-" + UUID.randomUUID(), tenant, email);
+    }
+
+    /** Connect, as a person would: connector-service's authorize URL, the sandbox's sign-in page, the callback. */
+    public XpmPractice connect(String country) {
+        String authorize = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country))
+                .post("/firms/" + firmId + "/xpm-connection").then().log().ifValidationFails().statusCode(200).extract().path("authorizeUrl");
+        URI uri = URI.create(authorize);
+        Map<String, String> query = query(uri.getRawQuery());
+        String page = RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(authorize).then().statusCode(200)
+                .extract().asString();
+        assertThat(page).contains("name=\"email\"", "name=\"password\"");
+        Map<String, String> form = new HashMap<>();
+        form.put("client_id", query.get("client_id"));
+        form.put("redirect_uri", query.get("redirect_uri"));
+        form.put("scope", query.get("scope"));
+        form.put("state", query.get("state"));
+        form.put("email", ownerEmail);
+        form.put("password", password);
+        form.put("decision", "allow");
+        String callback = sandbox().redirects().follow(false).formParams(form).post("/identity/connect/authorize")
+                .then().statusCode(303).extract().header("Location");
+        assertThat(callback).contains("/xpm/callback?code=");
+        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().log().ifValidationFails().statusCode(200);
+        return this;
+    }
+
+    public XpmPractice settings(String scope, String newContactType, List<String> pushed) {
+        RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("scope", scope, "newContactType", newContactType, "pushedContactTypes", pushed))
+                .put("/firms/" + firmId + "/sync-settings").then().statusCode(200);
+        return this;
+    }
+
+    /** Adds a client in XPM (as {@code <Client>} XML); answers its UUID. */
+    public String addClient(String clientXml) {
+        return sandbox().contentType("text/xml").body(clientXml).post("/admin/practices/" + tenantId + "/clients")
+                .then().statusCode(201).extract().xmlPath().getString("Response.Client.UUID");
+    }
+
+    public void updateClient(String clientXml) {
+        sandbox().contentType("text/xml").body(clientXml).put("/admin/practices/" + tenantId + "/clients")
+                .then().statusCode(200);
+    }
+
+    public void archive(String uuid) {
+        sandbox().post("/admin/practices/" + tenantId + "/clients/" + uuid + "/archive").then().statusCode(204);
+    }
+
+    public Map<String, Object> generate(long seed, int clients, int contactsPerOrganisation) {
+        return sandbox().contentType(ContentType.JSON)
+                .body(Map.of("seed", seed, "clients", clients, "contactsPerOrganisation", contactsPerOrganisation))
+                .post("/admin/practices/" + tenantId + "/generate").then().statusCode(200).extract().jsonPath()
+                .getMap("$");
+    }
+
+    public void fault(String kind, int count, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.put("kind", kind);
+        body.put("count", count);
+        sandbox().contentType(ContentType.JSON).body(body).post("/admin/practices/" + tenantId + "/faults")
+                .then().statusCode(200);
+    }
+
+    public List<Map<String, Object>> calls() {
+        return sandbox().get("/admin/practices/" + tenantId + "/calls").jsonPath().getList("$");
+    }
+
+    public void limits(Map<String, Object> limits) {
+        sandbox().contentType(ContentType.JSON).body(limits).put("/admin/practices/" + tenantId + "/limits")
+                .then().statusCode(200);
+    }
+
+    public void expireTokens() {
+        sandbox().post("/admin/practices/" + tenantId + "/tokens/expire").then().statusCode(200);
+    }
+
+    /** Sync Now, then waits for the run to finish; answers the finished run. */
+    public Map<String, Object> syncNow() {
+        String id = RestAssured.given().post("/firms/" + firmId + "/sync-runs").then().statusCode(202)
+                .extract().path("id");
+        return awaitRun(id);
+    }
+
+    public Map<String, Object> awaitRun(String id) {
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> RestAssured.get("/firms/" + firmId + "/sync-runs/" + id).jsonPath().<String, Object>getMap("$"),
+                        run -> "COMPLETED".equals(run.get("phase")) || "FAILED".equals(run.get("phase")));
+    }
+
+    public static RequestSpecification sandbox() {
+        return RestAssured.given().baseUri(XpmSandboxResource.sandbox().baseUrl());
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            values.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+}
