@@ -24,7 +24,7 @@ class MappingBootTest extends ServiceBootChecks {
     @Override
     protected List<ConsumedChannel> consumedChannels() {
         return List.of(
-                new ConsumedChannel(Topics.MATCHES_PROPOSED, "matches-proposed", sample(EventType.MATCH_PROPOSED, "exact.json")),
+                new ConsumedChannel(Topics.MATCHES_PROPOSED, "matches-proposed", sample(EventType.MATCH_PROPOSED, "partial-name-only.json")),
                 new ConsumedChannel(Topics.PUSHES_COMPLETED, "pushes-completed", sample(EventType.CONTACT_PUSHED, "created.json")),
                 new ConsumedChannel(Topics.SETTINGS, "settings", sample(EventType.SYNC_SETTINGS_CHANGED, "clients-and-contacts.json")));
     }

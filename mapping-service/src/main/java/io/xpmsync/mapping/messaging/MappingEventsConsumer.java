@@ -1,58 +1,100 @@
 package io.xpmsync.mapping.messaging;
 
+import io.xpmsync.client.karbon.KarbonClientException;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.contracts.events.PushOutcome;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.mapping.persistence.FirmSettingsEntity;
+import io.xpmsync.mapping.persistence.MappingEntity;
+import io.xpmsync.mapping.service.MatchHandler;
+import io.xpmsync.mapping.service.Mappings;
+import io.xpmsync.mapping.service.RunOutcomes;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+
+import java.time.Instant;
 
 /**
- * The Kafka entry points of mapping-service. Each decodes and validates its event (an invalid record goes to the channel's
- * dead-letter topic, see {@code application.properties}) and records it in the processed-event log in the same
- * transaction as its effect, so a redelivered event changes nothing. What the service does with each event arrives
- * with issue #5.
+ * The Kafka entry points of mapping-service. Each decodes and validates its event (an invalid record goes to the
+ * channel's dead-letter topic, see {@code application.properties}) and records it in the processed-event log in the
+ * same transaction as its effect, so a redelivered event changes nothing. A verdict Karbon refuses even after the
+ * client's retries is counted as failed and goes to the dead-letter topic with Karbon's reason, to be replayed.
  */
 @ApplicationScoped
 public class MappingEventsConsumer {
 
-    private static final Logger LOG = Logger.getLogger(MappingEventsConsumer.class);
-
     private final EventSerde serde;
     private final ProcessedEvents processed;
+    private final MatchHandler matches;
+    private final Mappings mappings;
+    private final RunOutcomes outcomes;
 
-    MappingEventsConsumer(EventSerde serde, ProcessedEvents processed) {
+    MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, MatchHandler matches, Mappings mappings,
+                          RunOutcomes outcomes) {
         this.serde = serde;
         this.processed = processed;
+        this.matches = matches;
+        this.mappings = mappings;
+        this.outcomes = outcomes;
     }
 
     @Incoming("matches-proposed")
     @Transactional
     public void onMatchProposed(String payload) {
         MatchProposed event = serde.decode(payload, MatchProposed.class);
-        if (processed.firstTime("matches-proposed", event.eventId())) {
-            LOG.debugf("matches-proposed: %s for firm %s", event.eventId(), event.firmId());
+        if (!processed.firstTime("matches-proposed", event.eventId())) {
+            return;
+        }
+        try {
+            matches.handle(event);
+        } catch (KarbonClientException e) {
+            outcomes.countFailure(event.firmId(), event.syncRunId());
+            throw new IllegalStateException("Karbon did not take the change for " + event.xpmRecord().ref() + ": "
+                    + e.getMessage(), e);
         }
     }
 
+    /** A client push-service created in XPM from a Karbon Organization becomes a mapping. */
     @Incoming("pushes-completed")
     @Transactional
     public void onContactPushed(String payload) {
         ContactPushed event = serde.decode(payload, ContactPushed.class);
-        if (processed.firstTime("pushes-completed", event.eventId())) {
-            LOG.debugf("pushes-completed: %s for firm %s", event.eventId(), event.firmId());
+        if (!processed.firstTime("pushes-completed", event.eventId())) {
+            return;
         }
+        if (event.outcome() != PushOutcome.CREATED || event.xpmRef() == null || event.karbonRef() == null) {
+            return;
+        }
+        if (MappingEntity.ofXpm(event.firmId(), event.xpmRef().id()).isPresent()
+                || MappingEntity.ofKarbon(event.firmId(), event.karbonRef().id()).isPresent()) {
+            return;
+        }
+        mappings.createFromPush(event.firmId(), event.syncRunId(), event.xpmRef(), event.karbonRef(),
+                event.pushedHash());
     }
 
     @Incoming("settings")
     @Transactional
     public void onSettingsChanged(String payload) {
         SyncSettingsChanged event = serde.decode(payload, SyncSettingsChanged.class);
-        if (processed.firstTime("settings", event.eventId())) {
-            LOG.debugf("settings: %s for firm %s", event.eventId(), event.firmId());
+        if (!processed.firstTime("settings", event.eventId())) {
+            return;
         }
+        FirmSettingsEntity settings = FirmSettingsEntity.findById(event.firmId());
+        if (settings == null) {
+            settings = new FirmSettingsEntity();
+            settings.firmId = event.firmId();
+        } else if (settings.updatedAt != null && settings.updatedAt.isAfter(event.occurredAt())) {
+            return;
+        }
+        settings.scope = event.settings().scope().name();
+        settings.newContactType = event.settings().newContactType();
+        settings.xpmConnected = event.settings().xpmConnected();
+        settings.updatedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
+        settings.persist();
     }
 }

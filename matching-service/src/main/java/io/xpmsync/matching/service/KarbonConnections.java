@@ -20,6 +20,10 @@ public class KarbonConnections {
                          String bootstrapState, String bootstrapError, Instant bootstrappedAt, long indexedContacts) {
     }
 
+    /** What another service of xpm-sync needs to call the firm's Karbon (internal API only). */
+    public record Credentials(String baseUrl, String applicationId, String accessKey) {
+    }
+
     private final SecretBox secrets;
     private final KarbonContactRepository contacts;
 
@@ -49,6 +53,13 @@ public class KarbonConnections {
     @Transactional
     public Optional<Status> status(String firmId) {
         return KarbonConnectionEntity.<KarbonConnectionEntity>findByIdOptional(firmId).map(this::status);
+    }
+
+    /** The firm's Karbon credentials, opened, for mapping-service's writes to Karbon. */
+    @Transactional
+    public Optional<Credentials> credentials(String firmId) {
+        return KarbonConnectionEntity.<KarbonConnectionEntity>findByIdOptional(firmId)
+                .map(c -> new Credentials(c.baseUrl, c.applicationId, secrets.open(c.accessKeySealed)));
     }
 
     /** A firm that connects XPM again gets a fresh bootstrap: its Karbon contacts may have changed meanwhile. */

@@ -27,6 +27,9 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class PracticeStore {
 
+    /** Below every UUID in PostgreSQL's order (unsigned, byte by byte), unlike Java's signed comparison. */
+    private static final UUID FIRST = new UUID(0, 0);
+
     /** One page of a paged answer; {@code next} is the token of the following page, null on the last. */
     public record Page<T>(List<T> items, String next) {
     }
@@ -43,7 +46,7 @@ public class PracticeStore {
     @Transactional
     public Page<XpmClient> pagedList(UUID tenant, int pageSize, UUID after) {
         List<ClientEntity> clients = ClientEntity.find("tenantId = ?1 and archived = false and deleted = false"
-                        + " and uuid > ?2 order by uuid", tenant, after == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : after)
+                        + " and uuid > ?2 order by uuid", tenant, after == null ? FIRST : after)
                 .page(0, pageSize + 1).list();
         boolean more = clients.size() > pageSize;
         List<ClientEntity> page = more ? clients.subList(0, pageSize) : clients;
@@ -105,7 +108,7 @@ public class PracticeStore {
     @Transactional
     public Page<XpmContact> contacts(UUID tenant, int pageSize, UUID after) {
         List<ContactEntity> contacts = ContactEntity.find("tenantId = ?1 and deleted = false and uuid > ?2 order by uuid",
-                tenant, after == null ? new UUID(Long.MIN_VALUE, Long.MIN_VALUE) : after).page(0, pageSize + 1).list();
+                tenant, after == null ? FIRST : after).page(0, pageSize + 1).list();
         boolean more = contacts.size() > pageSize;
         List<ContactEntity> page = more ? contacts.subList(0, pageSize) : contacts;
         return new Page<>(page.stream().map(c -> contact(c, null)).toList(),

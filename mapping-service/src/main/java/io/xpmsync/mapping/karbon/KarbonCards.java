@@ -1,0 +1,129 @@
+package io.xpmsync.mapping.karbon;
+
+import io.xpmsync.client.karbon.model.AddressDto;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
+import io.xpmsync.client.karbon.model.PhoneNumberDto;
+import io.xpmsync.contracts.contact.Address;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Phone;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The seed's imported fields on a Karbon business card: email, phone numbers, the physical address (from XPM's Address
+ * fields) and the mailing address (from XPM's Postal fields). A card written for an XPM record keeps what people added
+ * in Karbon: only values that came from XPM last time are replaced.
+ */
+public final class KarbonCards {
+
+    private KarbonCards() {
+    }
+
+    /** A new primary card for an XPM record; {@code organizationKey} links a person to its organization. */
+    public static BusinessCardDto newCard(ContactSnapshot xpm, String organizationKey) {
+        return new BusinessCardDto(null, null, null, true, organizationKey, null, xpm.emails(), phones(xpm.phones()),
+                addresses(xpm), null);
+    }
+
+    /**
+     * The card after the XPM record's new values: values that came from XPM before ({@code previous}, may be null) and
+     * are gone now are removed, XPM's current values are put first, everything people added in Karbon stays.
+     */
+    public static BusinessCardDto merge(BusinessCardDto card, ContactSnapshot xpm, ContactSnapshot previous) {
+        List<String> emails = mergeEmails(card.emailAddresses(), xpm.emails(), previous == null ? List.of()
+                : previous.emails());
+        List<PhoneNumberDto> phones = new ArrayList<>(phones(xpm.phones()));
+        Set<String> fromXpm = new LinkedHashSet<>();
+        (previous == null ? List.<Phone>of() : previous.phones()).forEach(p -> fromXpm.add(digits(p.number())));
+        xpm.phones().forEach(p -> fromXpm.add(digits(p.number())));
+        for (PhoneNumberDto existing : card.phoneNumbers() == null ? List.<PhoneNumberDto>of() : card.phoneNumbers()) {
+            if (!fromXpm.contains(digits(existing.number()))) {
+                phones.add(existing);
+            }
+        }
+        List<AddressDto> addresses = new ArrayList<>(addresses(xpm));
+        for (AddressDto existing : card.addresses() == null ? List.<AddressDto>of() : card.addresses()) {
+            boolean replaced = ("Physical".equals(existing.label()) && (xpm.physicalAddress() != null
+                    || previous != null && previous.physicalAddress() != null))
+                    || ("Mailing".equals(existing.label()) && (xpm.mailingAddress() != null
+                    || previous != null && previous.mailingAddress() != null));
+            if (!replaced) {
+                addresses.add(existing);
+            }
+        }
+        return new BusinessCardDto(card.businessCardKey(), null, null, card.isPrimaryCard(), card.organizationKey(),
+                card.roleOrTitle(), emails, phones, addresses, card.webSites());
+    }
+
+    /** Whether two cards hold the same synced values (keys and order of unsynced values aside). */
+    public static boolean sameSyncedValues(BusinessCardDto a, BusinessCardDto b) {
+        return Objects.equals(lower(a.emailAddresses()), lower(b.emailAddresses()))
+                && Objects.equals(phoneValues(a.phoneNumbers()), phoneValues(b.phoneNumbers()))
+                && Objects.equals(addressValues(a.addresses()), addressValues(b.addresses()))
+                && Objects.equals(a.organizationKey(), b.organizationKey());
+    }
+
+    private static List<String> mergeEmails(List<String> current, List<String> xpm, List<String> previous) {
+        Set<String> result = new LinkedHashSet<>(xpm);
+        Set<String> dropped = new LinkedHashSet<>(lower(previous));
+        lower(xpm).forEach(dropped::remove);
+        for (String email : current == null ? List.<String>of() : current) {
+            String key = email.strip().toLowerCase(Locale.ROOT);
+            if (!dropped.contains(key) && lower(new ArrayList<>(result)).stream().noneMatch(key::equals)) {
+                result.add(email);
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    /** XPM's Phone, Fax and Mobile as Karbon's Work, Fax and Mobile. */
+    static List<PhoneNumberDto> phones(List<Phone> phones) {
+        return phones.stream().map(p -> new PhoneNumberDto(null, p.number(), null, switch (p.label()) {
+            case "Fax" -> "Fax";
+            case "Mobile" -> "Mobile";
+            default -> "Work";
+        })).toList();
+    }
+
+    static List<AddressDto> addresses(ContactSnapshot xpm) {
+        List<AddressDto> addresses = new ArrayList<>();
+        if (xpm.physicalAddress() != null) {
+            addresses.add(address(xpm.physicalAddress(), "Physical"));
+        }
+        if (xpm.mailingAddress() != null) {
+            addresses.add(address(xpm.mailingAddress(), "Mailing"));
+        }
+        return addresses;
+    }
+
+    private static AddressDto address(Address a, String label) {
+        return new AddressDto(null, String.join("\n", a.lines()), a.city(), a.region(), a.postCode(), a.country(), label);
+    }
+
+    private static List<String> lower(List<String> values) {
+        return values == null ? List.of() : values.stream().map(v -> v.strip().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static List<String> phoneValues(List<PhoneNumberDto> phones) {
+        return phones == null ? List.of() : phones.stream().map(p -> p.number() + "|" + p.label()).toList();
+    }
+
+    private static List<String> addressValues(List<AddressDto> addresses) {
+        return addresses == null ? List.of() : addresses.stream().map(a -> String.join("|", nn(a.addressLines()),
+                nn(a.city()), nn(a.stateProvinceCounty()), nn(a.zipCode()), nn(a.countryCode()), nn(a.label())))
+                .toList();
+    }
+
+    private static String digits(String number) {
+        return number == null ? "" : number.replaceAll("[^0-9+]", "");
+    }
+
+    private static String nn(String value) {
+        return value == null ? "" : value;
+    }
+}

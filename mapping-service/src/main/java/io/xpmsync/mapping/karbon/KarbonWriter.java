@@ -1,0 +1,178 @@
+package io.xpmsync.mapping.karbon;
+
+import io.xpmsync.client.karbon.KarbonClient;
+import io.xpmsync.client.karbon.KarbonClientException;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
+import io.xpmsync.client.karbon.model.ContactDto;
+import io.xpmsync.client.karbon.model.ContactRequest;
+import io.xpmsync.client.karbon.model.OrganizationDto;
+import io.xpmsync.client.karbon.model.OrganizationRequest;
+import io.xpmsync.contracts.contact.ContactKind;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes XPM records into Karbon by the seed's rules: a new Person for Individual and Sole Trader clients and for XPM
+ * contacts (first and last name from XPM's FirstName/LastName, or split from the name), an Organization otherwise, with
+ * the configured Contact Type and a business card holding email, phones and addresses; for a mapped record, only the
+ * synced fields that differ. Never deletes anything in Karbon.
+ */
+@ApplicationScoped
+public class KarbonWriter {
+
+    /** What is in Karbon after a write, and whether anything was written. */
+    public record Written(ContactRef ref, String name, boolean changed) {
+    }
+
+    private final KarbonAccess access;
+
+    KarbonWriter(KarbonAccess access) {
+        this.access = access;
+    }
+
+    /** Whether an XPM record becomes a Person in Karbon (the seed's Business Type rule). */
+    public static boolean becomesPerson(ContactSnapshot xpm) {
+        if (xpm.ref().kind() == ContactKind.XPM_CONTACT) {
+            return true;
+        }
+        String structure = xpm.businessStructure() == null ? ""
+                : xpm.businessStructure().strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        return structure.equals("individual") || structure.equals("sole trader");
+    }
+
+    /**
+     * Creates the Karbon contact for an XPM record, tagged with {@code identifier} (Karbon's UserDefinedIdentifier).
+     * With {@code retry}, a contact this service already created with that identifier is found and reused instead.
+     */
+    public Written create(String firmId, ContactSnapshot xpm, String contactType, String organizationKey,
+                          String identifier, boolean retry) {
+        KarbonClient karbon = access.client(firmId);
+        boolean person = becomesPerson(xpm);
+        if (retry) {
+            Optional<Written> existing = findCreated(karbon, xpm.name(), person, identifier);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        BusinessCardDto card = KarbonCards.newCard(xpm, person ? organizationKey : null);
+        if (person) {
+            String[] names = names(xpm);
+            ContactDto created = karbon.createContact(new ContactRequest(names[0], null, names[1], null, null,
+                    contactType, identifier, null, List.of(card)));
+            return new Written(ContactRef.karbonPerson(created.contactKey()), names[0] + " " + names[1], true);
+        }
+        OrganizationDto created = karbon.createOrganization(new OrganizationRequest(xpm.name(), contactType, identifier,
+                null, List.of(card)));
+        return new Written(ContactRef.karbonOrganization(created.organizationKey()), xpm.name(), true);
+    }
+
+    /**
+     * Writes the XPM record's synced fields that differ into the mapped Karbon contact: the name, and on the primary
+     * card the values that came from XPM ({@code previous}: the record as last written, may be null).
+     */
+    public Written update(String firmId, ContactRef karbonRef, ContactSnapshot xpm, ContactSnapshot previous) {
+        KarbonClient karbon = access.client(firmId);
+        if (karbonRef.kind() == ContactKind.KARBON_PERSON) {
+            ContactDto current = karbon.getContact(karbonRef.id());
+            String[] names = names(xpm);
+            boolean renamed = !Objects.equals(current.firstName(), names[0]) || !Objects.equals(current.lastName(), names[1]);
+            List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous);
+            if (!renamed && cards == null) {
+                return new Written(karbonRef, current.firstName() + " " + current.lastName(), false);
+            }
+            karbon.updateContact(karbonRef.id(), new ContactRequest(names[0], current.middleName(), names[1],
+                    current.preferredName(), current.salutation(), current.contactType(),
+                    current.userDefinedIdentifier(), current.restrictionLevel(),
+                    cards != null ? cards : strip(current.businessCards())));
+            return new Written(karbonRef, names[0] + " " + names[1], true);
+        }
+        OrganizationDto current = karbon.getOrganization(karbonRef.id());
+        boolean renamed = !Objects.equals(current.fullName(), xpm.name());
+        List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous);
+        if (!renamed && cards == null) {
+            return new Written(karbonRef, current.fullName(), false);
+        }
+        karbon.updateOrganization(karbonRef.id(), new OrganizationRequest(xpm.name(), current.contactType(),
+                current.userDefinedIdentifier(), current.restrictionLevel(),
+                cards != null ? cards : strip(current.businessCards())));
+        return new Written(karbonRef, xpm.name(), true);
+    }
+
+    /** Whether the Karbon contact exists (a partial match's candidate may have been deleted since). */
+    public boolean exists(String firmId, ContactRef karbonRef) {
+        try {
+            if (karbonRef.kind() == ContactKind.KARBON_PERSON) {
+                access.client(firmId).getContact(karbonRef.id());
+            } else {
+                access.client(firmId).getOrganization(karbonRef.id());
+            }
+            return true;
+        } catch (KarbonClientException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The cards with the primary one merged, or null when nothing synced would change. */
+    private static List<BusinessCardDto> mergedCards(List<BusinessCardDto> cards, ContactSnapshot xpm,
+                                                     ContactSnapshot previous) {
+        List<BusinessCardDto> current = cards == null ? List.of() : cards;
+        int primary = 0;
+        for (int i = 0; i < current.size(); i++) {
+            if (Boolean.TRUE.equals(current.get(i).isPrimaryCard())) {
+                primary = i;
+                break;
+            }
+        }
+        BusinessCardDto before = current.isEmpty() ? new BusinessCardDto(null, null, null, true, null, null, List.of(),
+                List.of(), List.of(), null) : current.get(primary);
+        BusinessCardDto after = KarbonCards.merge(before, xpm, previous);
+        if (!current.isEmpty() && KarbonCards.sameSyncedValues(before, after)) {
+            return null;
+        }
+        List<BusinessCardDto> result = new ArrayList<>(strip(current));
+        if (result.isEmpty()) {
+            result.add(after);
+        } else {
+            result.set(primary, after);
+        }
+        return result;
+    }
+
+    /** Cards as a request sends them (no entity fields). */
+    private static List<BusinessCardDto> strip(List<BusinessCardDto> cards) {
+        return cards == null ? List.of() : cards.stream().map(c -> new BusinessCardDto(c.businessCardKey(), null, null,
+                c.isPrimaryCard(), c.organizationKey(), c.roleOrTitle(), c.emailAddresses(), c.phoneNumbers(),
+                c.addresses(), c.webSites())).toList();
+    }
+
+    private static Optional<Written> findCreated(KarbonClient karbon, String name, boolean person, String identifier) {
+        String filter = "FullName eq '" + name.strip().replace("'", "''") + "'";
+        if (person) {
+            return karbon.listContacts(filter).stream().filter(c -> identifier.equals(c.userDefinedIdentifier()))
+                    .findFirst().map(c -> new Written(ContactRef.karbonPerson(c.contactKey()), c.fullName(), true));
+        }
+        return karbon.listOrganizations(filter).stream().filter(o -> identifier.equals(o.userDefinedIdentifier()))
+                .findFirst().map(o -> new Written(ContactRef.karbonOrganization(o.organizationKey()), o.fullName(), true));
+    }
+
+    /** First and last name: XPM's FirstName/LastName, or the name split at its last space. */
+    static String[] names(ContactSnapshot xpm) {
+        if (xpm.firstName() != null && xpm.lastName() != null) {
+            return new String[]{xpm.firstName(), xpm.lastName()};
+        }
+        String name = xpm.name().strip().replaceAll("\\s+", " ");
+        int space = name.lastIndexOf(' ');
+        // Karbon requires both names; a one-word XPM name (e.g. "Reception") gets "-" as its last name.
+        return space < 0 ? new String[]{name, "-"} : new String[]{name.substring(0, space), name.substring(space + 1)};
+    }
+}

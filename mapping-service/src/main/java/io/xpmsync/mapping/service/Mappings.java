@@ -1,0 +1,160 @@
+package io.xpmsync.mapping.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.events.MappingConfirmed;
+import io.xpmsync.contracts.events.MappingState;
+import io.xpmsync.contracts.events.MatchMethod;
+import io.xpmsync.mapping.persistence.MappingEntity;
+import io.xpmsync.mapping.persistence.PartialMatchEntity;
+import io.xpmsync.mapping.rest.ApiProblem;
+import io.xpmsync.messaging.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The mappings: every change is written with its {@code MappingConfirmed} in the outbox, in one transaction
+ * (relayed to Kafka by Debezium). An XPM record and a Karbon contact each have at most one mapping that is not
+ * removed; the database's unique indexes hold that even against concurrent writers.
+ */
+@ApplicationScoped
+public class Mappings {
+
+    private final Outbox outbox;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    Mappings(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MappingEntity create(String firmId, UUID syncRunId, ContactSnapshot xpm, ContactRef karbon, String karbonName,
+                                MatchMethod method) {
+        MappingEntity m = new MappingEntity();
+        m.id = UUID.randomUUID();
+        m.firmId = firmId;
+        m.xpmId = xpm.ref().id();
+        m.xpmKind = xpm.ref().kind().name();
+        m.karbonKey = karbon.id();
+        m.karbonKind = karbon.kind().name();
+        m.state = MappingState.ACTIVE.name();
+        m.method = method.name();
+        m.xpmName = xpm.name();
+        m.karbonName = karbonName;
+        m.lastXpm = write(xpm);
+        m.syncedHash = xpm.contentHash();
+        m.createdAt = Instant.now();
+        m.updatedAt = m.createdAt;
+        m.persist();
+        PartialMatchEntity.update("status = ?1, resolvedAt = ?2 where firmId = ?3 and xpmId = ?4 and status = ?5",
+                PartialMatchEntity.SUPERSEDED, Instant.now(), firmId, m.xpmId, PartialMatchEntity.OPEN);
+        publish(m, syncRunId);
+        return m;
+    }
+
+    /** A mapping created from a push (the XPM record came from Karbon): no XPM snapshot yet, only the hash. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MappingEntity createFromPush(String firmId, UUID syncRunId, ContactRef xpm, ContactRef karbon,
+                                        String pushedHash) {
+        MappingEntity m = new MappingEntity();
+        m.id = UUID.randomUUID();
+        m.firmId = firmId;
+        m.xpmId = xpm.id();
+        m.xpmKind = xpm.kind().name();
+        m.karbonKey = karbon.id();
+        m.karbonKind = karbon.kind().name();
+        m.state = MappingState.ACTIVE.name();
+        m.method = MatchMethod.CREATED_IN_XPM.name();
+        m.xpmName = "";
+        m.karbonName = "";
+        m.syncedHash = pushedHash;
+        m.createdAt = Instant.now();
+        m.updatedAt = m.createdAt;
+        m.persist();
+        publish(m, syncRunId);
+        return m;
+    }
+
+    /** The XPM record was written to Karbon again (or found equal): its latest state and the agreed hash. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void synced(MappingEntity m, UUID syncRunId, ContactSnapshot xpm, String karbonName, boolean publish) {
+        boolean reactivated = !MappingState.ACTIVE.name().equals(m.state);
+        m.state = MappingState.ACTIVE.name();
+        m.xpmName = xpm.name();
+        if (karbonName != null) {
+            m.karbonName = karbonName;
+        }
+        boolean hashChanged = xpm.contentHash() != null && !xpm.contentHash().equals(m.syncedHash);
+        m.lastXpm = write(xpm);
+        m.syncedHash = xpm.contentHash();
+        m.updatedAt = Instant.now();
+        if (publish || reactivated || hashChanged) {
+            publish(m, syncRunId);
+        }
+    }
+
+    /** The state changes (archived or deleted in XPM, removed by a person): published if it really changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean changeState(MappingEntity m, UUID syncRunId, MappingState state) {
+        if (state.name().equals(m.state)) {
+            return false;
+        }
+        m.state = state.name();
+        m.updatedAt = Instant.now();
+        publish(m, syncRunId);
+        return true;
+    }
+
+    /** Remove Match: the records become unmapped; the next sync classifies them afresh. */
+    @Transactional
+    public MappingEntity remove(String firmId, UUID mappingId) {
+        MappingEntity m = MappingEntity.findById(mappingId);
+        if (m == null || !m.firmId.equals(firmId)) {
+            throw new ApiProblem(404, "Firm " + firmId + " has no mapping " + mappingId);
+        }
+        if (!changeState(m, null, MappingState.REMOVED)) {
+            throw new ApiProblem(409, "Mapping " + mappingId + " was already removed");
+        }
+        return m;
+    }
+
+    public ContactSnapshot lastXpm(MappingEntity m) {
+        if (m.lastXpm == null) {
+            return null;
+        }
+        try {
+            return json.readValue(m.lastXpm, ContactSnapshot.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("mapping " + m.id + " holds an unreadable XPM snapshot", e);
+        }
+    }
+
+    String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stored JSON for " + type.getSimpleName(), e);
+        }
+    }
+
+    private void publish(MappingEntity m, UUID syncRunId) {
+        outbox.append(new MappingConfirmed(UUID.randomUUID(), m.firmId, Instant.now(), EventType.SCHEMA_VERSION,
+                syncRunId, m.id, m.xpmRef(), m.karbonRef(), MappingState.valueOf(m.state), MatchMethod.valueOf(m.method),
+                m.syncedHash));
+    }
+}

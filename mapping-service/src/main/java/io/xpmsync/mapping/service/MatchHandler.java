@@ -1,0 +1,150 @@
+package io.xpmsync.mapping.service;
+
+import io.xpmsync.contracts.contact.ContactKind;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.events.MappingState;
+import io.xpmsync.contracts.events.MatchCandidate;
+import io.xpmsync.contracts.events.MatchMethod;
+import io.xpmsync.contracts.events.MatchOutcome;
+import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.contracts.events.PartialReason;
+import io.xpmsync.mapping.karbon.KarbonWriter;
+import io.xpmsync.mapping.persistence.FirmSettingsEntity;
+import io.xpmsync.mapping.persistence.MappingEntity;
+import io.xpmsync.mapping.persistence.PartialMatchEntity;
+import io.xpmsync.mapping.service.RunOutcomes.Outcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Acts on matching-service's verdicts. mapping-service owns the mappings, so it first looks up its own mapping of the
+ * XPM record: a mapped record is treated as LINKED whatever the verdict says (mappings and XPM changes travel on
+ * different topics, so a verdict may predate a mapping). Then:
+ * <ul>
+ *   <li>archived or deleted in XPM: nothing is created in Karbon; a mapping is marked and the Karbon contact left;</li>
+ *   <li>LINKED, EXACT: only the synced fields that differ are written to Karbon; EXACT records the mapping;</li>
+ *   <li>NEW: the Karbon contact is created (Person or Organization, the settings' Contact Type, a business card; an
+ *       XPM contact's card links it to its client's Organization), then mapped;</li>
+ *   <li>PARTIAL: the record waits for a person with its ranked candidates and evidence.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class MatchHandler {
+
+    private static final Logger LOG = Logger.getLogger(MatchHandler.class);
+
+    private final KarbonWriter karbon;
+    private final Mappings mappings;
+    private final Creations creations;
+    private final RunOutcomes outcomes;
+
+    MatchHandler(KarbonWriter karbon, Mappings mappings, Creations creations, RunOutcomes outcomes) {
+        this.karbon = karbon;
+        this.mappings = mappings;
+        this.creations = creations;
+        this.outcomes = outcomes;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Outcome handle(MatchProposed m) {
+        ContactSnapshot xpm = m.xpmRecord();
+        Optional<MappingEntity> mapped = MappingEntity.ofXpm(m.firmId(), xpm.ref().id());
+        Outcome outcome;
+        if (xpm.deleted() || xpm.archived()) {
+            mapped.ifPresent(mapping -> mappings.changeState(mapping, m.syncRunId(),
+                    xpm.deleted() ? MappingState.XPM_DELETED : MappingState.XPM_ARCHIVED));
+            outcome = Outcome.SKIPPED;
+        } else if (mapped.isPresent()) {
+            outcome = linked(m, mapped.get());
+        } else {
+            outcome = switch (m.outcome()) {
+                case EXACT -> exact(m);
+                case NEW -> created(m.firmId(), m.syncRunId(), xpm, MatchMethod.CREATED_IN_KARBON) == null
+                        ? Outcome.SKIPPED : Outcome.CREATED;
+                case PARTIAL -> partial(m, m.candidates(), m.partialReason());
+                case LINKED -> {
+                    // matching-service still thinks it mapped; the mapping was removed meanwhile. The next sync
+                    // classifies the record afresh.
+                    LOG.debugf("firm %s: LINKED verdict for unmapped %s skipped", m.firmId(), xpm.ref());
+                    yield Outcome.SKIPPED;
+                }
+            };
+        }
+        outcomes.count(m.firmId(), m.syncRunId(), outcome);
+        return outcome;
+    }
+
+    private Outcome linked(MatchProposed m, MappingEntity mapping) {
+        KarbonWriter.Written written = karbon.update(m.firmId(), mapping.karbonRef(), m.xpmRecord(),
+                mappings.lastXpm(mapping));
+        mappings.synced(mapping, m.syncRunId(), m.xpmRecord(), written.name(), false);
+        return written.changed() ? Outcome.LINKED_UPDATED : Outcome.UNCHANGED;
+    }
+
+    private Outcome exact(MatchProposed m) {
+        ContactRef target = m.karbonRef();
+        Optional<MappingEntity> taken = MappingEntity.ofKarbon(m.firmId(), target.id());
+        if (taken.isPresent()) {
+            MatchCandidate only = new MatchCandidate(target, null, List.of(), 1, true, true, true, 1.0,
+                    PartialReason.CANDIDATE_ALREADY_MAPPED, taken.get().xpmRef());
+            return partial(m, List.of(only), PartialReason.CANDIDATE_ALREADY_MAPPED);
+        }
+        KarbonWriter.Written written = karbon.update(m.firmId(), target, m.xpmRecord(), null);
+        mappings.create(m.firmId(), m.syncRunId(), m.xpmRecord(), target, written.name(), MatchMethod.EXACT);
+        return Outcome.EXACT;
+    }
+
+    /**
+     * Creates the Karbon contact for an XPM record and maps it; null when the record may not be created (an XPM
+     * contact whose clients are not in Karbon as organizations yet is created unlinked).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MappingEntity created(String firmId, UUID syncRunId, ContactSnapshot xpm, MatchMethod method) {
+        FirmSettingsEntity settings = FirmSettingsEntity.findById(firmId);
+        String contactType = settings == null ? "Client" : settings.newContactType;
+        String organizationKey = null;
+        if (xpm.ref().kind() == ContactKind.XPM_CONTACT) {
+            organizationKey = xpm.links().stream()
+                    .map(client -> MappingEntity.ofXpm(firmId, client.id()))
+                    .flatMap(Optional::stream)
+                    .filter(mapping -> ContactKind.KARBON_ORGANIZATION.name().equals(mapping.karbonKind))
+                    .map(mapping -> mapping.karbonKey)
+                    .findFirst().orElse(null);
+        }
+        String identifier = Creations.identifier(xpm.ref().id());
+        boolean retry = creations.begin(firmId, xpm.ref().id(), identifier);
+        KarbonWriter.Written written = karbon.create(firmId, xpm, contactType, organizationKey, identifier, retry);
+        creations.done(firmId, xpm.ref().id());
+        return mappings.create(firmId, syncRunId, xpm, written.ref(), written.name(), method);
+    }
+
+    private Outcome partial(MatchProposed m, List<MatchCandidate> candidates, PartialReason reason) {
+        ContactSnapshot xpm = m.xpmRecord();
+        PartialMatchEntity open = PartialMatchEntity.find("firmId = ?1 and xpmId = ?2 and status = ?3", m.firmId(),
+                xpm.ref().id(), PartialMatchEntity.OPEN).firstResult();
+        if (open == null) {
+            open = new PartialMatchEntity();
+            open.id = UUID.randomUUID();
+            open.firmId = m.firmId();
+            open.xpmId = xpm.ref().id();
+            open.status = PartialMatchEntity.OPEN;
+            open.createdAt = Instant.now();
+        } else {
+            open.version++;
+        }
+        open.xpmName = xpm.name();
+        open.xpmRecord = mappings.write(xpm);
+        open.candidates = mappings.write(candidates);
+        open.reason = reason == null ? null : reason.name();
+        open.syncRunId = m.syncRunId();
+        open.persist();
+        return Outcome.PARTIAL;
+    }
+}

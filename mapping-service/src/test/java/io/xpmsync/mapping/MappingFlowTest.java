@@ -1,0 +1,337 @@
+package io.xpmsync.mapping;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
+import io.xpmsync.client.karbon.model.ContactDto;
+import io.xpmsync.client.karbon.model.OrganizationDto;
+import io.xpmsync.client.karbon.model.OrganizationRequest;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Phone;
+import io.xpmsync.contracts.events.MappingConfirmed;
+import io.xpmsync.contracts.events.MappingState;
+import io.xpmsync.contracts.events.MatchCandidate;
+import io.xpmsync.contracts.events.MatchMethod;
+import io.xpmsync.contracts.events.MatchOutcome;
+import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.contracts.events.PartialReason;
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.mapping.outbox.OutboxRelay;
+import io.xpmsync.mapping.persistence.MappingEntity;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Every verdict's outcome, checked in the Karbon sandbox's data afterwards, field by field; MappingConfirmed relayed
+ * by Debezium; idempotency; the relay stopped after the commit and before the send.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KarbonStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class MappingFlowTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Test
+    void aNewCompanyBecomesAKarbonOrganizationWithTheChosenTypeAndCard() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        ContactSnapshot acme = KarbonFirm.company("Acme Plumbing Ltd", "office@acme.example");
+
+        firm.send(firm.verdict(MatchOutcome.NEW, acme, null, List.of(), null));
+
+        MappingEntity mapping = awaitMapping(firm, acme);
+        assertThat(mapping.method).isEqualTo("CREATED_IN_KARBON");
+        OrganizationDto org = firm.karbon.getOrganization(mapping.karbonKey);
+        assertThat(org.fullName()).isEqualTo("Acme Plumbing Ltd");
+        assertThat(org.contactType()).isEqualTo("Prospect");
+        BusinessCardDto card = org.businessCards().get(0);
+        assertThat(card.emailAddresses()).containsExactly("office@acme.example");
+        assertThat(card.phoneNumbers()).extracting(p -> p.number() + "/" + p.label())
+                .containsExactly("09 555 0100/Work", "09 555 0199/Fax");
+        assertThat(card.addresses()).extracting(a -> a.label() + ":" + a.addressLines() + "," + a.city() + ","
+                + a.zipCode()).containsExactly("Physical:12 Queen Street\nLevel 3,Auckland,1010",
+                "Mailing:PO Box 77,Auckland,1140");
+        MappingConfirmed confirmed = awaitConfirmed(firm, mapping.id.toString(), MappingState.ACTIVE);
+        assertThat(confirmed.method()).isEqualTo(MatchMethod.CREATED_IN_KARBON);
+        assertThat(confirmed.karbonRef()).isEqualTo(ContactRef.karbonOrganization(mapping.karbonKey));
+        assertThat(confirmed.syncedHash()).isEqualTo(acme.contentHash());
+    }
+
+    @Test
+    void individualsBecomePeopleAndContactsArePeopleLinkedToTheirClientsOrganization() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        ContactSnapshot jane = KarbonFirm.individual("Jane", "Doe", "jane@doe.example");
+        ContactSnapshot acme = KarbonFirm.company("Acme Ltd", "office@acme.example");
+        ContactSnapshot mere = KarbonFirm.contactOf(acme, "Mere Te Tane", "mere@acme.example");
+
+        firm.send(firm.verdict(MatchOutcome.NEW, jane, null, List.of(), null));
+        firm.send(firm.verdict(MatchOutcome.NEW, acme, null, List.of(), null));
+        firm.send(firm.verdict(MatchOutcome.NEW, mere, null, List.of(), null));
+
+        ContactDto person = firm.karbon.getContact(awaitMapping(firm, jane).karbonKey);
+        assertThat(person.firstName()).isEqualTo("Jane");
+        assertThat(person.lastName()).isEqualTo("Doe");
+        assertThat(person.contactType()).isEqualTo("Prospect");
+        String orgKey = awaitMapping(firm, acme).karbonKey;
+        MappingEntity contact = awaitMapping(firm, mere);
+        assertThat(contact.karbonKind).isEqualTo("KARBON_PERSON");
+        ContactDto linked = firm.karbon.getContact(contact.karbonKey);
+        assertThat(linked.firstName()).isEqualTo("Mere Te");
+        assertThat(linked.lastName()).isEqualTo("Tane");
+        assertThat(linked.businessCards().get(0).organizationKey()).isEqualTo(orgKey);
+        assertThat(linked.businessCards().get(0).phoneNumbers()).extracting(p -> p.label()).containsExactly("Mobile");
+    }
+
+    @Test
+    void exactAndLinkedWriteOnlyWhatDiffers() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        OrganizationDto existing = firm.karbon.createOrganization(new OrganizationRequest("Hill Builders", "Client",
+                "HILL", null, List.of(new BusinessCardDto(null, null, null, true, null, "Owner",
+                List.of("office@hill.example", "owner@hill.example"), List.of(), List.of(), List.of("https://hill.example")))));
+        ContactSnapshot hill = KarbonFirm.with(KarbonFirm.company("Hill Builders", "office@hill.example"),
+                "office@hill.example", List.of(new Phone("09 111 2222", "Phone")), false);
+
+        firm.send(firm.verdict(MatchOutcome.EXACT, hill, ContactRef.karbonOrganization(existing.organizationKey()),
+                List.of(), null));
+        MappingEntity mapping = awaitMapping(firm, hill);
+        assertThat(mapping.method).isEqualTo("EXACT");
+        OrganizationDto after = firm.karbon.getOrganization(existing.organizationKey());
+        assertThat(after.contactType()).isEqualTo("Client");
+        assertThat(after.userDefinedIdentifier()).isEqualTo("HILL");
+        BusinessCardDto card = after.businessCards().get(0);
+        assertThat(card.emailAddresses()).containsExactly("office@hill.example", "owner@hill.example");
+        assertThat(card.phoneNumbers()).extracting(p -> p.number()).containsExactly("09 111 2222");
+        assertThat(card.roleOrTitle()).isEqualTo("Owner");
+        assertThat(card.webSites()).containsExactly("https://hill.example");
+
+        ContactSnapshot changed = KarbonFirm.with(hill, "accounts@hill.example", List.of(new Phone("09 111 3333",
+                "Phone")), false);
+        firm.send(firm.verdict(MatchOutcome.LINKED, changed, ContactRef.karbonOrganization(existing.organizationKey()),
+                List.of(), null));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(firm.karbon
+                .getOrganization(existing.organizationKey()).businessCards().get(0).emailAddresses())
+                .containsExactly("accounts@hill.example", "owner@hill.example"));
+        String modified = firm.karbon.getOrganization(existing.organizationKey()).lastModifiedDateTime();
+        assertThat(firm.karbon.getOrganization(existing.organizationKey()).businessCards().get(0).phoneNumbers())
+                .extracting(p -> p.number()).containsExactly("09 111 3333");
+
+        firm.send(firm.verdict(MatchOutcome.LINKED, changed, ContactRef.karbonOrganization(existing.organizationKey()),
+                List.of(), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcome(firm).get("unchanged").equals(1));
+        assertThat(firm.karbon.getOrganization(existing.organizationKey()).lastModifiedDateTime()).isEqualTo(modified);
+        assertThat(outcome(firm)).containsEntry("exact", 1).containsEntry("linkedUpdated", 1)
+                .containsEntry("unchanged", 1).containsEntry("processed", 3);
+    }
+
+    @Test
+    void theSameVerdictTwiceCreatesOneContactAndOneMapping() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        ContactSnapshot twice = KarbonFirm.company("Twice Delivered Ltd", "twice@example.com");
+        MatchProposed verdict = firm.verdict(MatchOutcome.NEW, twice, null, List.of(), null);
+
+        firm.send(verdict);
+        firm.send(verdict);
+        awaitMapping(firm, twice);
+        firm.send(firm.verdict(MatchOutcome.NEW, KarbonFirm.company("Marker Ltd", "m@example.com"), null, List.of(),
+                null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcome(firm).get("processed").equals(2));
+
+        assertThat(firm.karbon.listOrganizations("FullName eq 'Twice Delivered Ltd'")).hasSize(1);
+        long mappings = QuarkusTransaction.requiringNew().call(() -> MappingEntity.count("firmId = ?1 and xpmId = ?2",
+                firm.firmId, twice.ref().id()));
+        assertThat(mappings).isEqualTo(1);
+    }
+
+    @Test
+    void archivedAndDeletedRecordsCreateNothingAndMarkTheirMapping() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        ContactSnapshot kept = KarbonFirm.company("Kept Ltd", "kept@example.com");
+        firm.send(firm.verdict(MatchOutcome.NEW, kept, null, List.of(), null));
+        MappingEntity mapping = awaitMapping(firm, kept);
+        String modified = firm.karbon.getOrganization(mapping.karbonKey).lastModifiedDateTime();
+
+        firm.send(firm.verdict(MatchOutcome.LINKED, KarbonFirm.with(kept, "new@example.com", List.of(), true),
+                mapping.karbonRef(), List.of(), null));
+        ContactSnapshot gone = KarbonFirm.with(KarbonFirm.company("Never Ltd", "never@example.com"), "never@example.com",
+                List.of(), true);
+        firm.send(firm.verdict(MatchOutcome.NEW, gone, null, List.of(), null));
+
+        awaitConfirmed(firm, mapping.id.toString(), MappingState.XPM_ARCHIVED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcome(firm).get("skipped").equals(2));
+        assertThat(firm.karbon.getOrganization(mapping.karbonKey).lastModifiedDateTime()).isEqualTo(modified);
+        assertThat(firm.karbon.listOrganizations("FullName eq 'Never Ltd'")).isEmpty();
+        RestAssured.get("/firms/" + firm.firmId + "/mappings?search=kept").then().statusCode(200)
+                .body("items[0].state", equalTo("XPM_ARCHIVED"));
+    }
+
+    @Test
+    void partialMatchesWaitWithTheirEvidenceAndAreResolvedBothWays() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        OrganizationDto candidate = firm.karbon.createOrganization(new OrganizationRequest("Harbour Dental Group", "Client",
+                null, null, List.of(new BusinessCardDto(null, null, null, true, null, null,
+                List.of("reception@harbour.example"), List.of(), List.of(), null))));
+        ContactSnapshot harbour = KarbonFirm.company("Harbour Dental", "reception@harbour.example");
+        ContactSnapshot other = KarbonFirm.company("Harbour Dental Partners", "partners@harbour.example");
+        MatchCandidate evidence = new MatchCandidate(ContactRef.karbonOrganization(candidate.organizationKey()),
+                "Harbour Dental Group", List.of("reception@harbour.example"), 1, false, true, true, 0.8,
+                PartialReason.EMAIL_ONLY, null);
+        firm.send(firm.verdict(MatchOutcome.PARTIAL, harbour, null, List.of(evidence), PartialReason.EMAIL_ONLY));
+        firm.send(firm.verdict(MatchOutcome.PARTIAL, other, null, List.of(evidence), PartialReason.NAME_ONLY));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/firms/" + firm.firmId
+                + "/partial-matches").jsonPath().getInt("total") == 2);
+        Map<String, Object> first = RestAssured.get("/firms/" + firm.firmId + "/partial-matches").jsonPath()
+                .getMap("items.find { it.xpmRecord.name == 'Harbour Dental' }");
+        assertThat(first.get("reason")).isEqualTo("EMAIL_ONLY");
+        String partialId = (String) first.get("id");
+        RestAssured.get("/firms/" + firm.firmId + "/partial-matches/" + partialId).then().statusCode(200)
+                .body("candidates[0].emailMatches", equalTo(true)).body("candidates[0].nameMatches", equalTo(false));
+
+        confirm(firm, partialId, "not-a-candidate").then().statusCode(400);
+        CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> confirm(firm, partialId,
+                candidate.organizationKey()).statusCode());
+        CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> confirm(firm, partialId,
+                candidate.organizationKey()).statusCode());
+        assertThat(List.of(a.join(), b.join())).containsExactlyInAnyOrder(200, 409);
+        confirm(firm, partialId, candidate.organizationKey()).then().statusCode(409);
+        MappingEntity confirmed = awaitMapping(firm, harbour);
+        assertThat(confirmed.method).isEqualTo("CONFIRMED_BY_USER");
+        assertThat(confirmed.karbonKey).isEqualTo(candidate.organizationKey());
+
+        String otherId = RestAssured.get("/firms/" + firm.firmId + "/partial-matches").jsonPath()
+                .getString("items[0].id");
+        confirm(firm, otherId, candidate.organizationKey()).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("already mapped"));
+        RestAssured.post("/firms/" + firm.firmId + "/partial-matches/" + otherId + "/create-new").then()
+                .statusCode(200).body("method", equalTo("CREATED_BY_USER"));
+        MappingEntity created = awaitMapping(firm, other);
+        assertThat(firm.karbon.getOrganization(created.karbonKey).fullName()).isEqualTo("Harbour Dental Partners");
+        assertThat(firm.karbon.getOrganization(created.karbonKey).contactType()).isEqualTo("Prospect");
+        RestAssured.get("/firms/" + firm.firmId + "/partial-matches").then().body("total", equalTo(0));
+        RestAssured.post("/firms/" + firm.firmId + "/partial-matches/" + otherId + "/create-new").then()
+                .statusCode(409);
+    }
+
+    @Test
+    void aClientCreatedInXpmByPushBecomesAMapping() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        ContactRef karbon = ContactRef.karbonOrganization("ORG-" + firm.firmId.substring(5, 13));
+        ContactRef xpm = ContactRef.xpmClient(java.util.UUID.randomUUID().toString());
+        firm.send(firm.pushed(karbon, xpm));
+        MappingEntity mapping = await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> MappingEntity.ofXpm(firm.firmId, xpm.id())), Optional::isPresent).get();
+        assertThat(mapping.method).isEqualTo("CREATED_IN_XPM");
+        assertThat(mapping.karbonKey).isEqualTo(karbon.id());
+    }
+
+    @Test
+    void aMappingCommittedWhileTheRelayIsDownIsDeliveredWhenItIsBackWithTheSameEventId() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        ContactSnapshot acme = KarbonFirm.company("Relay Check Ltd", "relay@example.com");
+        firm.send(firm.verdict(MatchOutcome.NEW, acme, null, List.of(), null));
+        MappingEntity mapping = awaitMapping(firm, acme);
+        awaitConfirmed(firm, mapping.id.toString(), MappingState.ACTIVE);
+
+        relay.stop();
+        try {
+            RestAssured.delete("/firms/" + firm.firmId + "/mappings/" + mapping.id).then().statusCode(200)
+                    .body("state", equalTo("REMOVED"));
+            String eventId = QuarkusTransaction.requiringNew().call(() -> (String) MappingEntity.getEntityManager()
+                    .createNativeQuery("SELECT CAST(event_id AS VARCHAR) FROM outbox_event WHERE payload LIKE ?1 AND"
+                            + " payload LIKE '%REMOVED%'").setParameter(1, "%" + mapping.id + "%").getSingleResult());
+            assertThat(new io.xpmsync.infra.testing.KafkaTestClient(kafka).readAll(Topics.MAPPINGS_CONFIRMED,
+                    Duration.ofSeconds(2)).stream().map(r -> r.value()).filter(v -> v.contains(eventId))).isEmpty();
+
+            relay.start();
+            MappingConfirmed removed = awaitConfirmed(firm, mapping.id.toString(), MappingState.REMOVED);
+            assertThat(removed.eventId()).hasToString(eventId);
+        } finally {
+            relay.start();
+        }
+    }
+
+    @Test
+    void restEndpointsRefuseBadInput() {
+        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        String base = "/firms/" + firm.firmId;
+        RestAssured.get(base + "/mappings?sort=shoeSize").then().statusCode(400)
+                .contentType("application/problem+json");
+        RestAssured.get(base + "/mappings?order=sideways").then().statusCode(400);
+        RestAssured.get(base + "/mappings?page=-1").then().statusCode(400);
+        RestAssured.get(base + "/mappings?size=1000").then().statusCode(400);
+        RestAssured.get("/firms/bad firm!/mappings").then().statusCode(400);
+        RestAssured.delete(base + "/mappings/not-an-id").then().statusCode(400);
+        RestAssured.delete(base + "/mappings/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        RestAssured.get(base + "/partial-matches/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        RestAssured.given().contentType(ContentType.JSON).body("{}").post(base + "/partial-matches/"
+                + java.util.UUID.randomUUID() + "/confirm").then().statusCode(400);
+        RestAssured.given().contentType(ContentType.JSON).body("{\"karbonKey\": ").post(base + "/partial-matches/"
+                + java.util.UUID.randomUUID() + "/confirm").then().statusCode(400);
+        RestAssured.get(base + "/sync-runs/nope/outcome").then().statusCode(400);
+        RestAssured.get(base + "/sync-runs/" + firm.runId + "/outcome").then().statusCode(200)
+                .body("processed", equalTo(0));
+
+        ContactSnapshot acme = KarbonFirm.company("Zeta Listing Ltd", "zeta@example.com");
+        firm.send(firm.verdict(MatchOutcome.NEW, acme, null, List.of(), null));
+        firm.send(firm.verdict(MatchOutcome.NEW, KarbonFirm.company("Alpha Listing Ltd", "alpha@example.com"), null,
+                List.of(), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get(base + "/mappings").jsonPath()
+                .getInt("total") == 2);
+        RestAssured.get(base + "/mappings?sort=xpmName&order=desc&size=1").then().statusCode(200)
+                .body("items[0].xpmName", equalTo("Zeta Listing Ltd")).body("total", equalTo(2));
+        RestAssured.get(base + "/mappings?search=ALPHA").then().body("items[0].xpmName", equalTo("Alpha Listing Ltd"))
+                .body("total", equalTo(1));
+        String id = RestAssured.get(base + "/mappings?search=zeta").jsonPath().getString("items[0].id");
+        RestAssured.delete(base + "/mappings/" + id).then().statusCode(200);
+        RestAssured.delete(base + "/mappings/" + id).then().statusCode(409);
+        RestAssured.get(base + "/mappings").then().body("total", equalTo(1));
+    }
+
+    /** Waits until mapping-service has the firm's settings (they travel on their own topic). */
+    private static KarbonFirm ready(KarbonFirm firm) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> io.xpmsync.mapping.persistence.FirmSettingsEntity.findById(firm.firmId)) != null);
+        return firm;
+    }
+
+    private static io.restassured.response.Response confirm(KarbonFirm firm, String partialId, String key) {
+        return RestAssured.given().contentType(ContentType.JSON).body(Map.of("karbonKey", key))
+                .post("/firms/" + firm.firmId + "/partial-matches/" + partialId + "/confirm");
+    }
+
+    private static Map<String, Object> outcome(KarbonFirm firm) {
+        return RestAssured.get("/firms/" + firm.firmId + "/sync-runs/" + firm.runId + "/outcome").jsonPath().getMap("$");
+    }
+
+    private static MappingEntity awaitMapping(KarbonFirm firm, ContactSnapshot xpm) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> MappingEntity.ofXpm(firm.firmId, xpm.ref().id())), Optional::isPresent).get();
+    }
+
+    private MappingConfirmed awaitConfirmed(KarbonFirm firm, String mappingId, MappingState state) {
+        return KarbonFirm.CODEC.decode(firm.kafka.awaitRecord(Topics.MAPPINGS_CONFIRMED, r -> firm.firmId.equals(r.key())
+                && r.value().contains(mappingId) && r.value().contains("\"" + state.name() + "\""),
+                Duration.ofSeconds(60)).value(), MappingConfirmed.class);
+    }
+}
