@@ -173,6 +173,14 @@ public class XpmConnections implements XpmTokenSource {
         return new Access(secrets.open(c.accessTokenSealed), c.tenantId, c.accessExpiresAt);
     }
 
+    /** For push-service: XPM refused {@code rejectedToken}; the newer token, refreshed here if still the same. */
+    @Transactional
+    public Access afterRejectedAccess(String firmId, String rejectedToken) {
+        XpmAccess access = afterRejected(firmId, new XpmAccess(rejectedToken, "unknown"));
+        XpmConnectionEntity c = XpmConnectionEntity.findById(firmId);
+        return new Access(access.accessToken(), access.tenantId(), c.accessExpiresAt);
+    }
+
     @Override
     @Transactional
     public XpmAccess current(String firmId) {

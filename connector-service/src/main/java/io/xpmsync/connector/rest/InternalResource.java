@@ -2,7 +2,9 @@ package io.xpmsync.connector.rest;
 
 import io.xpmsync.connector.connection.FirmIds;
 import io.xpmsync.connector.connection.XpmConnections;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -32,4 +34,23 @@ public class InternalResource {
         return connections.access(firmId);
     }
 
+    /** XPM refused this access token (401): answers a newer one, refreshing here if nobody has yet. */
+    @POST
+    @Path("rejected")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public XpmConnections.Access rejected(@PathParam("firmId") String firmId, Rejected body) {
+        FirmIds.require(firmId);
+        if (body == null || body.accessToken() == null || body.accessToken().isBlank()) {
+            throw new ApiProblem(400, "the body must carry the refused accessToken", "accessToken");
+        }
+        if (!connections.connected(firmId)) {
+            throw new ApiProblem(404, "Firm " + firmId + " is not connected to Xero Practice Manager");
+        }
+        return connections.afterRejectedAccess(firmId, body.accessToken());
+    }
+
+    /** The access token XPM refused. */
+    public record Rejected(String accessToken) {
+    }
 }

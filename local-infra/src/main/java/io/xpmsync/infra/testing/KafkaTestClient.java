@@ -37,6 +37,21 @@ public final class KafkaTestClient {
         }
     }
 
+    /** Sends several records with one producer, as fast as a busy producer would (e.g. a burst of changes). */
+    public void sendAll(String topic, String key, List<String> values) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            for (String value : values) {
+                producer.send(new ProducerRecord<>(topic, key, value));
+            }
+            producer.flush();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot send to " + topic, e);
+        }
+    }
+
     /** Everything on {@code topic} from the beginning, read until nothing new arrives for {@code quiet}. */
     public List<ConsumerRecord<String, String>> readAll(String topic, Duration quiet) {
         try (KafkaConsumer<String, String> consumer = consumer()) {

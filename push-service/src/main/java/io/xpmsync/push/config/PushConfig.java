@@ -1,0 +1,53 @@
+package io.xpmsync.push.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** push-service's own settings; each can be set by environment variable (see the README). */
+@ConfigMapping(prefix = "push")
+public interface PushConfig {
+
+    /** connector-service, which owns the XPM tokens ({@code /internal/firms/{id}/xpm-access}). */
+    String connectorUrl();
+
+    /** The XPM API root. */
+    String xpmApiUrl();
+
+    /** This service's share of each practice's XPM limits (connector-service polls with the rest). */
+    @WithDefault("0.6")
+    double callShare();
+
+    /** How long a push waits for the practice's budget before it is put back for later. */
+    @WithDefault("2s")
+    Duration budgetWait();
+
+    /** A burst of changes to one contact within this window becomes one XPM write. */
+    @WithDefault("300ms")
+    Duration coalesceWindow();
+
+    /** Pushes taken per round of the worker. */
+    @WithDefault("20")
+    int batchSize();
+
+    Worker worker();
+
+    Outbox outbox();
+
+    interface Worker {
+        /** How often due pushes are looked for. */
+        @WithDefault("0.1s")
+        Duration every();
+    }
+
+    interface Outbox {
+        /** How often committed ContactPushed events are sent to Kafka. */
+        @WithDefault("0.1s")
+        Duration pollInterval();
+    }
+
+    /** A push failing with a transient fault is tried this many times before it is given up as failed. */
+    @WithDefault("8")
+    int maxAttempts();
+}

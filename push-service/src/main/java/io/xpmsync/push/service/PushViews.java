@@ -1,0 +1,166 @@
+package io.xpmsync.push.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.MappingConfirmed;
+import io.xpmsync.contracts.events.MappingState;
+import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.push.config.PushConfig;
+import io.xpmsync.push.xpm.XpmProjection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * push-service's local views, fed by the topics it consumes: settings, mappings, Karbon contacts' kind and type, and
+ * what XPM holds in the pushed fields; and the queue of Karbon changes to push, one row per contact, so a burst of
+ * changes coalesces into one write of the latest state.
+ */
+@ApplicationScoped
+public class PushViews {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    /** A mapping as push-service knows it. */
+    public record Mapping(String xpmId, String xpmKind, String state) {
+    }
+
+    private final EntityManager em;
+    private final PushConfig config;
+    private final ObjectMapper json = new ObjectMapper().registerModule(
+            new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+    PushViews(EntityManager em, PushConfig config) {
+        this.em = em;
+        this.config = config;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void settings(SyncSettingsChanged event) {
+        em.createNativeQuery("INSERT INTO firm_settings (firm_id, pushed_types, xpm_connected, updated_at)"
+                        + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (firm_id) DO UPDATE SET pushed_types = EXCLUDED.pushed_types,"
+                        + " xpm_connected = EXCLUDED.xpm_connected, updated_at = EXCLUDED.updated_at"
+                        + " WHERE firm_settings.updated_at <= EXCLUDED.updated_at")
+                .setParameter(1, event.firmId()).setParameter(2, write(event.settings().pushedContactTypes()))
+                .setParameter(3, event.settings().xpmConnected()).setParameter(4, event.occurredAt())
+                .executeUpdate();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void mapping(MappingConfirmed event) {
+        if (event.state() == MappingState.REMOVED) {
+            em.createNativeQuery("DELETE FROM mapping_view WHERE firm_id = ?1 AND karbon_key = ?2 AND xpm_id = ?3")
+                    .setParameter(1, event.firmId()).setParameter(2, event.karbonRef().id())
+                    .setParameter(3, event.xpmRef().id()).executeUpdate();
+            return;
+        }
+        mapped(event.firmId(), event.karbonRef().id(), event.xpmRef(), event.state().name());
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void mapped(String firmId, String karbonKey, ContactRef xpm, String state) {
+        em.createNativeQuery("INSERT INTO mapping_view (firm_id, karbon_key, xpm_id, xpm_kind, state, updated_at)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, now()) ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
+                        + " xpm_id = EXCLUDED.xpm_id, xpm_kind = EXCLUDED.xpm_kind, state = EXCLUDED.state, updated_at = now()")
+                .setParameter(1, firmId).setParameter(2, karbonKey).setParameter(3, xpm.id())
+                .setParameter(4, xpm.kind().name()).setParameter(5, state).executeUpdate();
+    }
+
+    /** XPM's change feed: what XPM holds now in the pushed fields. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void xpmHolds(String firmId, String xpmId, String projectionHash) {
+        em.createNativeQuery("INSERT INTO xpm_view (firm_id, xpm_id, projection_hash, updated_at) VALUES (?1, ?2, ?3, now())"
+                        + " ON CONFLICT (firm_id, xpm_id) DO UPDATE SET projection_hash = EXCLUDED.projection_hash,"
+                        + " updated_at = now()")
+                .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, projectionHash).executeUpdate();
+    }
+
+    /** A Karbon change: its kind and type are noted, and it waits (coalescing) to be pushed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void karbonChanged(ContactChanged event, String payload) {
+        ContactSnapshot c = event.contact();
+        em.createNativeQuery("INSERT INTO karbon_view (firm_id, karbon_key, kind, contact_type) VALUES (?1, ?2, ?3, ?4)"
+                        + " ON CONFLICT (firm_id, karbon_key) DO UPDATE SET kind = EXCLUDED.kind,"
+                        + " contact_type = EXCLUDED.contact_type")
+                .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, c.ref().kind().name())
+                .setParameter(4, c.contactType()).executeUpdate();
+        Instant now = Instant.now();
+        em.createNativeQuery("INSERT INTO pending_push (firm_id, karbon_key, snapshot, source_event_id, source_payload,"
+                        + " received_at, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
+                        + " snapshot = EXCLUDED.snapshot, source_event_id = EXCLUDED.source_event_id,"
+                        + " source_payload = EXCLUDED.source_payload, attempts = 0, last_error = NULL")
+                .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, write(c))
+                .setParameter(4, event.eventId()).setParameter(5, payload).setParameter(6, now)
+                .setParameter(7, now.plus(config.coalesceWindow())).executeUpdate();
+    }
+
+    public List<String> pushedTypes(String firmId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT pushed_types, xpm_connected FROM firm_settings WHERE firm_id = ?1")
+                .setParameter(1, firmId).getResultList();
+        if (rows.isEmpty() || !Boolean.TRUE.equals(rows.get(0)[1])) {
+            return List.of();
+        }
+        try {
+            return json.readValue((String) rows.get(0)[0], STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<Mapping> mappingOf(String firmId, String karbonKey) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT xpm_id, xpm_kind, state FROM mapping_view WHERE firm_id = ?1"
+                        + " AND karbon_key = ?2").setParameter(1, firmId).setParameter(2, karbonKey).getResultList();
+        return rows.stream().findFirst().map(r -> new Mapping((String) r[0], (String) r[1], (String) r[2]));
+    }
+
+    public Optional<String> contactTypeOf(String firmId, String karbonKey) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT contact_type FROM karbon_view WHERE firm_id = ?1 AND karbon_key = ?2")
+                .setParameter(1, firmId).setParameter(2, karbonKey).getResultList();
+        return rows.stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    public Optional<String> xpmProjection(String firmId, String xpmId) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT projection_hash FROM xpm_view WHERE firm_id = ?1 AND xpm_id = ?2")
+                .setParameter(1, firmId).setParameter(2, xpmId).getResultList();
+        return rows.stream().findFirst();
+    }
+
+    public static boolean typeIn(String type, List<String> types) {
+        return type != null && types.stream().anyMatch(t -> t.strip().toLowerCase(Locale.ROOT)
+                .equals(type.strip().toLowerCase(Locale.ROOT)));
+    }
+
+    public ContactSnapshot read(String snapshot) {
+        try {
+            return json.readValue(snapshot, ContactSnapshot.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable queued snapshot", e);
+        }
+    }
+
+    public static String projection(ContactSnapshot s) {
+        return XpmProjection.hash(s);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

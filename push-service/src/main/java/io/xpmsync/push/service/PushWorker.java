@@ -1,0 +1,239 @@
+package io.xpmsync.push.service;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.xpmsync.client.xpm.XpmApi;
+import io.xpmsync.client.xpm.XpmSnapshots;
+import io.xpmsync.client.xpm.model.XpmClient;
+import io.xpmsync.client.xpm.model.XpmContact;
+import io.xpmsync.client.xpm.model.XpmException;
+import io.xpmsync.contracts.contact.ContactKind;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.events.ContactPushed;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.events.PushOutcome;
+import io.xpmsync.push.config.PushConfig;
+import io.xpmsync.push.xpm.XpmProjection;
+import io.xpmsync.messaging.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Pushes queued Karbon changes to XPM by the seed's rules, each in the latest state of its contact once the
+ * coalescing window has passed:
+ * <ul>
+ *   <li>nothing is pushed while no Contact Type is selected (or the firm is not connected);</li>
+ *   <li>an Organization is pushed when its Contact Type is selected: created in XPM when unmapped, updated when mapped;</li>
+ *   <li>a Person only when a business card links it to an Organization that is itself synced (mapped to an XPM client
+ *       and of a selected type), as a contact of that client; other people never;</li>
+ *   <li>the name, the email, and only the first address and the first phone number go to XPM;</li>
+ *   <li>a write happens only when those fields differ from what XPM holds as far as we know, so an XPM change that
+ *       echoes back from Karbon causes no XPM write.</li>
+ * </ul>
+ * Every outcome is published as {@code ContactPushed} through the outbox. A transient fault (rate limit, budget,
+ * 5xx) puts the change back with backoff; a permanent one (XPM {@code Status ERROR}, validation) is published as
+ * FAILED, kept for the push-status API and sent to the dead-letter topic with its reason. Firms never wait for each
+ * other: every change is its own unit.
+ */
+@ApplicationScoped
+public class PushWorker {
+
+    private static final Logger LOG = Logger.getLogger(PushWorker.class);
+    static final String SOURCE = "/xpm-sync/push-service";
+
+    /** The change taken from the queue. */
+    record Queued(String firmId, String karbonKey, ContactSnapshot snapshot, UUID sourceEventId, String payload,
+                  int attempts) {
+    }
+
+    /** What to do with it. */
+    record Decision(PushOutcome skipOrUnchanged, String reason, String xpmId, String clientUuid, boolean person) {
+        static Decision skip(String reason) {
+            return new Decision(PushOutcome.SKIPPED, reason, null, null, false);
+        }
+    }
+
+    private final EntityManager em;
+    private final PushViews views;
+    private final XpmApi xpm;
+    private final Outbox outbox;
+    private final PushConfig config;
+    private final MutinyEmitter<String> deadLetters;
+
+    PushWorker(EntityManager em, PushViews views, XpmApi xpm, Outbox outbox, PushConfig config,
+               @Channel("push-dead-letters") MutinyEmitter<String> deadLetters) {
+        this.em = em;
+        this.views = views;
+        this.xpm = xpm;
+        this.outbox = outbox;
+        this.config = config;
+        this.deadLetters = deadLetters;
+    }
+
+    @Scheduled(every = "${push.worker.every:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void work() {
+        for (List<Queued> due = claim(); !due.isEmpty(); due = claim()) {
+            due.forEach(this::push);
+        }
+    }
+
+    /** Takes due changes, leasing them for a minute so another instance does not take them too. */
+    @Transactional
+    List<Queued> claim() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("UPDATE pending_push SET due_at = ?1 WHERE (firm_id, karbon_key) IN"
+                        + " (SELECT firm_id, karbon_key FROM pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3"
+                        + " FOR UPDATE SKIP LOCKED) RETURNING firm_id, karbon_key, snapshot, source_event_id, source_payload,"
+                        + " attempts")
+                .setParameter(1, Instant.now().plusSeconds(60)).setParameter(2, Instant.now())
+                .setParameter(3, config.batchSize()).getResultList();
+        return rows.stream().map(r -> new Queued((String) r[0], (String) r[1], views.read((String) r[2]), (UUID) r[3],
+                (String) r[4], ((Number) r[5]).intValue())).toList();
+    }
+
+    void push(Queued q) {
+        Decision decision = decide(q);
+        if (decision.skipOrUnchanged() != null) {
+            done(q, decision.skipOrUnchanged(), decision.reason(), decision.xpmId() == null ? null
+                    : ref(decision.xpmId(), decision.person()), null, null);
+            return;
+        }
+        try {
+            if (decision.person()) {
+                XpmContact written = decision.xpmId() == null
+                        ? xpm.addContact(q.firmId(), XpmProjection.contact(null, decision.clientUuid(), q.snapshot()))
+                        : xpm.updateContact(q.firmId(), decision.xpmId(), decision.clientUuid(),
+                        XpmProjection.contact(null, null, q.snapshot()));
+                ContactSnapshot holds = XpmSnapshots.contact(written, decision.clientUuid());
+                done(q, decision.xpmId() == null ? PushOutcome.CREATED : PushOutcome.UPDATED, null,
+                        ContactRef.xpmContact(written.uuid()), holds, null);
+            } else {
+                XpmClient written = decision.xpmId() == null
+                        ? xpm.addClient(q.firmId(), XpmProjection.client(null, q.snapshot()))
+                        : xpm.updateClient(q.firmId(), XpmProjection.client(decision.xpmId(), q.snapshot()));
+                ContactSnapshot holds = XpmSnapshots.client(written);
+                done(q, decision.xpmId() == null ? PushOutcome.CREATED : PushOutcome.UPDATED, null,
+                        ContactRef.xpmClient(written.uuid()), holds, null);
+            }
+        } catch (XpmException e) {
+            if (e.retryable() && q.attempts() + 1 < config.maxAttempts()) {
+                retryLater(q, e.getMessage());
+            } else {
+                done(q, PushOutcome.FAILED, e.getMessage(), decision.xpmId() == null ? null
+                        : ref(decision.xpmId(), decision.person()), null, e.getMessage());
+            }
+        }
+    }
+
+    @Transactional
+    Decision decide(Queued q) {
+        List<String> types = views.pushedTypes(q.firmId());
+        if (types.isEmpty()) {
+            return Decision.skip("no Contact Type is selected for pushing to XPM (or the firm is not connected)");
+        }
+        ContactSnapshot s = q.snapshot();
+        String projection = XpmProjection.hash(s);
+        if (s.ref().kind() == ContactKind.KARBON_ORGANIZATION) {
+            if (!PushViews.typeIn(s.contactType(), types)) {
+                return Decision.skip("Contact Type '" + s.contactType() + "' is not among the types pushed to XPM");
+            }
+            Optional<PushViews.Mapping> mapping = views.mappingOf(q.firmId(), q.karbonKey())
+                    .filter(m -> ContactKind.XPM_CLIENT.name().equals(m.xpmKind()));
+            if (mapping.isPresent() && !"ACTIVE".equals(mapping.get().state())) {
+                return Decision.skip("its XPM client is " + mapping.get().state().toLowerCase().replace('_', ' '));
+            }
+            String xpmId = mapping.map(PushViews.Mapping::xpmId).orElse(null);
+            if (xpmId != null && views.xpmProjection(q.firmId(), xpmId).filter(projection::equals).isPresent()) {
+                return new Decision(PushOutcome.UNCHANGED, null, xpmId, null, false);
+            }
+            return new Decision(null, null, xpmId, null, false);
+        }
+        Optional<String> client = s.links().stream()
+                .filter(org -> PushViews.typeIn(views.contactTypeOf(q.firmId(), org.id()).orElse(null), types))
+                .map(org -> views.mappingOf(q.firmId(), org.id()))
+                .flatMap(Optional::stream)
+                .filter(m -> ContactKind.XPM_CLIENT.name().equals(m.xpmKind()) && "ACTIVE".equals(m.state()))
+                .map(PushViews.Mapping::xpmId)
+                .findFirst();
+        if (client.isEmpty()) {
+            return Decision.skip("a Person is pushed only when a business card links it to an Organization synced"
+                    + " with XPM");
+        }
+        String xpmId = views.mappingOf(q.firmId(), q.karbonKey())
+                .filter(m -> ContactKind.XPM_CONTACT.name().equals(m.xpmKind())).map(PushViews.Mapping::xpmId)
+                .orElse(null);
+        if (xpmId != null && views.xpmProjection(q.firmId(), xpmId).filter(projection::equals).isPresent()) {
+            return new Decision(PushOutcome.UNCHANGED, null, xpmId, client.get(), true);
+        }
+        return new Decision(null, null, xpmId, client.get(), true);
+    }
+
+    /** Records the outcome: ContactPushed through the outbox; what XPM holds now; the queue row done. */
+    @Transactional
+    void done(Queued q, PushOutcome outcome, String reason, ContactRef xpmRef, ContactSnapshot holds, String failure) {
+        String pushedHash = holds == null ? null : holds.contentHash();
+        if (holds != null) {
+            views.xpmHolds(q.firmId(), xpmRef.id(), XpmProjection.hash(holds));
+            if (outcome == PushOutcome.CREATED) {
+                views.mapped(q.firmId(), q.karbonKey(), xpmRef, "ACTIVE");
+            }
+        }
+        outbox.append(new ContactPushed(UUID.randomUUID(), q.firmId(), Instant.now(), EventType.SCHEMA_VERSION, null,
+                q.sourceEventId(), q.snapshot().ref(), xpmRef, outcome, reason, pushedHash));
+        if (failure != null) {
+            em.createNativeQuery("INSERT INTO push_failure (id, firm_id, karbon_key, source_event_id, reason, failed_at)"
+                            + " VALUES (?1, ?2, ?3, ?4, ?5, now())").setParameter(1, UUID.randomUUID())
+                    .setParameter(2, q.firmId()).setParameter(3, q.karbonKey()).setParameter(4, q.sourceEventId())
+                    .setParameter(5, failure).executeUpdate();
+            deadLetter(q, failure);
+            LOG.warnf("firm %s: push of %s failed: %s", q.firmId(), q.karbonKey(), failure);
+        }
+        finish(q);
+    }
+
+    @Transactional
+    void retryLater(Queued q, String error) {
+        long backoff = Math.min(60_000, 500L << Math.min(q.attempts(), 7));
+        em.createNativeQuery("UPDATE pending_push SET attempts = attempts + 1, last_error = ?1, due_at = ?2"
+                        + " WHERE firm_id = ?3 AND karbon_key = ?4 AND source_event_id = ?5")
+                .setParameter(1, error).setParameter(2, Instant.now().plusMillis(backoff)).setParameter(3, q.firmId())
+                .setParameter(4, q.karbonKey()).setParameter(5, q.sourceEventId()).executeUpdate();
+    }
+
+    /** The row goes, unless a newer change of the contact arrived meanwhile: that one is due now. */
+    private void finish(Queued q) {
+        int deleted = em.createNativeQuery("DELETE FROM pending_push WHERE firm_id = ?1 AND karbon_key = ?2"
+                        + " AND source_event_id = ?3").setParameter(1, q.firmId()).setParameter(2, q.karbonKey())
+                .setParameter(3, q.sourceEventId()).executeUpdate();
+        if (deleted == 0) {
+            em.createNativeQuery("UPDATE pending_push SET due_at = ?1 WHERE firm_id = ?2 AND karbon_key = ?3")
+                    .setParameter(1, Instant.now()).setParameter(2, q.firmId()).setParameter(3, q.karbonKey())
+                    .executeUpdate();
+        }
+    }
+
+    private void deadLetter(Queued q, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-cause", "push to XPM failed".getBytes(StandardCharsets.UTF_8));
+        deadLetters.sendMessageAndForget(Message.of(q.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(q.firmId()).withHeaders(headers).build()));
+    }
+
+    private static ContactRef ref(String xpmId, boolean person) {
+        return person ? ContactRef.xpmContact(xpmId) : ContactRef.xpmClient(xpmId);
+    }
+}

@@ -1,0 +1,211 @@
+package io.xpmsync.push;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.xpmsync.client.xpm.XpmSnapshots;
+import io.xpmsync.client.xpm.model.XpmClient;
+import io.xpmsync.contracts.contact.Address;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Phone;
+import io.xpmsync.contracts.contact.SourceSystem;
+import io.xpmsync.contracts.events.ChangeKind;
+import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.ContactPushed;
+import io.xpmsync.contracts.events.PushOutcome;
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.RealInfraTestResource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One test per rule of the seed's "Pushing changes to Xero Practice Manager", each checking the XPM sandbox's data
+ * afterwards field by field, on real Kafka and PostgreSQL, with tokens from the real connector-service.
+ */
+@QuarkusTest
+@WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = XpmStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class PushRulesTest {
+
+    private static final Address QUEEN_ST = new Address(List.of("12 Queen Street", "Level 3"), "Auckland", "Auckland",
+            "1010", "NZ");
+    private static final Address PO_BOX = new Address(List.of("PO Box 77"), "Auckland", null, "1140", "NZ");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Test
+    void anOrganizationOfASelectedTypeIsCreatedInXpmWithOnlyTheFirstAddressAndPhone() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        ContactSnapshot acme = ConnectedFirm.organization("ORG1" + suffix(), "Acme Plumbing Ltd", "Client",
+                "office@acme.example", List.of(new Phone("09 555 0100", "Work"), new Phone("021 555 0101", "Mobile")),
+                QUEEN_ST, PO_BOX);
+        ContactChanged change = firm.karbonChanged(acme);
+
+        ContactPushed pushed = awaitPushed(firm, change, PushOutcome.CREATED);
+        XpmClient client = firm.clients().stream().filter(c -> c.uuid().equals(pushed.xpmRef().id())).findFirst()
+                .orElseThrow();
+        assertThat(client.name()).isEqualTo("Acme Plumbing Ltd");
+        assertThat(client.email()).isEqualTo("office@acme.example");
+        assertThat(client.phone()).isEqualTo("09 555 0100");
+        assertThat(client.address()).isEqualTo("12 Queen Street\nLevel 3");
+        assertThat(client.city()).isEqualTo("Auckland");
+        assertThat(client.postCode()).isEqualTo("1010");
+        assertThat(client.country()).isEqualTo("NZ");
+        assertThat(client.postalAddress()).isEmpty();
+        assertThat(pushed.pushedHash()).isEqualTo(XpmSnapshots.client(client).contentHash());
+        assertThat(firm.writes()).hasSize(1);
+    }
+
+    @Test
+    void organizationsOfOtherTypesAndEverythingWhenNoTypeIsSelectedAreNotPushed() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        ContactChanged supplier = firm.karbonChanged(ConnectedFirm.organization("ORG2" + suffix(), "Supplier Co",
+                "Supplier", "s@supplier.example", List.of(), null, null));
+        assertThat(awaitPushed(firm, supplier, PushOutcome.SKIPPED).reason()).contains("'Supplier'", "not among");
+
+        ConnectedFirm none = new ConnectedFirm(kafka, List.of());
+        ContactChanged client = none.karbonChanged(ConnectedFirm.organization("ORG3" + suffix(), "Client Co", "Client",
+                "c@client.example", List.of(), null, null));
+        assertThat(awaitPushed(none, client, PushOutcome.SKIPPED).reason()).contains("no Contact Type is selected");
+        assertThat(firm.writes()).isEmpty();
+        assertThat(none.writes()).isEmpty();
+        assertThat(firm.clients()).isEmpty();
+    }
+
+    @Test
+    void peopleArePushedOnlyThroughAnOrganizationThatIsSynced() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        String orgKey = "ORG4" + suffix();
+        ContactPushed org = awaitPushed(firm, firm.karbonChanged(ConnectedFirm.organization(orgKey, "Linked Ltd",
+                "Client", "office@linked.example", List.of(), null, null)), PushOutcome.CREATED);
+
+        ContactChanged linked = firm.karbonChanged(ConnectedFirm.person("PER1" + suffix(), "Mere", "Tane",
+                "mere@linked.example", List.of(new Phone("021 111", "Mobile"), new Phone("09 222", "Work")),
+                List.of(ContactRef.karbonOrganization(orgKey))));
+        ContactChanged loner = firm.karbonChanged(ConnectedFirm.person("PER2" + suffix(), "Lone", "Wolf",
+                "lone@example.com", List.of(), List.of()));
+        ContactChanged elsewhere = firm.karbonChanged(ConnectedFirm.person("PER3" + suffix(), "Other", "Person",
+                "other@example.com", List.of(), List.of(ContactRef.karbonOrganization("NOT-SYNCED"))));
+
+        ContactPushed person = awaitPushed(firm, linked, PushOutcome.CREATED);
+        assertThat(awaitPushed(firm, loner, PushOutcome.SKIPPED).reason()).contains("business card");
+        assertThat(awaitPushed(firm, elsewhere, PushOutcome.SKIPPED).reason()).contains("business card");
+        XpmClient client = firm.clients().stream().filter(c -> c.uuid().equals(org.xpmRef().id())).findFirst()
+                .orElseThrow();
+        assertThat(client.contacts()).singleElement().satisfies(c -> {
+            assertThat(c.uuid()).isEqualTo(person.xpmRef().id());
+            assertThat(c.name()).isEqualTo("Mere Tane");
+            assertThat(c.email()).isEqualTo("mere@linked.example");
+            assertThat(c.phone()).isEqualTo("021 111");
+        });
+        assertThat(firm.clients()).hasSize(1);
+    }
+
+    @Test
+    void aMappedOrganizationIsUpdatedAndAnEchoFromXpmWritesNothing() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        String uuid = firm.addXpmClient("<Client><Name>Hill Builders</Name><Email>office@hill.example</Email>"
+                + "<Phone>09 111 2222</Phone><BusinessStructure>Company</BusinessStructure></Client>");
+        String key = "ORG5" + suffix();
+        firm.mapped(ContactRef.karbonOrganization(key), ContactRef.xpmClient(uuid));
+        XpmClient before = firm.clients().get(0);
+        firm.send(ContactChanged.of(firm.firmId, null, SourceSystem.XPM, ChangeKind.CREATED, XpmSnapshots.client(before)));
+        // Mappings and XPM's feed travel on their own topics; in a real run both come long before a Karbon echo.
+        awaitRow("SELECT 1 FROM mapping_view WHERE firm_id = ?1", firm.firmId);
+        awaitRow("SELECT 1 FROM xpm_view WHERE firm_id = ?1", firm.firmId);
+
+        ContactChanged echo = firm.karbonChanged(ConnectedFirm.organization(key, "Hill Builders", "Client",
+                "office@hill.example", List.of(new Phone("09 111 2222", "Work")), null, null));
+        assertThat(awaitPushed(firm, echo, PushOutcome.UNCHANGED).xpmRef()).isEqualTo(ContactRef.xpmClient(uuid));
+        assertThat(firm.writes()).isEmpty();
+
+        ContactChanged changed = firm.karbonChanged(ConnectedFirm.organization(key, "Hill Builders Ltd", "Client",
+                "accounts@hill.example", List.of(new Phone("09 111 3333", "Work")), PO_BOX, null));
+        awaitPushed(firm, changed, PushOutcome.UPDATED);
+        XpmClient after = firm.clients().get(0);
+        assertThat(after.name()).isEqualTo("Hill Builders Ltd");
+        assertThat(after.email()).isEqualTo("accounts@hill.example");
+        assertThat(after.phone()).isEqualTo("09 111 3333");
+        assertThat(after.address()).isEqualTo("PO Box 77");
+        assertThat(after.businessStructure()).isEqualTo("Company");
+        assertThat(firm.writes()).hasSize(1);
+    }
+
+    @Test
+    void aBurstOfFiftyUpdatesBecomesOneOrTwoXpmWritesOfTheFinalState() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        String uuid = firm.addXpmClient("<Client><Name>Busy Ltd</Name><BusinessStructure>Company</BusinessStructure></Client>");
+        String key = "ORG6" + suffix();
+        firm.mapped(ContactRef.karbonOrganization(key), ContactRef.xpmClient(uuid));
+        awaitRow("SELECT 1 FROM mapping_view WHERE firm_id = ?1", firm.firmId);
+        List<ContactChanged> burst = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            burst.add(ContactChanged.of(firm.firmId, null, SourceSystem.KARBON, ChangeKind.UPDATED,
+                    ConnectedFirm.organization(key, "Busy Ltd", "Client", "v" + i + "@busy.example", List.of(), null,
+                            null)));
+        }
+        firm.karbonBurst(burst);
+        ContactChanged finalChange = burst.get(49);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "v50@busy.example".equals(firm.clients().get(0).email()));
+        awaitPushed(firm, finalChange, PushOutcome.UPDATED);
+        assertThat(firm.writes()).hasSizeBetween(1, 2);
+    }
+
+    @Test
+    void aPermanentFailureIsPublishedShownWithItsReasonAndDeadLettered() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        ConnectedFirm.sandbox().contentType("application/json").body(Map.of("kind", "STATUS_ERROR", "count", 1))
+                .post("/admin/practices/" + firm.tenantId + "/faults").then().statusCode(200);
+        ConnectedFirm.sandbox().contentType("application/json").body(Map.of("kind", "HTTP_503", "count", 2))
+                .post("/admin/practices/" + firm.tenantId + "/faults").then().statusCode(200);
+        ContactChanged refused = firm.karbonChanged(ConnectedFirm.organization("ORG7" + suffix(), "Refused Ltd",
+                "Client", "r@refused.example", List.of(), null, null));
+
+        ContactPushed failed = awaitPushed(firm, refused, PushOutcome.FAILED);
+        assertThat(failed.reason()).contains("Status ERROR", "asked to fail");
+        RestAssured.get("/firms/" + firm.firmId + "/push-status").then().statusCode(200)
+                .body("failures[0].reason", org.hamcrest.Matchers.containsString("Status ERROR"))
+                .body("failures[0].sourceEventId", org.hamcrest.Matchers.equalTo(refused.eventId().toString()));
+        ConsumerRecord<String, String> dead = firm.kafka.awaitRecord(Topics.deadLetter(Topics.KARBON_CONTACTS_CHANGED,
+                "push-service"), r -> r.value().contains(refused.eventId().toString()), Duration.ofSeconds(30));
+        assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value())).contains("Status ERROR");
+
+        ContactChanged retried = firm.karbonChanged(ConnectedFirm.organization("ORG8" + suffix(), "Patient Ltd",
+                "Client", "p@patient.example", List.of(), null, null));
+        awaitPushed(firm, retried, PushOutcome.CREATED);
+        assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Patient Ltd");
+        RestAssured.get("/firms/bad firm!/push-status").then().statusCode(400);
+    }
+
+    private static ContactPushed awaitPushed(ConnectedFirm firm, ContactChanged change, PushOutcome outcome) {
+        ContactPushed pushed = ConnectedFirm.CODEC.decode(firm.kafka.awaitRecord(Topics.PUSHES_COMPLETED,
+                r -> firm.firmId.equals(r.key()) && r.value().contains(change.eventId().toString()),
+                Duration.ofSeconds(60)).value(), ContactPushed.class);
+        assertThat(pushed.outcome()).as("outcome of %s: %s", change.contact().name(), pushed.reason())
+                .isEqualTo(outcome);
+        return pushed;
+    }
+
+    private static void awaitRow(String sql, String firmId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !QuarkusTransaction.requiringNew().call(() ->
+                io.quarkus.hibernate.orm.panache.Panache.getEntityManager().createNativeQuery(sql)
+                        .setParameter(1, firmId).getResultList()).isEmpty());
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,84 @@
+package io.xpmsync.push;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.xpmsync.infra.Ports;
+import io.xpmsync.infra.ServiceProcess;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The XPM side push-service works with, as their own processes on the test's Kafka and PostgreSQL: the packaged
+ * xpm-sandbox and connector-service (the one refresher of XPM tokens). Started on first use, stopped with the tests.
+ */
+public class XpmStackResource implements QuarkusTestResourceLifecycleManager {
+
+    private static int sandboxPort;
+    private static int connectorPort;
+    private static ServiceProcess sandbox;
+    private static ServiceProcess connector;
+
+    @Override
+    public Map<String, String> start() {
+        sandboxPort = Ports.free();
+        connectorPort = Ports.free();
+        return Map.of("push.connector-url", "http://127.0.0.1:" + connectorPort,
+                "push.xpm-api-url", "http://127.0.0.1:" + sandboxPort + "/practicemanager/3.1/");
+    }
+
+    public static synchronized ServiceProcess sandbox() {
+        if (sandbox == null) {
+            sandbox = start("xpm-sandbox", sandboxPort, Map.of());
+        }
+        return sandbox;
+    }
+
+    public static synchronized ServiceProcess connector() {
+        if (connector == null) {
+            String base = sandbox().baseUrl();
+            connector = start("connector-service", connectorPort, Map.of(
+                    "XPM_API_URL", base + "/practicemanager/3.1/",
+                    "XPM_CONNECTIONS_URL", base,
+                    "XPM_AUTHORIZE_URL", base + "/identity/connect/authorize",
+                    "XPM_IDENTITY_URL", base,
+                    "XPM_REDIRECT_URI", "http://127.0.0.1:" + connectorPort + "/xpm/callback"));
+        }
+        return connector;
+    }
+
+    private static ServiceProcess start(String name, int port, Map<String, String> extra) {
+        Config config = ConfigProvider.getConfig();
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", config.getValue("kafka.bootstrap.servers", String.class));
+        env.put("DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class));
+        env.put("DB_USERNAME", config.getValue("quarkus.datasource.username", String.class));
+        env.put("DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class));
+        try {
+            ServiceProcess process = ServiceProcess.start(Path.of("").toAbsolutePath().getParent(), name, port, env,
+                    Files.createTempDirectory(name + "-log-"));
+            process.awaitReady(Duration.ofSeconds(90));
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (connector != null) {
+            connector.close();
+            connector = null;
+        }
+        if (sandbox != null) {
+            sandbox.close();
+            sandbox = null;
+        }
+    }
+}
