@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Points connector-service at the packaged XPM sandbox, run as its own process on the same Kafka and PostgreSQL as
  * the test (it starts on first use, once the global test resource has started them, and stops with the tests).
- * Polls are due every two seconds so incremental polling can be watched.
+ * Scheduled polls are an hour apart, so they never race a test's Sync Now; the test of scheduled polling makes the
+ * firm's poll due itself.
  */
 public class XpmSandboxResource implements QuarkusTestResourceLifecycleManager {
 
@@ -36,7 +37,7 @@ public class XpmSandboxResource implements QuarkusTestResourceLifecycleManager {
                 "connector.xpm.authorize-url", base + "/identity/connect/authorize",
                 "connector.xpm.redirect-uri", "http://127.0.0.1:" + appPort + "/xpm/callback",
                 "quarkus.oidc-client.auth-server-url", base,
-                "connector.poll.min-interval", "2s",
+                "connector.poll.min-interval", "1h",
                 "connector.poll.look-back", "5s");
     }
 

@@ -5,6 +5,7 @@ import io.xpmsync.contracts.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,12 @@ public final class LocalSystem implements AutoCloseable {
      * @param servicePorts  service name to port, in start order
      */
     public record Settings(Path root, Path dataDir, boolean temporary, int kafkaPort, int kafkaControllerPort,
-                           int postgresPort, Map<String, Integer> servicePorts) {
+                           int postgresPort, Map<String, Integer> servicePorts, Map<String, String> extraEnv) {
+
+        public Settings(Path root, Path dataDir, boolean temporary, int kafkaPort, int kafkaControllerPort,
+                        int postgresPort, Map<String, Integer> servicePorts) {
+            this(root, dataDir, temporary, kafkaPort, kafkaControllerPort, postgresPort, servicePorts, Map.of());
+        }
     }
 
     public static LocalSystem start(Settings settings) {
@@ -61,11 +67,12 @@ public final class LocalSystem implements AutoCloseable {
             kafka.createTopics(Topics.ALL, 3);
             postgres = LocalPostgres.start(settings.postgresPort(), settings.dataDir().resolve("postgres"),
                     settings.temporary());
-            Map<String, String> env = Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "DB_JDBC_URL", postgres.jdbcUrl(),
-                    "DB_USERNAME", LocalPostgres.USER,
-                    "DB_PASSWORD", LocalPostgres.PASSWORD);
+            Map<String, String> env = new HashMap<>(wiring(settings.servicePorts()));
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("DB_JDBC_URL", postgres.jdbcUrl());
+            env.put("DB_USERNAME", LocalPostgres.USER);
+            env.put("DB_PASSWORD", LocalPostgres.PASSWORD);
+            env.putAll(settings.extraEnv());
             for (Map.Entry<String, Integer> service : settings.servicePorts().entrySet()) {
                 services.add(ServiceProcess.start(settings.root(), service.getKey(), service.getValue(), env,
                         settings.dataDir().resolve("logs")));
@@ -105,6 +112,21 @@ public final class LocalSystem implements AutoCloseable {
         if (postgres != null) {
             postgres.close();
         }
+    }
+
+    /** How the parts find each other on these ports (each service reads only the variables it knows). */
+    static Map<String, String> wiring(Map<String, Integer> ports) {
+        Map<String, String> env = new HashMap<>();
+        String xpm = "http://127.0.0.1:" + ports.getOrDefault("xpm-sandbox", 8091);
+        String connector = "http://127.0.0.1:" + ports.getOrDefault("connector-service", 8081);
+        env.put("XPM_API_URL", xpm + "/practicemanager/3.1/");
+        env.put("XPM_CONNECTIONS_URL", xpm);
+        env.put("XPM_AUTHORIZE_URL", xpm + "/identity/connect/authorize");
+        env.put("XPM_IDENTITY_URL", xpm);
+        env.put("XPM_REDIRECT_URI", connector + "/xpm/callback");
+        env.put("PUSH_CONNECTOR_URL", connector);
+        env.put("MAPPING_KARBON_CREDENTIALS_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
+        return env;
     }
 
     private static void requireFree(int port) {

@@ -64,7 +64,7 @@ final class ConnectedFirm {
                         "email", email, "password", "pw", "decision", "allow"))
                 .post("/identity/connect/authorize").then().statusCode(303).extract().header("Location");
         RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200);
-        connector().contentType(ContentType.JSON).body(Map.of("scope", "CLIENTS_AND_CONTACTS", "newContactType", "Client",
+        connector().contentType(ContentType.JSON).body(Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client",
                 "pushedContactTypes", pushedTypes)).put("/firms/" + firmId + "/sync-settings").then().statusCode(200);
         // Settings travel on their own topic: wait until push-service applies them.
         await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/firms/" + firmId + "/push-status")

@@ -27,6 +27,10 @@ public interface PushConfig {
     @WithDefault("300ms")
     Duration coalesceWindow();
 
+    /** Pushes sent to XPM side by side (each practice's budget still caps its own concurrency). */
+    @WithDefault("8")
+    int workers();
+
     /** Pushes taken per round of the worker. */
     @WithDefault("20")
     int batchSize();

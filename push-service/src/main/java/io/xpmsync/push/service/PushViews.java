@@ -139,6 +139,19 @@ public class PushViews {
         return rows.stream().findFirst();
     }
 
+    /**
+     * An XPM record holding exactly these pushed values that no mapping has claimed yet: a Karbon contact that looks
+     * like it was just created from XPM (mapping-service writes first, its MappingConfirmed arrives later).
+     */
+    public Optional<String> unmappedXpmWith(String firmId, String projectionHash) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT x.xpm_id FROM xpm_view x WHERE x.firm_id = ?1"
+                        + " AND x.projection_hash = ?2 AND NOT EXISTS (SELECT 1 FROM mapping_view m WHERE"
+                        + " m.firm_id = x.firm_id AND m.xpm_id = x.xpm_id)")
+                .setParameter(1, firmId).setParameter(2, projectionHash).getResultList();
+        return rows.stream().findFirst();
+    }
+
     public static boolean typeIn(String type, List<String> types) {
         return type != null && types.stream().anyMatch(t -> t.strip().toLowerCase(Locale.ROOT)
                 .equals(type.strip().toLowerCase(Locale.ROOT)));

@@ -1,5 +1,6 @@
 package io.xpmsync.push.service;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -18,6 +19,7 @@ import io.xpmsync.push.config.PushConfig;
 import io.xpmsync.push.xpm.XpmProjection;
 import io.xpmsync.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -30,6 +32,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Pushes queued Karbon changes to XPM by the seed's rules, each in the latest state of its contact once the
@@ -59,8 +64,13 @@ public class PushWorker {
                   int attempts) {
     }
 
-    /** What to do with it. */
-    record Decision(PushOutcome skipOrUnchanged, String reason, String xpmId, String clientUuid, boolean person) {
+    /** What to do with it; {@code waitFor} set: put back until the mapping of that XPM record is known. */
+    record Decision(PushOutcome skipOrUnchanged, String reason, String xpmId, String clientUuid, boolean person,
+                    String waitFor) {
+        Decision(PushOutcome skipOrUnchanged, String reason, String xpmId, String clientUuid, boolean person) {
+            this(skipOrUnchanged, reason, xpmId, clientUuid, person, null);
+        }
+
         static Decision skip(String reason) {
             return new Decision(PushOutcome.SKIPPED, reason, null, null, false);
         }
@@ -72,6 +82,7 @@ public class PushWorker {
     private final Outbox outbox;
     private final PushConfig config;
     private final MutinyEmitter<String> deadLetters;
+    private final ExecutorService pool;
 
     PushWorker(EntityManager em, PushViews views, XpmApi xpm, Outbox outbox, PushConfig config,
                @Channel("push-dead-letters") MutinyEmitter<String> deadLetters) {
@@ -81,12 +92,33 @@ public class PushWorker {
         this.outbox = outbox;
         this.config = config;
         this.deadLetters = deadLetters;
+        this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread t = new Thread(r, "xpm-sync-push");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Scheduled(every = "${push.worker.every:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void work() {
         for (List<Queued> due = claim(); !due.isEmpty(); due = claim()) {
-            due.forEach(this::push);
+            // Changes of different contacts (and firms) go out side by side; each practice's budget still caps its
+            // own calls, so a busy firm waits for itself and never for the others.
+            CompletableFuture.allOf(due.stream().map(q -> CompletableFuture.runAsync(() -> pushSafely(q), pool))
+                    .toArray(CompletableFuture[]::new)).join();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        pool.shutdownNow();
+    }
+
+    private void pushSafely(Queued q) {
+        try {
+            push(q);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "firm %s: push of %s failed unexpectedly; it is tried again", q.firmId(), q.karbonKey());
+            retryLater(q, "internal error: " + e.getMessage());
         }
     }
 
@@ -106,6 +138,15 @@ public class PushWorker {
 
     void push(Queued q) {
         Decision decision = decide(q);
+        if (decision.waitFor() != null) {
+            if (q.attempts() + 1 < config.maxAttempts()) {
+                retryLater(q, "waiting for the mapping of XPM record " + decision.waitFor());
+            } else {
+                done(q, PushOutcome.SKIPPED, "XPM record " + decision.waitFor() + " already holds these values and"
+                        + " is not mapped yet; not creating a duplicate", null, null, null);
+            }
+            return;
+        }
         if (decision.skipOrUnchanged() != null) {
             done(q, decision.skipOrUnchanged(), decision.reason(), decision.xpmId() == null ? null
                     : ref(decision.xpmId(), decision.person()), null, null);
@@ -159,6 +200,12 @@ public class PushWorker {
             if (xpmId != null && views.xpmProjection(q.firmId(), xpmId).filter(projection::equals).isPresent()) {
                 return new Decision(PushOutcome.UNCHANGED, null, xpmId, null, false);
             }
+            if (xpmId == null) {
+                Optional<String> twin = views.unmappedXpmWith(q.firmId(), projection);
+                if (twin.isPresent()) {
+                    return new Decision(null, null, null, null, false, twin.get());
+                }
+            }
             return new Decision(null, null, xpmId, null, false);
         }
         Optional<String> client = s.links().stream()
@@ -177,6 +224,12 @@ public class PushWorker {
                 .orElse(null);
         if (xpmId != null && views.xpmProjection(q.firmId(), xpmId).filter(projection::equals).isPresent()) {
             return new Decision(PushOutcome.UNCHANGED, null, xpmId, client.get(), true);
+        }
+        if (xpmId == null) {
+            Optional<String> twin = views.unmappedXpmWith(q.firmId(), projection);
+            if (twin.isPresent()) {
+                return new Decision(null, null, null, client.get(), true, twin.get());
+            }
         }
         return new Decision(null, null, xpmId, client.get(), true);
     }
