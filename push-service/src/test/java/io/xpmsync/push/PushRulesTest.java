@@ -190,6 +190,21 @@ class PushRulesTest {
         RestAssured.get("/firms/bad firm!/push-status").then().statusCode(400);
     }
 
+    @Test
+    void aCreateWhoseAnswerWasLostIsFoundInsteadOfMadeTwice() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        // XPM makes the client after 3 s; push-service stops waiting after 2 s and cannot know whether it was made.
+        ConnectedFirm.sandbox().contentType("application/json").body(Map.of("kind", "SLOW", "count", 1, "millis", 3000))
+                .post("/admin/practices/" + firm.tenantId + "/faults").then().statusCode(200);
+        ContactChanged slow = firm.karbonChanged(ConnectedFirm.organization("ORG9" + suffix(), "Slow Answer Ltd",
+                "Client", "slow@answer.example", List.of(), null, null));
+
+        ContactPushed pushed = awaitPushed(firm, slow, PushOutcome.CREATED);
+        assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Slow Answer Ltd");
+        assertThat(firm.clients().get(0).uuid()).isEqualTo(pushed.xpmRef().id());
+        assertThat(firm.writes()).hasSize(1);
+    }
+
     private static ContactPushed awaitPushed(ConnectedFirm firm, ContactChanged change, PushOutcome outcome) {
         ContactPushed pushed = ConnectedFirm.CODEC.decode(firm.kafka.awaitRecord(Topics.PUSHES_COMPLETED,
                 r -> firm.firmId.equals(r.key()) && r.value().contains(change.eventId().toString()),

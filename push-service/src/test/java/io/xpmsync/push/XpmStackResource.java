@@ -29,7 +29,7 @@ public class XpmStackResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         sandboxPort = Ports.free();
         connectorPort = Ports.free();
-        return Map.of("push.connector-url", "http://127.0.0.1:" + connectorPort,
+        return Map.of("push.xpm-timeout", "2s", "push.connector-url", "http://127.0.0.1:" + connectorPort,
                 "push.xpm-api-url", "http://127.0.0.1:" + sandboxPort + "/practicemanager/3.1/");
     }
 

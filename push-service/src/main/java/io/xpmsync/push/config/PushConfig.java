@@ -19,6 +19,10 @@ public interface PushConfig {
     @WithDefault("0.6")
     double callShare();
 
+    /** How long one XPM call may take. */
+    @WithDefault("30s")
+    Duration xpmTimeout();
+
     /** How long a push waits for the practice's budget before it is put back for later. */
     @WithDefault("2s")
     Duration budgetWait();
@@ -26,6 +30,10 @@ public interface PushConfig {
     /** A burst of changes to one contact within this window becomes one XPM write. */
     @WithDefault("300ms")
     Duration coalesceWindow();
+
+    /** A contact changing without pause is still written at least this often (the coalescing window's cap). */
+    @WithDefault("2s")
+    Duration coalesceMax();
 
     /** Pushes sent to XPM side by side (each practice's budget still caps its own concurrency). */
     @WithDefault("8")

@@ -98,10 +98,14 @@ public class PushViews {
         em.createNativeQuery("INSERT INTO pending_push (firm_id, karbon_key, snapshot, source_event_id, source_payload,"
                         + " received_at, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
                         + " snapshot = EXCLUDED.snapshot, source_event_id = EXCLUDED.source_event_id,"
-                        + " source_payload = EXCLUDED.source_payload, attempts = 0, last_error = NULL")
+                        + " source_payload = EXCLUDED.source_payload, attempts = 0, last_error = NULL,"
+                        // each change in a burst moves the write to a window after it, but never later than the
+                        // longest delay after the burst's first change
+                        + " due_at = LEAST(pending_push.received_at + ?8 * interval '1 millisecond', EXCLUDED.due_at)")
                 .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, write(c))
                 .setParameter(4, event.eventId()).setParameter(5, payload).setParameter(6, now)
-                .setParameter(7, now.plus(config.coalesceWindow())).executeUpdate();
+                .setParameter(7, now.plus(config.coalesceWindow()))
+                .setParameter(8, config.coalesceMax().toMillis()).executeUpdate();
     }
 
     public List<String> pushedTypes(String firmId) {

@@ -51,7 +51,8 @@ import java.util.concurrent.Executors;
  * Every outcome is published as {@code ContactPushed} through the outbox. A transient fault (rate limit, budget,
  * 5xx) puts the change back with backoff; a permanent one (XPM {@code Status ERROR}, validation) is published as
  * FAILED, kept for the push-status API and sent to the dead-letter topic with its reason. Firms never wait for each
- * other: every change is its own unit.
+ * other: every change is its own unit. XPM takes no idempotency key, so a create is noted before the call: an attempt
+ * after a crash first looks for the record the interrupted one made (one {@code modifiedsince} list call).
  */
 @ApplicationScoped
 public class PushWorker {
@@ -153,18 +154,22 @@ public class PushWorker {
             return;
         }
         try {
+            Optional<Instant> earlier = decision.xpmId() == null ? beginCreate(q) : Optional.empty();
             if (decision.person()) {
-                XpmContact written = decision.xpmId() == null
-                        ? xpm.addContact(q.firmId(), XpmProjection.contact(null, decision.clientUuid(), q.snapshot()))
-                        : xpm.updateContact(q.firmId(), decision.xpmId(), decision.clientUuid(),
-                        XpmProjection.contact(null, null, q.snapshot()));
+                XpmContact written = decision.xpmId() != null
+                        ? xpm.updateContact(q.firmId(), decision.xpmId(), decision.clientUuid(),
+                        XpmProjection.contact(null, null, q.snapshot()))
+                        : earlier.flatMap(since -> madeContact(q, decision.clientUuid(), since))
+                        .orElseGet(() -> xpm.addContact(q.firmId(),
+                                XpmProjection.contact(null, decision.clientUuid(), q.snapshot())));
                 ContactSnapshot holds = XpmSnapshots.contact(written, decision.clientUuid());
                 done(q, decision.xpmId() == null ? PushOutcome.CREATED : PushOutcome.UPDATED, null,
                         ContactRef.xpmContact(written.uuid()), holds, null);
             } else {
-                XpmClient written = decision.xpmId() == null
-                        ? xpm.addClient(q.firmId(), XpmProjection.client(null, q.snapshot()))
-                        : xpm.updateClient(q.firmId(), XpmProjection.client(decision.xpmId(), q.snapshot()));
+                XpmClient written = decision.xpmId() != null
+                        ? xpm.updateClient(q.firmId(), XpmProjection.client(decision.xpmId(), q.snapshot()))
+                        : earlier.flatMap(since -> madeClient(q, since))
+                        .orElseGet(() -> xpm.addClient(q.firmId(), XpmProjection.client(null, q.snapshot())));
                 ContactSnapshot holds = XpmSnapshots.client(written);
                 done(q, decision.xpmId() == null ? PushOutcome.CREATED : PushOutcome.UPDATED, null,
                         ContactRef.xpmClient(written.uuid()), holds, null);
@@ -257,6 +262,38 @@ public class PushWorker {
         finish(q);
     }
 
+    /**
+     * Notes a create before the call, in its own transaction; answers when an earlier attempt began one, if it did
+     * (this attempt may follow a crash after XPM made the record).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    Optional<Instant> beginCreate(Queued q) {
+        @SuppressWarnings("unchecked")
+        List<Object> earlier = em.createNativeQuery("SELECT started_at FROM push_intent WHERE firm_id = ?1"
+                + " AND karbon_key = ?2").setParameter(1, q.firmId()).setParameter(2, q.karbonKey()).getResultList();
+        if (!earlier.isEmpty()) {
+            Object at = earlier.get(0);
+            return Optional.of(at instanceof Instant i ? i : ((java.sql.Timestamp) at).toInstant());
+        }
+        em.createNativeQuery("INSERT INTO push_intent (firm_id, karbon_key, started_at) VALUES (?1, ?2, now())")
+                .setParameter(1, q.firmId()).setParameter(2, q.karbonKey()).executeUpdate();
+        return Optional.empty();
+    }
+
+    /** The client an interrupted attempt made: modified since it began and holding exactly these pushed values. */
+    private Optional<XpmClient> madeClient(Queued q, Instant since) {
+        String projection = XpmProjection.hash(q.snapshot());
+        return xpm.listClients(q.firmId(), since.minusSeconds(60)).stream()
+                .filter(c -> XpmProjection.hash(XpmSnapshots.client(c)).equals(projection)).findFirst();
+    }
+
+    private Optional<XpmContact> madeContact(Queued q, String clientUuid, Instant since) {
+        String projection = XpmProjection.hash(q.snapshot());
+        return xpm.listClients(q.firmId(), since.minusSeconds(60)).stream()
+                .filter(c -> c.uuid().equalsIgnoreCase(clientUuid)).flatMap(c -> c.contacts().stream())
+                .filter(c -> XpmProjection.hash(XpmSnapshots.contact(c, clientUuid)).equals(projection)).findFirst();
+    }
+
     @Transactional
     void retryLater(Queued q, String error) {
         long backoff = Math.min(60_000, 500L << Math.min(q.attempts(), 7));
@@ -268,6 +305,8 @@ public class PushWorker {
 
     /** The row goes, unless a newer change of the contact arrived meanwhile: that one is due now. */
     private void finish(Queued q) {
+        em.createNativeQuery("DELETE FROM push_intent WHERE firm_id = ?1 AND karbon_key = ?2")
+                .setParameter(1, q.firmId()).setParameter(2, q.karbonKey()).executeUpdate();
         int deleted = em.createNativeQuery("DELETE FROM pending_push WHERE firm_id = ?1 AND karbon_key = ?2"
                         + " AND source_event_id = ?3").setParameter(1, q.firmId()).setParameter(2, q.karbonKey())
                 .setParameter(3, q.sourceEventId()).executeUpdate();

@@ -21,6 +21,8 @@ public class XpmApis {
     @Produces
     @Singleton
     XpmApi api(PushConfig config, ConnectorTokens tokens, XpmCallBudget budget) {
-        return new XpmApi(XpmApiConfig.of(URI.create(config.xpmApiUrl())), tokens, budget, config.budgetWait());
+        XpmApiConfig defaults = XpmApiConfig.of(URI.create(config.xpmApiUrl()));
+        return new XpmApi(new XpmApiConfig(defaults.baseUrl(), defaults.maxAttempts(), defaults.initialBackoff(),
+                config.xpmTimeout(), defaults.maxRetryAfter()), tokens, budget, config.budgetWait());
     }
 }
