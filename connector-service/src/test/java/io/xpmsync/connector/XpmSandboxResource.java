@@ -3,14 +3,8 @@ package io.xpmsync.connector;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.xpmsync.infra.Ports;
 import io.xpmsync.infra.ServiceProcess;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.xpmsync.infra.testing.ProcessBesideTest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -44,18 +38,7 @@ public class XpmSandboxResource implements QuarkusTestResourceLifecycleManager {
     /** The sandbox, started on first use. */
     public static synchronized ServiceProcess sandbox() {
         if (sandbox == null) {
-            Config config = ConfigProvider.getConfig();
-            Path root = Path.of("").toAbsolutePath().getParent();
-            try {
-                sandbox = ServiceProcess.start(root, "xpm-sandbox", sandboxPort, Map.of(
-                        "DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class),
-                        "DB_USERNAME", config.getValue("quarkus.datasource.username", String.class),
-                        "DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class)),
-                        Files.createTempDirectory("xpm-sandbox-log-"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            sandbox.awaitReady(Duration.ofSeconds(90));
+            sandbox = ProcessBesideTest.start("xpm-sandbox", sandboxPort, Map.of());
         }
         return sandbox;
     }

@@ -3,14 +3,8 @@ package io.xpmsync.mapping;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.xpmsync.infra.Ports;
 import io.xpmsync.infra.ServiceProcess;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.xpmsync.infra.testing.ProcessBesideTest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -47,20 +41,7 @@ public class KarbonStackResource implements QuarkusTestResourceLifecycleManager 
     }
 
     private static ServiceProcess start(String name, int port) {
-        Config config = ConfigProvider.getConfig();
-        Path root = Path.of("").toAbsolutePath().getParent();
-        try {
-            ServiceProcess process = ServiceProcess.start(root, name, port, Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", config.getValue("kafka.bootstrap.servers", String.class),
-                    "DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class),
-                    "DB_USERNAME", config.getValue("quarkus.datasource.username", String.class),
-                    "DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class)),
-                    Files.createTempDirectory(name + "-log-"));
-            process.awaitReady(Duration.ofSeconds(90));
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcessBesideTest.start(name, port, Map.of());
     }
 
     @Override

@@ -18,13 +18,13 @@ import io.xpmsync.infra.Ports;
 import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.infra.ServiceProcess;
 import io.xpmsync.infra.testing.KafkaTestClient;
+import io.xpmsync.infra.testing.ProcessBesideTest;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,16 +49,8 @@ class KarbonBootstrapTest {
     private static final EventCodec CODEC = new EventCodec();
 
     @BeforeAll
-    static void startSandbox() throws Exception {
-        Config config = ConfigProvider.getConfig();
-        Path root = Path.of("").toAbsolutePath().getParent();
-        sandbox = ServiceProcess.start(root, "karbon-sandbox", Ports.free(), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", config.getValue("kafka.bootstrap.servers", String.class),
-                "DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class),
-                "DB_USERNAME", config.getValue("quarkus.datasource.username", String.class),
-                "DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class),
-                "KARBON_OUTBOX_POLL_INTERVAL", "1h"), Files.createTempDirectory("karbon-sandbox-log-"));
-        sandbox.awaitReady(Duration.ofSeconds(90));
+    static void startSandbox() {
+        sandbox = ProcessBesideTest.start("karbon-sandbox", Ports.free(), Map.of("KARBON_OUTBOX_POLL_INTERVAL", "1h"));
     }
 
     @AfterAll

@@ -3,15 +3,8 @@ package io.xpmsync.push;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.xpmsync.infra.Ports;
 import io.xpmsync.infra.ServiceProcess;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.xpmsync.infra.testing.ProcessBesideTest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -54,20 +47,7 @@ public class XpmStackResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static ServiceProcess start(String name, int port, Map<String, String> extra) {
-        Config config = ConfigProvider.getConfig();
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", config.getValue("kafka.bootstrap.servers", String.class));
-        env.put("DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class));
-        env.put("DB_USERNAME", config.getValue("quarkus.datasource.username", String.class));
-        env.put("DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class));
-        try {
-            ServiceProcess process = ServiceProcess.start(Path.of("").toAbsolutePath().getParent(), name, port, env,
-                    Files.createTempDirectory(name + "-log-"));
-            process.awaitReady(Duration.ofSeconds(90));
-            return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcessBesideTest.start(name, port, extra);
     }
 
     @Override
