@@ -48,6 +48,7 @@ public class PollScheduler {
         return t;
     });
     private final AtomicInteger busy = new AtomicInteger();
+    private volatile boolean stopping;
 
     PollScheduler(EntityManager em, SyncRuns runs, SyncRunner runner, XpmCallBudget budget, ConnectorConfig config) {
         this.em = em;
@@ -60,7 +61,7 @@ public class PollScheduler {
     @Scheduled(every = "${connector.poll.check-every:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        while (busy.get() < WORKERS) {
+        while (!stopping && busy.get() < WORKERS) {
             Optional<String> firm = claimNext();
             if (firm.isEmpty()) {
                 return;
@@ -79,6 +80,7 @@ public class PollScheduler {
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
     }

@@ -84,6 +84,7 @@ public class PushWorker {
     private final PushConfig config;
     private final MutinyEmitter<String> deadLetters;
     private final ExecutorService pool;
+    private volatile boolean stopping;
 
     PushWorker(EntityManager em, PushViews views, XpmApi xpm, Outbox outbox, PushConfig config,
                @Channel("push-dead-letters") MutinyEmitter<String> deadLetters) {
@@ -102,7 +103,7 @@ public class PushWorker {
 
     @Scheduled(every = "${push.worker.every:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void work() {
-        for (List<Queued> due = claim(); !due.isEmpty(); due = claim()) {
+        for (List<Queued> due = stopping ? List.of() : claim(); !due.isEmpty(); due = stopping ? List.of() : claim()) {
             // Changes of different contacts (and firms) go out side by side; each practice's budget still caps its
             // own calls, so a busy firm waits for itself and never for the others.
             CompletableFuture.allOf(due.stream().map(q -> CompletableFuture.runAsync(() -> pushSafely(q), pool))
@@ -111,6 +112,7 @@ public class PushWorker {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stopping = true;
         pool.shutdownNow();
     }
 
