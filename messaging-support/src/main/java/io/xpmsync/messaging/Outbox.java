@@ -1,5 +1,6 @@
 package io.xpmsync.messaging;
 
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.SyncEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class Outbox {
     /** The advisory lock held by the relaying instance; scoped to the schema by {@code hashtext(current_schema)}. */
     private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('outbox_relay.' || current_schema()))";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    private static final int RELAY_BATCH = 500;
 
     private final DataSource dataSource;
     private final EventSerde serde;
@@ -116,6 +118,17 @@ public class Outbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while relaying the outbox", e);
+        }
+    }
+
+    /**
+     * Relays everything committed so far through {@code channel} (each event on its own topic, keyed by firm, with
+     * CloudEvents headers from {@code source}), batch after batch; what each service's scheduled relay calls.
+     */
+    public void relayAll(MutinyEmitter<String> channel, String source) {
+        while (relayBatch(RELAY_BATCH, event -> channel.sendMessage(serde.message(event, source))
+                .subscribeAsCompletionStage()) == RELAY_BATCH) {
+            // a full batch: more may be waiting
         }
     }
 
