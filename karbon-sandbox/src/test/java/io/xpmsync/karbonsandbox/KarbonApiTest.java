@@ -3,6 +3,7 @@ package io.xpmsync.karbonsandbox;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -197,5 +198,9 @@ class KarbonApiTest {
         }
         assertThat(calls).isEqualTo(121);
         assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60);
+        var counted = RestAssured.get("/admin/firms/" + firmId + "/calls").then().statusCode(200).extract().jsonPath();
+        assertThat(counted.getLong("total")).isEqualTo(120);
+        assertThat(counted.getLong("byMethod.GET")).isEqualTo(120);
+        assertThat(counted.getLong("rateLimited")).isEqualTo(1);
     }
 }

@@ -4,6 +4,7 @@ import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
+import io.xpmsync.karbonsandbox.rest.ApiCalls;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonApiException;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
@@ -48,10 +49,20 @@ public class AdminResource {
 
     private final KarbonStore store;
     private final SampleFirmSeeder seeder;
+    private final ApiCalls calls;
 
-    AdminResource(KarbonStore store, SampleFirmSeeder seeder) {
+    AdminResource(KarbonStore store, SampleFirmSeeder seeder, ApiCalls calls) {
         this.store = store;
         this.seeder = seeder;
+        this.calls = calls;
+    }
+
+    /** The Karbon API calls made with the firm's credentials since the sandbox started. */
+    @GET
+    @Path("/{firmId}/calls")
+    @Transactional
+    public ApiCalls.Counts calls(@PathParam("firmId") String firmId) {
+        return calls.of(store.firm(firmId).firmId);
     }
 
     /**

@@ -15,10 +15,12 @@ public class ApiAuthFilter {
 
     private final CurrentFirm currentFirm;
     private final RateLimiter rateLimiter;
+    private final ApiCalls calls;
 
-    ApiAuthFilter(CurrentFirm currentFirm, RateLimiter rateLimiter) {
+    ApiAuthFilter(CurrentFirm currentFirm, RateLimiter rateLimiter, ApiCalls calls) {
         this.currentFirm = currentFirm;
         this.rateLimiter = rateLimiter;
+        this.calls = calls;
     }
 
     @ServerRequestFilter
@@ -38,10 +40,12 @@ public class ApiAuthFilter {
         }
         long retryAfter = rateLimiter.acquire(firm.accessKey);
         if (retryAfter > 0) {
+            calls.rateLimited(firm.firmId);
             return Response.status(429).header("Retry-After", retryAfter).type(MediaType.APPLICATION_JSON)
                     .entity(ODataError.of("TooManyRequests", "Rate limit exceeded; retry after " + retryAfter + " s"))
                     .build();
         }
+        calls.allowed(firm.firmId, request.getMethod());
         currentFirm.set(firm);
         return null;
     }
