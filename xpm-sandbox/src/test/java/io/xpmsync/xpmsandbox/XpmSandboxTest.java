@@ -260,6 +260,23 @@ class XpmSandboxTest {
     }
 
     @Test
+    void aPersonInXpmAddsAContactToAClient() {
+        String uuid = RestAssured.given().contentType("text/xml").body("<Client><Name>Admin Contact Ltd</Name>"
+                        + "<BusinessStructure>Company</BusinessStructure></Client>")
+                .post("/admin/practices/" + tenant + "/clients").then().statusCode(201).extract().xmlPath()
+                .getString("Response.Client.UUID");
+        RestAssured.given().contentType("text/xml").body("<Contact><Client><UUID>" + uuid + "</UUID></Client>"
+                        + "<Name>Ana Admin</Name><Email>ana@admin.example</Email></Contact>")
+                .post("/admin/practices/" + tenant + "/contacts").then().statusCode(201);
+        XpmClient client = xml.read(RestAssured.get("/admin/practices/" + tenant + "/clients").asString(),
+                XpmResponse.class).clients().stream().filter(c -> c.uuid().equals(uuid)).findFirst().orElseThrow();
+        assertThat(client.contacts()).extracting(c -> c.name() + " " + c.email())
+                .containsExactly("Ana Admin ana@admin.example");
+        RestAssured.given().contentType("text/xml").body("<Contact><Name>No Client</Name></Contact>")
+                .post("/admin/practices/" + tenant + "/contacts").then().statusCode(400);
+    }
+
+    @Test
     void theGeneratorSeedsARealisticPractice() {
         Map<String, Object> seeded = RestAssured.given().contentType("application/json")
                 .body(Map.of("seed", 7, "clients", 120)).post("/admin/practices/" + tenant + "/generate")

@@ -3,6 +3,7 @@ package io.xpmsync.xpmsandbox.admin;
 import io.xpmsync.client.xpm.XpmXml;
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmClientList;
+import io.xpmsync.client.xpm.model.XpmContact;
 import io.xpmsync.client.xpm.model.XpmResponse;
 import io.xpmsync.xpmsandbox.identity.Identity;
 import io.xpmsync.xpmsandbox.persistence.ClientEntity;
@@ -139,6 +140,25 @@ public class AdminResource {
         return Response.status(201).entity(xml.write(XpmResponse.ok("Add", added, null, null, null, null))).build();
     }
 
+    /**
+     * Adds a contact ({@code <Contact>} with {@code <Client><UUID>}, as {@code client.api/contact} takes it) to a
+     * client, as a person working in XPM would.
+     */
+    @POST
+    @Path("{tenantId}/contacts")
+    @Consumes({MediaType.TEXT_XML, MediaType.APPLICATION_XML})
+    @Produces(MediaType.TEXT_XML)
+    public Response addContact(@PathParam("tenantId") UUID tenantId, String body) {
+        practiceExists(tenantId);
+        XpmContact contact = read(body, XpmContact.class, "<Contact>");
+        if (contact.client() == null || contact.client().uuid() == null || contact.client().uuid().isBlank()) {
+            throw new IllegalArgumentException("the contact names no client: send <Client><UUID>...</UUID></Client>");
+        }
+        XpmContact added = store.addContact(tenantId, contact);
+        return Response.status(201).entity(xml.write(XpmResponse.ok("Contact", null, added, null, null, null)))
+                .build();
+    }
+
     /** Changes a client as {@code client.api/update} does, as a person working in XPM would. */
     @PUT
     @Path("{tenantId}/clients")
@@ -224,10 +244,14 @@ public class AdminResource {
     }
 
     private XpmClient read(String body) {
+        return read(body, XpmClient.class, "<Client>");
+    }
+
+    private <T> T read(String body, Class<T> type, String element) {
         try {
-            return xml.read(body, XpmClient.class);
+            return xml.read(body, type);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the body is not a <Client> element: " + e.getMessage());
+            throw new IllegalArgumentException("the body is not a " + element + " element: " + e.getMessage());
         }
     }
 
