@@ -118,6 +118,10 @@ class SyncTest {
     void clientsOnlyScopePublishesNoContactsUntilTheScopeWidens() {
         XpmPractice p = XpmPractice.create("Clients Only").connect("AU");
         seed(p);
+        p.settings("CLIENTS_AND_CONTACTS", "Client", List.of());
+        p.settings("CLIENTS_ONLY", "Client", List.of());
+        assertThat(RestAssured.get("/firms/" + p.firmId + "/sync-runs").jsonPath().getList("$"))
+                .as("widening before the first sync waits for Sync Now").isEmpty();
 
         Map<String, Object> run = p.syncNow();
         assertThat(run).containsEntry("changesPublished", 4).containsEntry("skippedByScope", 3);

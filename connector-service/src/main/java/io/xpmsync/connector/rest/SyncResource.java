@@ -41,7 +41,8 @@ public class SyncResource {
 
     /**
      * Edit: validated (an unknown value is a 400 naming the field), stored and published. Widening the scope to
-     * Clients and Contacts starts a full run, so the contacts XPM already has come over without waiting.
+     * Clients and Contacts after the firm's first sync starts a full run, so the contacts XPM already has come over
+     * without waiting; before it, the first Sync Now brings them.
      */
     @PUT
     @Path("sync-settings")
@@ -49,7 +50,7 @@ public class SyncResource {
     public SyncSettingsService.View edit(@PathParam("firmId") String firmId, SyncSettingsService.Request request) {
         SyncSettings[] change = settings.put(FirmIds.require(firmId), request);
         if (change[1].xpmConnected() && change[0].scope() == SyncScope.CLIENTS_ONLY
-                && change[1].scope() == SyncScope.CLIENTS_AND_CONTACTS) {
+                && change[1].scope() == SyncScope.CLIENTS_AND_CONTACTS && runs.hasCompleted(firmId)) {
             runs.request(firmId, SyncRuns.SETTINGS);
         }
         return settings.get(firmId);

@@ -59,6 +59,12 @@ public class SyncRuns {
         return run;
     }
 
+    /** Whether the firm has had a completed run: its contacts have been synced once. */
+    @Transactional
+    public boolean hasCompleted(String firmId) {
+        return SyncRunEntity.count("firmId = ?1 and phase = ?2", firmId, SyncRunEntity.COMPLETED) > 0;
+    }
+
     @Transactional
     public View get(String firmId, UUID runId) {
         SyncRunEntity run = SyncRunEntity.findById(runId);
