@@ -22,7 +22,8 @@ public class EventRelay {
         this.events = events;
     }
 
-    @Scheduled(every = "${connector.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${connector.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         outbox.relayAll(events, SOURCE);
     }

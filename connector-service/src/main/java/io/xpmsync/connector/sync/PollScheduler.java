@@ -59,7 +59,8 @@ public class PollScheduler {
     }
 
     @Scheduled(every = "${connector.poll.check-every:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         while (!stopping && busy.get() < WORKERS) {
             Optional<String> firm = claimNext();

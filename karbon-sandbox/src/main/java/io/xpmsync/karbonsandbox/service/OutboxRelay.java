@@ -22,7 +22,8 @@ public class OutboxRelay {
         this.events = events;
     }
 
-    @Scheduled(every = "${karbon-sandbox.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${karbon-sandbox.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         outbox.relayAll(events, SOURCE);
     }

@@ -13,6 +13,12 @@ public class KarbonContactRepository implements PanacheRepository<KarbonContactE
         return find("firmId = ?1 and karbonKey = ?2", firmId, karbonKey).firstResultOptional();
     }
 
+    /** The record, locked until the transaction ends. */
+    public Optional<KarbonContactEntity> findByKeyForUpdate(String firmId, String karbonKey) {
+        return find("firmId = ?1 and karbonKey = ?2", firmId, karbonKey)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
     public List<KarbonContactEntity> byNameKey(String firmId, String nameKey) {
         return list("firmId = ?1 and nameKey = ?2", firmId, nameKey);
     }

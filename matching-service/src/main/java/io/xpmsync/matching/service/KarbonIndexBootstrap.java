@@ -52,7 +52,8 @@ public class KarbonIndexBootstrap {
         this.config = config;
     }
 
-    @Scheduled(every = "${matching.bootstrap.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${matching.bootstrap.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void runPending() {
         for (Optional<Claim> claim = claimNext(); claim.isPresent(); claim = claimNext()) {
             bootstrap(claim.get());

@@ -29,7 +29,17 @@ public class KarbonIndexHandler {
         if (contact.ref().system() != SourceSystem.KARBON) {
             throw new IllegalArgumentException("not a Karbon contact: " + contact.ref());
         }
-        KarbonContactEntity entity = contacts.findByKey(firmId, contact.ref().id()).orElse(null);
+        if (!contact.deleted()) {
+            // The event stream and a bootstrap may index the same record at once: make sure its row exists (waiting
+            // for the other's insert to commit, if any), then lock it, so the later state wins instead of one of
+            // the two failing on the unique key.
+            contacts.getEntityManager().createNativeQuery("INSERT INTO karbon_contact (firm_id, karbon_key, kind,"
+                            + " name, name_key, emails, updated_at) VALUES (?1, ?2, ?3, '', '', '', ?4)"
+                            + " ON CONFLICT ON CONSTRAINT karbon_contact_ref DO NOTHING")
+                    .setParameter(1, firmId).setParameter(2, contact.ref().id())
+                    .setParameter(3, contact.ref().kind().name()).setParameter(4, Instant.EPOCH).executeUpdate();
+        }
+        KarbonContactEntity entity = contacts.findByKeyForUpdate(firmId, contact.ref().id()).orElse(null);
         if (contact.deleted()) {
             if (entity != null) {
                 contacts.delete(entity);

@@ -21,7 +21,8 @@ public class EventRelay {
         this.events = events;
     }
 
-    @Scheduled(every = "${push.outbox.poll-interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${push.outbox.poll-interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void relay() {
         outbox.relayAll(events, SOURCE);
     }

@@ -101,7 +101,8 @@ public class PushWorker {
         });
     }
 
-    @Scheduled(every = "${push.worker.every:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${push.worker.every:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void work() {
         for (List<Queued> due = stopping ? List.of() : claim(); !due.isEmpty(); due = stopping ? List.of() : claim()) {
             // Changes of different contacts (and firms) go out side by side; each practice's budget still caps its
