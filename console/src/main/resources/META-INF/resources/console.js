@@ -1,0 +1,533 @@
+// xpm-sync console: the seed's screens over the services' public REST APIs (through the console's /api gateway)
+// and the live activity stream. No framework: each screen is a function that renders into #view.
+
+const view = document.getElementById('view');
+const statusLine = document.getElementById('status');
+const firmInput = document.getElementById('firm-id');
+const COUNTRIES = [['AU', 'Australia'], ['NZ', 'New Zealand'], ['ZA', 'South Africa'], ['GB', 'United Kingdom'],
+  ['CA', 'Canada'], ['US', 'United States'], ['DE', 'Germany'], ['IE', 'Ireland'], ['SG', 'Singapore']];
+const KNOWN_TYPES = ['Client', 'Prospect', 'Supplier', 'Contact', 'Other'];
+let firm = null;
+let cleanup = [];
+
+// ---------- plumbing
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'text') el.textContent = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || ('HTTP ' + status));
+    this.status = status;
+    this.field = problem.field;
+  }
+}
+
+async function api(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = { detail: text }; }
+  if (!res.ok) throw new ApiError(res.status, data || {});
+  return data;
+}
+
+const connector = (p) => `/api/connector/firms/${encodeURIComponent(firm)}${p}`;
+const mapping = (p) => `/api/mapping/firms/${encodeURIComponent(firm)}${p}`;
+const push = (p) => `/api/push/firms/${encodeURIComponent(firm)}${p}`;
+
+function say(message, error = false) {
+  statusLine.textContent = message;
+  statusLine.classList.toggle('error', error);
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
+
+function confirmDialog(title, text, okLabel) {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-title').textContent = title;
+  document.getElementById('confirm-text').textContent = text;
+  document.getElementById('confirm-ok').textContent = okLabel;
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'),
+    { once: true }));
+}
+
+function heading(text) {
+  const h1 = h('h1', { text, tabindex: '-1' });
+  return h1;
+}
+
+// ---------- Connected Apps
+
+async function connectedApps() {
+  const connection = await api('GET', connector('/xpm-connection'));
+  const returned = new URLSearchParams(location.search).get('xpm');
+  if (returned === 'connected') {
+    say('Connected to Xero Practice Manager.');
+    history.replaceState(null, '', location.pathname + location.hash);
+  }
+  const card = h('section', { class: 'card', 'aria-labelledby': 'xpm-title' },
+    h('h2', { id: 'xpm-title', text: 'Xero Practice Manager' }));
+  if (connection.connected) {
+    card.append(
+      h('p', { id: 'connection-state' }, 'Connected to ', h('strong', { text: connection.tenantName }),
+        ` (${connection.country}) since ${when(connection.connectedAt)}.`),
+      h('div', { class: 'toolbar' },
+        h('a', { href: '#/sync' }, 'Sync Now'), h('a', { href: '#/settings' }, 'Contact Sync Settings'),
+        h('a', { href: '#/clients' }, 'View Client List'), h('a', { href: '#/partials' }, 'Resolve Partial Matches'),
+        h('button', { class: 'secondary', type: 'button', onclick: disconnect }, 'Disconnect')));
+  } else {
+    const error = h('p', { id: 'connect-error', role: 'alert', class: 'alert', hidden: true });
+    const select = h('select', { id: 'country', name: 'country' },
+      COUNTRIES.map(([code, name]) => h('option', { value: code, text: name })));
+    select.value = 'NZ';
+    const form = h('form', { onsubmit: connect },
+      h('p', { id: 'connection-state', text: 'Not connected.' }),
+      h('div', { class: 'field' }, h('label', { for: 'country', text: "Your firm's country" }), ' ', select),
+      h('button', { type: 'submit', id: 'connect' }, 'Connect'), error);
+    card.append(form);
+
+    async function connect(event) {
+      event.preventDefault();
+      error.hidden = true;
+      try {
+        const answer = await api('POST', connector('/xpm-connection'),
+          { country: select.value, returnTo: `${location.origin}/?firm=${encodeURIComponent(firm)}#/connected-apps` });
+        location.assign(answer.authorizeUrl);
+      } catch (e) {
+        error.textContent = e.message;
+        error.hidden = false;
+      }
+    }
+  }
+  view.replaceChildren(heading('Connected Apps'), card);
+
+  async function disconnect() {
+    if (!await confirmDialog('Disconnect Xero Practice Manager?',
+      'Nothing is pushed to or read from XPM until you connect again. Mappings are kept.', 'Disconnect')) return;
+    await api('DELETE', connector('/xpm-connection'));
+    say('Disconnected from Xero Practice Manager.');
+    render();
+  }
+}
+
+// ---------- Contact Sync Settings
+
+async function settingsScreen() {
+  const settings = await api('GET', connector('/sync-settings'));
+  const shown = h('section', { class: 'card', 'aria-labelledby': 'settings-title' },
+    h('div', { class: 'toolbar' }, h('h2', { id: 'settings-title', text: 'Contact Sync Settings' }),
+      h('button', { type: 'button', id: 'edit-settings', onclick: edit }, 'Edit')),
+    h('h3', { text: 'Contacts created in Xero Practice Manager' }),
+    h('dl', {},
+      h('dt', { text: 'Sync' }), h('dd', { id: 'shown-scope',
+        text: settings.scope === 'CLIENTS_AND_CONTACTS' ? 'Clients and Contacts' : 'Clients only' }),
+      h('dt', { text: 'Assign Contact Type' }), h('dd', { id: 'shown-type', text: settings.newContactType })),
+    h('h3', { text: 'Contacts created in Karbon' }),
+    h('dl', {}, h('dt', { text: 'Sync Contact of Type' }), h('dd', { id: 'shown-pushed',
+      text: settings.pushedContactTypes.length ? settings.pushedContactTypes.join(', ')
+        : 'None selected: no updates are pushed to XPM' })));
+  view.replaceChildren(heading('Contact Sync Settings'), shown);
+
+  function edit() {
+    const types = [...new Set([...KNOWN_TYPES, ...settings.pushedContactTypes, settings.newContactType])];
+    const scopeError = h('p', { class: 'field-error', id: 'scope-error', hidden: true });
+    const typeError = h('p', { class: 'field-error', id: 'newContactType-error', hidden: true });
+    const pushedError = h('p', { class: 'field-error', id: 'pushedContactTypes-error', hidden: true });
+    const formError = h('p', { role: 'alert', class: 'alert', hidden: true });
+    const typeInput = h('input', { id: 'new-contact-type', name: 'newContactType', list: 'contact-types',
+      value: settings.newContactType, 'aria-describedby': 'newContactType-error' });
+    const form = h('form', { class: 'card', onsubmit: save, 'aria-labelledby': 'edit-title' },
+      h('h2', { id: 'edit-title', text: 'Edit Contact Sync Settings' }),
+      h('fieldset', { 'aria-describedby': 'scope-error' }, h('legend', { text: 'Sync (contacts created in XPM)' }),
+        ['CLIENTS_ONLY', 'CLIENTS_AND_CONTACTS'].map((scope) => h('label', {},
+          h('input', { type: 'radio', name: 'scope', value: scope, checked: settings.scope === scope }),
+          scope === 'CLIENTS_ONLY' ? ' Clients only' : ' Clients and Contacts'))), scopeError,
+      h('div', { class: 'field' }, h('label', { for: 'new-contact-type', text: 'Assign Contact Type' }), ' ',
+        typeInput, h('datalist', { id: 'contact-types' }, types.map((t) => h('option', { value: t })))), typeError,
+      h('fieldset', { 'aria-describedby': 'pushedContactTypes-error' },
+        h('legend', { text: 'Sync Contact of Type (pushed to XPM; none selected pushes nothing)' }),
+        types.map((t) => h('label', {}, h('input', { type: 'checkbox', name: 'pushed', value: t,
+          checked: settings.pushedContactTypes.includes(t) }), ' ' + t))), pushedError,
+      h('div', { class: 'toolbar' }, h('button', { type: 'submit', id: 'save-settings' }, 'Save'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => render() }, 'Cancel')), formError);
+    view.replaceChildren(heading('Contact Sync Settings'), form);
+    typeInput.focus();
+
+    async function save(event) {
+      event.preventDefault();
+      [scopeError, typeError, pushedError, formError].forEach((e) => { e.hidden = true; });
+      const data = new FormData(form);
+      try {
+        await api('PUT', connector('/sync-settings'), {
+          scope: data.get('scope'), newContactType: data.get('newContactType'),
+          pushedContactTypes: data.getAll('pushed'),
+        });
+        say('Contact Sync Settings saved.');
+        render();
+      } catch (e) {
+        const target = { scope: scopeError, newContactType: typeError, pushedContactTypes: pushedError }[e.field]
+          || formError;
+        target.textContent = e.message;
+        target.hidden = false;
+        say('The settings were not saved: ' + e.message, true);
+      }
+    }
+  }
+}
+
+// ---------- Sync Now
+
+async function syncScreen() {
+  const progress = h('progress', { id: 'sync-progress', max: 1, value: 0, 'aria-label': 'Sync progress' });
+  const phase = h('p', { id: 'sync-phase', 'aria-live': 'polite', text: 'No sync running.' });
+  const counts = h('div', { class: 'counts', id: 'sync-counts' });
+  const runs = h('tbody', { id: 'runs' });
+  const button = h('button', { type: 'button', id: 'sync-now', onclick: syncNow }, 'Sync Now');
+  view.replaceChildren(heading('Sync Now'),
+    h('section', { class: 'card', 'aria-labelledby': 'sync-title' },
+      h('h2', { id: 'sync-title', text: 'Sync contacts from Xero Practice Manager' }),
+      h('p', { class: 'note', text: 'Reads every client and contact from XPM, matches them to Karbon, and shows the'
+          + ' automatic matches and the partial matches to resolve.' }), button, phase, progress, counts),
+    h('section', { class: 'card', 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title', text: 'Last runs' }),
+      h('table', {}, h('thead', {}, h('tr', {}, ['Requested', 'Trigger', 'Mode', 'Phase', 'Changes', 'Unchanged',
+        'Result'].map((c) => h('th', { scope: 'col', text: c })))), runs)));
+  await refreshRuns();
+  const latest = (await api('GET', connector('/sync-runs?limit=1')))[0];
+  if (latest && (latest.phase !== 'COMPLETED' && latest.phase !== 'FAILED')) follow(latest.id);
+
+  async function syncNow() {
+    button.disabled = true;
+    try {
+      const run = await api('POST', connector('/sync-runs'));
+      say('Sync started.');
+      follow(run.id);
+    } catch (e) {
+      say(e.message, true);
+      button.disabled = false;
+    }
+  }
+
+  function follow(runId) {
+    button.disabled = true;
+    let stopped = false;
+    cleanup.push(() => { stopped = true; });
+    const tick = async () => {
+      if (stopped) return;
+      try {
+        const run = await api('GET', connector(`/sync-runs/${runId}`));
+        const outcome = await api('GET', mapping(`/sync-runs/${runId}/outcome`));
+        show(run, outcome);
+        const done = run.phase === 'FAILED'
+          || (run.phase === 'COMPLETED' && outcome.processed >= run.changesPublished);
+        if (done) {
+          button.disabled = false;
+          say(run.phase === 'FAILED' ? 'The sync failed: ' + run.error : 'Sync complete.', run.phase === 'FAILED');
+          await refreshRuns();
+          return;
+        }
+      } catch (e) {
+        say(e.message, true);
+      }
+      setTimeout(tick, 500);
+    };
+    tick();
+  }
+
+  function show(run, outcome) {
+    const total = run.changesPublished || 0;
+    const fetched = run.phase === 'COMPLETED' || run.phase === 'FAILED';
+    progress.max = Math.max(total, 1);
+    progress.value = fetched ? (total === 0 ? 1 : outcome.processed) : 0;
+    progress.setAttribute('aria-valuetext', `${outcome.processed} of ${total} changes processed`);
+    phase.textContent = run.phase === 'COMPLETED' && outcome.processed >= total
+      ? `Complete: ${total} changes from ${run.clientsFetched} clients and ${run.contactsFetched} contacts.`
+      : run.phase === 'COMPLETED' ? `Matching: ${outcome.processed} of ${total} changes processed.`
+        : run.phase === 'FAILED' ? `Failed: ${run.error}` : `Reading XPM (${run.phase.toLowerCase()}) ...`;
+    const items = [['Clients fetched', run.clientsFetched], ['Contacts fetched', run.contactsFetched],
+      ['Changes', total], ['Unchanged', run.unchanged], ['Skipped by scope', run.skippedByScope],
+      ['Matched exactly', outcome.exact], ['Created in Karbon', outcome.created],
+      ['Updated in Karbon', outcome.linkedUpdated], ['Partial matches', outcome.partial],
+      ['Failed', outcome.failed]];
+    counts.replaceChildren(...items.map(([label, value]) => h('div', { class: 'count',
+      'data-count': label }, h('b', { text: value ?? 0 }), label)));
+  }
+
+  async function refreshRuns() {
+    const latest = await api('GET', connector('/sync-runs?limit=10'));
+    runs.replaceChildren(...latest.map((r) => h('tr', {}, h('td', { text: when(r.requestedAt) }),
+      h('td', { text: r.trigger }), h('td', { text: r.mode }), h('td', { text: r.phase }),
+      h('td', { text: r.changesPublished }), h('td', { text: r.unchanged }),
+      h('td', { text: r.error || (r.phase === 'COMPLETED' ? 'OK' : '') }))));
+  }
+}
+
+// ---------- Client List
+
+async function clientsScreen() {
+  const state = { search: '', sort: 'xpmName', order: 'asc', page: 0, size: 10 };
+  const search = h('input', { id: 'client-search', type: 'search', placeholder: 'Name in XPM or Karbon' });
+  const body = h('tbody', { id: 'client-rows' });
+  const pageInfo = h('span', { id: 'page-info' });
+  const prev = h('button', { type: 'button', class: 'secondary', onclick: () => { state.page--; load(); } }, 'Previous');
+  const next = h('button', { type: 'button', class: 'secondary', onclick: () => { state.page++; load(); } }, 'Next');
+  const columns = [['xpmName', 'XPM name'], ['karbonName', 'Karbon name'], [null, 'Kind'], ['method', 'Matched by'],
+    ['updatedAt', 'Updated']];
+  const headRow = h('tr', {}, columns.map(([key, label]) => h('th', { scope: 'col', 'data-sort': key },
+    key ? h('button', { type: 'button', onclick: () => sortBy(key) }, label) : label)),
+  h('th', { scope: 'col' }, h('span', { class: 'note', text: 'Options' })));
+  let timer;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { state.search = search.value; state.page = 0; load(); }, 250);
+  });
+  view.replaceChildren(heading('Client List'),
+    h('p', { class: 'note', text: 'Contacts in Xero Practice Manager that are connected in Karbon.' }),
+    h('div', { class: 'toolbar' }, h('label', { for: 'client-search', text: 'Search' }), search),
+    h('table', { id: 'client-table' }, h('thead', {}, headRow), body),
+    h('div', { class: 'pager' }, prev, pageInfo, next));
+  await load();
+
+  function sortBy(key) {
+    state.order = state.sort === key && state.order === 'asc' ? 'desc' : 'asc';
+    state.sort = key;
+    load();
+  }
+
+  async function load() {
+    const q = new URLSearchParams({ search: state.search, sort: state.sort, order: state.order,
+      page: state.page, size: state.size });
+    const page = await api('GET', mapping(`/mappings?${q}`));
+    headRow.querySelectorAll('th[data-sort]').forEach((th) => {
+      if (th.dataset.sort === state.sort) th.setAttribute('aria-sort', state.order === 'asc' ? 'ascending' : 'descending');
+      else th.removeAttribute('aria-sort');
+    });
+    const pages = Math.max(1, Math.ceil(page.total / state.size));
+    pageInfo.textContent = `Page ${state.page + 1} of ${pages} (${page.total} mapped)`;
+    prev.disabled = state.page === 0;
+    next.disabled = state.page + 1 >= pages;
+    body.replaceChildren(...(page.items.length ? page.items.map(row)
+      : [h('tr', {}, h('td', { colspan: 6, text: state.search ? 'No mapped contact matches the search.'
+        : 'No contacts are mapped yet: click Sync Now.' }))]));
+  }
+
+  function row(m) {
+    const menu = h('div', { role: 'menu', hidden: true },
+      h('button', { type: 'button', role: 'menuitem', onclick: () => remove(m) }, 'Remove Match'));
+    const toggle = h('button', { type: 'button', class: 'secondary', 'aria-haspopup': 'menu', 'aria-expanded': 'false',
+      'aria-label': `Options for ${m.xpmName}`, onclick: () => {
+        const open = menu.hidden;
+        menu.hidden = !open;
+        toggle.setAttribute('aria-expanded', String(open));
+        if (open) menu.querySelector('button').focus();
+      } }, '…');
+    menu.addEventListener('keydown', (e) => { if (e.key === 'Escape') { menu.hidden = true; toggle.focus(); } });
+    return h('tr', { 'data-mapping': m.id }, h('td', { text: m.xpmName }), h('td', { text: m.karbonName }),
+      h('td', { text: m.karbonKind === 'KARBON_PERSON' ? 'Person' : 'Organization' }),
+      h('td', { text: m.method.replaceAll('_', ' ').toLowerCase() }), h('td', { text: when(m.updatedAt) }),
+      h('td', {}, h('div', { class: 'menu' }, toggle, menu)));
+  }
+
+  async function remove(m) {
+    if (!await confirmDialog('Remove Match?', `${m.xpmName} in XPM will no longer be connected to ${m.karbonName}`
+        + ' in Karbon. Nothing is deleted in either system; the next sync matches them afresh.', 'Remove Match')) {
+      return;
+    }
+    try {
+      await api('DELETE', mapping(`/mappings/${m.id}`));
+      say(`Match removed: ${m.xpmName}.`);
+    } catch (e) {
+      say(e.message, true);
+    }
+    load();
+  }
+}
+
+// ---------- Resolve Partial Matches
+
+async function partialsScreen() {
+  const list = h('div', { id: 'partials' });
+  const selectNameOnly = h('button', { type: 'button', class: 'secondary', id: 'select-name-only',
+    onclick: () => list.querySelectorAll('input[data-reason="NAME_ONLY"]').forEach((c) => { c.checked = true; }) },
+  'Select all name-only matches');
+  const bulkConfirm = h('button', { type: 'button', id: 'bulk-confirm', onclick: () => bulk('confirm') },
+    'Confirm top match for selected');
+  const bulkCreate = h('button', { type: 'button', class: 'secondary', id: 'bulk-create',
+    onclick: () => bulk('create') }, 'Create new for selected');
+  view.replaceChildren(heading('Resolve Partial Matches'),
+    h('p', { class: 'note', text: 'Each XPM record beside the Karbon contacts it partly matches, best first. What'
+        + ' matched is highlighted. Confirm the right match, or create a new Karbon contact.' }),
+    h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Bulk actions' }, selectNameOnly, bulkConfirm,
+      bulkCreate),
+    list);
+  let partials = [];
+  await load();
+
+  async function load() {
+    partials = (await api('GET', mapping('/partial-matches?size=200'))).items;
+    list.replaceChildren(...(partials.length ? partials.map(card)
+      : [h('p', { id: 'no-partials', text: 'No partial matches to resolve.' })]));
+  }
+
+  function card(p) {
+    const x = p.xpmRecord;
+    const reason = p.candidates[0]?.notExactBecause || p.reason;
+    const titleId = `partial-${p.id}`;
+    return h('article', { class: 'card partial', 'data-partial': p.id, 'aria-labelledby': titleId },
+      h('input', { type: 'checkbox', 'aria-label': `Select ${x.name}`, 'data-id': p.id, 'data-reason': reason }),
+      h('div', {}, h('h2', { id: titleId, text: x.name }), h('p', { class: 'note', text: 'In Xero Practice Manager' }),
+        h('p', {}, (x.emails || []).join(', ') || 'no email'),
+        h('p', { class: 'note', text: reason === 'NAME_ONLY' ? 'Same name, another email'
+          : reason === 'EMAIL_ONLY' ? 'Same email, another name' : String(reason || p.reason) }),
+        h('button', { type: 'button', class: 'secondary', onclick: () => createNew(p) }, 'Create New')),
+      h('ol', { class: 'candidates', 'aria-label': `Possible matches for ${x.name}` }, p.candidates.map((c) =>
+        h('li', { 'data-candidate': c.karbonRef.id },
+          h('div', {},
+            h('div', {}, c.nameMatches ? h('mark', { text: c.name }) : c.name,
+              ' ', h('span', { class: 'note', text: c.karbonRef.kind === 'KARBON_PERSON' ? 'Person' : 'Organization' })),
+            h('div', {}, ...(c.emails || []).map((e, i) => [i ? ', ' : '',
+              c.emailMatches && (x.emails || []).some((xe) => xe.toLowerCase() === e.toLowerCase())
+                ? h('mark', { text: e }) : e])),
+            h('span', { class: 'badge ' + (c.nameMatches ? 'match' : 'miss'),
+              text: c.nameMatches ? 'Name matches' : 'Name differs' }),
+            h('span', { class: 'badge ' + (c.emailMatches ? 'match' : 'miss'),
+              text: c.emailMatches ? 'Email matches' : 'Email differs' })),
+          h('button', { type: 'button', 'aria-label': `Confirm ${c.name} for ${x.name}`, onclick: () => confirmMatch(p, c) },
+            'Confirm')))));
+  }
+
+  async function confirmMatch(p, c) {
+    try {
+      await api('POST', mapping(`/partial-matches/${p.id}/confirm`), { karbonKey: c.karbonRef.id });
+      say(`Confirmed: ${p.xpmRecord.name} is ${c.name}.`);
+    } catch (e) {
+      say(e.message, true);
+    }
+    load();
+  }
+
+  async function createNew(p) {
+    try {
+      await api('POST', mapping(`/partial-matches/${p.id}/create-new`));
+      say(`Created a new Karbon contact for ${p.xpmRecord.name}.`);
+    } catch (e) {
+      say(e.message, true);
+    }
+    load();
+  }
+
+  async function bulk(action) {
+    const chosen = [...list.querySelectorAll('input[type="checkbox"]:checked')].map((c) => c.dataset.id);
+    if (!chosen.length) {
+      say('Select the partial matches first.', true);
+      return;
+    }
+    let done = 0;
+    const failed = [];
+    for (const id of chosen) {
+      const p = partials.find((x) => x.id === id);
+      try {
+        if (action === 'confirm') {
+          await api('POST', mapping(`/partial-matches/${id}/confirm`), { karbonKey: p.candidates[0].karbonRef.id });
+        } else {
+          await api('POST', mapping(`/partial-matches/${id}/create-new`));
+        }
+        done++;
+      } catch (e) {
+        failed.push(`${p.xpmRecord.name}: ${e.message}`);
+      }
+    }
+    say(`${action === 'confirm' ? 'Confirmed' : 'Created new for'} ${done} of ${chosen.length}.`
+      + (failed.length ? ' Not done: ' + failed.join('; ') : ''), failed.length > 0);
+    load();
+  }
+}
+
+// ---------- Live Activity
+
+async function activityScreen() {
+  const log = h('ol', { class: 'log', id: 'activity', role: 'log', 'aria-live': 'polite', 'aria-label': 'Activity' });
+  const tally = { match: 0, mapping: 0, push: 0 };
+  const summary = h('p', { id: 'activity-summary' });
+  const connection = h('span', { id: 'stream-state', class: 'badge', text: 'connecting' });
+  view.replaceChildren(heading('Live Activity'),
+    h('p', { class: 'note' }, 'Match, mapping and push events for this firm as they happen. Stream: ', connection),
+    summary, log);
+  const recent = await api('GET', `/api/firms/${encodeURIComponent(firm)}/activity?limit=50`);
+  recent.reverse().forEach(add);
+  const source = new EventSource(`/api/firms/${encodeURIComponent(firm)}/activity/stream`);
+  source.onopen = () => { connection.textContent = 'live'; };
+  source.onerror = () => { connection.textContent = 'reconnecting'; };
+  source.onmessage = (event) => add(JSON.parse(event.data));
+  cleanup.push(() => source.close());
+
+  function add(a) {
+    tally[a.kind] = (tally[a.kind] || 0) + 1;
+    summary.textContent = `${tally.match} matches, ${tally.mapping} mapping changes, ${tally.push} pushes`;
+    log.prepend(h('li', { 'data-kind': a.kind }, h('time', { datetime: a.occurredAt,
+      text: new Date(a.occurredAt).toLocaleTimeString() }), h('span', { class: 'badge', text: a.kind }),
+    h('span', { class: 'badge', text: a.outcome }), a.summary));
+    while (log.children.length > 200) log.lastChild.remove();
+  }
+}
+
+// ---------- routing
+
+const SCREENS = { 'connected-apps': connectedApps, settings: settingsScreen, sync: syncScreen, clients: clientsScreen,
+  partials: partialsScreen, activity: activityScreen };
+
+async function render() {
+  cleanup.forEach((f) => f());
+  cleanup = [];
+  const name = (location.hash.replace(/^#\//, '') || 'connected-apps').split('?')[0];
+  const screen = SCREENS[name] || connectedApps;
+  document.querySelectorAll('nav a').forEach((a) => {
+    if (a.dataset.view === name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  document.title = `${document.querySelector(`nav a[data-view="${name}"]`)?.textContent || 'Connected Apps'}`
+    + ` · ${firm} · xpm-sync`;
+  try {
+    await screen();
+  } catch (e) {
+    view.replaceChildren(h('p', { role: 'alert', class: 'alert', text: e.message }));
+  }
+}
+
+async function start() {
+  const params = new URLSearchParams(location.search);
+  const settings = await api('GET', '/api/console');
+  firm = params.get('firm') || localStorage.getItem('xpmsync.firm') || settings.defaultFirm;
+  firmInput.value = firm;
+  document.getElementById('firm-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    firm = firmInput.value.trim();
+    localStorage.setItem('xpmsync.firm', firm);
+    say(`Showing firm ${firm}.`);
+    render();
+  });
+  window.addEventListener('hashchange', () => { say(''); render(); });
+  render();
+}
+
+start();
