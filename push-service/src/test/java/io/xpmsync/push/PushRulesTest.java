@@ -86,6 +86,24 @@ class PushRulesTest {
     }
 
     @Test
+    void aChangeMadeInKarbonBeforeTheFirmConnectedIsNotPushedUntilItChangesAgain() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        ContactSnapshot org = ConnectedFirm.organization("ORG9" + suffix(), "Before Connect Ltd", "Client",
+                "b@before.example", List.of(), null, null);
+        ContactChanged made = ContactChanged.of(firm.firmId, null, SourceSystem.KARBON, ChangeKind.CREATED, org);
+        // made an hour ago, while the firm was not connected, and consumed only now
+        ContactChanged late = new ContactChanged(made.eventId(), made.firmId(), made.occurredAt().minusSeconds(3600),
+                made.schemaVersion(), null, made.origin(), made.change(), made.contact());
+        firm.send(late);
+        assertThat(awaitPushed(firm, late, PushOutcome.SKIPPED).reason()).contains("before the firm connected");
+        assertThat(firm.clients()).isEmpty();
+
+        ContactChanged again = firm.karbonChanged(org);
+        awaitPushed(firm, again, PushOutcome.CREATED);
+        assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Before Connect Ltd");
+    }
+
+    @Test
     void peopleArePushedOnlyThroughAnOrganizationThatIsSynced() {
         ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
         String orgKey = "ORG4" + suffix();

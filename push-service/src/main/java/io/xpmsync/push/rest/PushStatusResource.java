@@ -55,20 +55,15 @@ public class PushStatusResource {
         List<Waiting> waiting = ((List<Object[]>) em.createNativeQuery("SELECT karbon_key, source_event_id, due_at,"
                         + " attempts, last_error FROM pending_push WHERE firm_id = ?1 ORDER BY due_at LIMIT ?2")
                 .setParameter(1, firmId).setParameter(2, n).getResultList()).stream()
-                .map(r -> new Waiting((String) r[0], (UUID) r[1], instant(r[2]), ((Number) r[3]).intValue(),
+                .map(r -> new Waiting((String) r[0], (UUID) r[1], PushViews.instant(r[2]), ((Number) r[3]).intValue(),
                         (String) r[4])).toList();
         List<Failure> failures = ((List<Object[]>) em.createNativeQuery("SELECT karbon_key, source_event_id, reason,"
                         + " failed_at FROM push_failure WHERE firm_id = ?1 ORDER BY failed_at DESC LIMIT ?2")
                 .setParameter(1, firmId).setParameter(2, n).getResultList()).stream()
-                .map(r -> new Failure((String) r[0], (UUID) r[1], (String) r[2], instant(r[3]))).toList();
+                .map(r -> new Failure((String) r[0], (UUID) r[1], (String) r[2], PushViews.instant(r[3]))).toList();
         List<String> types = views.pushedTypes(firmId);
         boolean connected = !((List<Object>) em.createNativeQuery("SELECT 1 FROM firm_settings WHERE firm_id = ?1"
                 + " AND xpm_connected").setParameter(1, firmId).getResultList()).isEmpty();
         return Response.ok(new Status(firmId, connected, types, waiting, failures)).build();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Instant i ? i : value instanceof java.sql.Timestamp t ? t.toInstant()
-                : value instanceof java.time.OffsetDateTime o ? o.toInstant() : null;
     }
 }

@@ -47,9 +47,13 @@ public class PushViews {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void settings(SyncSettingsChanged event) {
-        em.createNativeQuery("INSERT INTO firm_settings (firm_id, pushed_types, xpm_connected, updated_at)"
-                        + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (firm_id) DO UPDATE SET pushed_types = EXCLUDED.pushed_types,"
-                        + " xpm_connected = EXCLUDED.xpm_connected, updated_at = EXCLUDED.updated_at"
+        // connected_at: when the firm connected (kept while it stays connected, cleared when it disconnects)
+        em.createNativeQuery("INSERT INTO firm_settings (firm_id, pushed_types, xpm_connected, updated_at, connected_at)"
+                        + " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?3 THEN CAST(?4 AS TIMESTAMPTZ) END) ON CONFLICT (firm_id) DO UPDATE SET"
+                        + " pushed_types = EXCLUDED.pushed_types, xpm_connected = EXCLUDED.xpm_connected,"
+                        + " updated_at = EXCLUDED.updated_at, connected_at = CASE WHEN NOT EXCLUDED.xpm_connected THEN NULL"
+                        + " WHEN firm_settings.xpm_connected AND firm_settings.connected_at IS NOT NULL"
+                        + " THEN firm_settings.connected_at ELSE EXCLUDED.updated_at END"
                         + " WHERE firm_settings.updated_at <= EXCLUDED.updated_at")
                 .setParameter(1, event.firmId()).setParameter(2, write(event.settings().pushedContactTypes()))
                 .setParameter(3, event.settings().xpmConnected()).setParameter(4, event.occurredAt())
@@ -96,16 +100,32 @@ public class PushViews {
                 .setParameter(4, c.contactType()).executeUpdate();
         Instant now = Instant.now();
         em.createNativeQuery("INSERT INTO pending_push (firm_id, karbon_key, snapshot, source_event_id, source_payload,"
-                        + " received_at, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
+                        + " received_at, due_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)"
+                        + " ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
                         + " snapshot = EXCLUDED.snapshot, source_event_id = EXCLUDED.source_event_id,"
-                        + " source_payload = EXCLUDED.source_payload, attempts = 0, last_error = NULL,"
+                        + " source_payload = EXCLUDED.source_payload, changed_at = EXCLUDED.changed_at, attempts = 0,"
+                        + " last_error = NULL,"
                         // each change in a burst moves the write to a window after it, but never later than the
                         // longest delay after the burst's first change
                         + " due_at = LEAST(pending_push.received_at + ?8 * interval '1 millisecond', EXCLUDED.due_at)")
                 .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, write(c))
                 .setParameter(4, event.eventId()).setParameter(5, payload).setParameter(6, now)
                 .setParameter(7, now.plus(config.coalesceWindow()))
-                .setParameter(8, config.coalesceMax().toMillis()).executeUpdate();
+                .setParameter(8, config.coalesceMax().toMillis()).setParameter(9, event.occurredAt()).executeUpdate();
+    }
+
+    /** A timestamp as the JDBC driver hands it over. */
+    public static Instant instant(Object value) {
+        return value instanceof Instant i ? i : value instanceof java.sql.Timestamp t ? t.toInstant()
+                : value instanceof java.time.OffsetDateTime o ? o.toInstant() : null;
+    }
+
+    /** When the firm connected XPM, if it is connected. */
+    public Optional<Instant> connectedAt(String firmId) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("SELECT connected_at FROM firm_settings WHERE firm_id = ?1"
+                + " AND xpm_connected").setParameter(1, firmId).getResultList();
+        return rows.isEmpty() || rows.get(0) == null ? Optional.empty() : Optional.of(instant(rows.get(0)));
     }
 
     public List<String> pushedTypes(String firmId) {

@@ -40,7 +40,8 @@ import java.util.concurrent.Executors;
  * Pushes queued Karbon changes to XPM by the seed's rules, each in the latest state of its contact once the
  * coalescing window has passed:
  * <ul>
- *   <li>nothing is pushed while no Contact Type is selected (or the firm is not connected);</li>
+ *   <li>nothing is pushed while no Contact Type is selected (or the firm is not connected), nor a change made in
+ *       Karbon before the firm connected (it was made while nothing was pushed; its next change is);</li>
  *   <li>an Organization is pushed when its Contact Type is selected: created in XPM when unmapped, updated when mapped;</li>
  *   <li>a Person only when a business card links it to an Organization that is itself synced (mapped to an XPM client
  *       and of a selected type), as a contact of that client; other people never;</li>
@@ -61,8 +62,9 @@ public class PushWorker {
     static final String SOURCE = "/xpm-sync/push-service";
 
     /** The change taken from the queue. */
+    /** A Karbon change due to be pushed; {@code changedAt} is when it was made in Karbon (null: not known). */
     record Queued(String firmId, String karbonKey, ContactSnapshot snapshot, UUID sourceEventId, String payload,
-                  int attempts) {
+                  int attempts, Instant changedAt) {
     }
 
     /** What to do with it; {@code waitFor} set: put back until the mapping of that XPM record is known. */
@@ -133,11 +135,11 @@ public class PushWorker {
         List<Object[]> rows = em.createNativeQuery("UPDATE pending_push SET due_at = ?1 WHERE (firm_id, karbon_key) IN"
                         + " (SELECT firm_id, karbon_key FROM pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3"
                         + " FOR UPDATE SKIP LOCKED) RETURNING firm_id, karbon_key, snapshot, source_event_id, source_payload,"
-                        + " attempts")
+                        + " attempts, changed_at")
                 .setParameter(1, Instant.now().plusSeconds(60)).setParameter(2, Instant.now())
                 .setParameter(3, config.batchSize()).getResultList();
         return rows.stream().map(r -> new Queued((String) r[0], (String) r[1], views.read((String) r[2]), (UUID) r[3],
-                (String) r[4], ((Number) r[5]).intValue())).toList();
+                (String) r[4], ((Number) r[5]).intValue(), PushViews.instant(r[6]))).toList();
     }
 
     void push(Queued q) {
@@ -192,6 +194,11 @@ public class PushWorker {
         List<String> types = views.pushedTypes(q.firmId());
         if (types.isEmpty()) {
             return Decision.skip("no Contact Type is selected for pushing to XPM (or the firm is not connected)");
+        }
+        Optional<Instant> connectedAt = views.connectedAt(q.firmId());
+        if (q.changedAt() != null && connectedAt.isPresent() && q.changedAt().isBefore(connectedAt.get())) {
+            return Decision.skip("changed in Karbon before the firm connected XPM, while nothing was pushed; it is"
+                    + " pushed when it next changes");
         }
         ContactSnapshot s = q.snapshot();
         String projection = XpmProjection.hash(s);
