@@ -21,6 +21,13 @@ public final class LocalSystem implements AutoCloseable {
     /** Services in start order, with their fixed ports for the local run. */
     public static final Map<String, Integer> SERVICES = fixedPorts();
 
+    /**
+     * The local run's own settings: karbon-sandbox allows 600 calls a minute per access key (its default, like
+     * Karbon, is 120), so the sample firm's first sync takes about a minute; the environment overrides it.
+     */
+    static final Map<String, String> LOCAL_RUN_ENV = Map.of("KARBON_RATE_LIMIT_PER_MINUTE",
+            System.getenv().getOrDefault("KARBON_RATE_LIMIT_PER_MINUTE", "600"));
+
     public static final int KAFKA_PORT = 9092;
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int POSTGRES_PORT = 15432;
@@ -28,11 +35,16 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalKafka kafka;
     private final LocalPostgres postgres;
     private final List<ServiceProcess> services;
+    private final Settings settings;
+    private final Map<String, String> env;
 
-    private LocalSystem(LocalKafka kafka, LocalPostgres postgres, List<ServiceProcess> services) {
+    private LocalSystem(LocalKafka kafka, LocalPostgres postgres, List<ServiceProcess> services, Settings settings,
+                        Map<String, String> env) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.services = services;
+        this.settings = settings;
+        this.env = env;
     }
 
     /**
@@ -80,9 +92,9 @@ public final class LocalSystem implements AutoCloseable {
             for (ServiceProcess service : services) {
                 service.awaitReady(Duration.ofSeconds(120));
             }
-            return new LocalSystem(kafka, postgres, services);
+            return new LocalSystem(kafka, postgres, services, settings, env);
         } catch (RuntimeException e) {
-            new LocalSystem(kafka, postgres, services).close();
+            new LocalSystem(kafka, postgres, services, settings, Map.of()).close();
             throw e;
         }
     }
@@ -95,8 +107,34 @@ public final class LocalSystem implements AutoCloseable {
         return postgres.jdbcUrl();
     }
 
-    public List<ServiceProcess> services() {
+    public synchronized List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    public synchronized ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /** The base URL of each part, by name, in start order. */
+    public Map<String, String> urls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        services().forEach(s -> urls.put(s.name(), s.baseUrl()));
+        return urls;
+    }
+
+    /**
+     * Kills a service at once (SIGKILL, as a crash would), starts it again on the same port with the same settings
+     * and waits until it is ready.
+     */
+    public synchronized ServiceProcess killAndRestart(String name) {
+        ServiceProcess old = service(name);
+        old.kill();
+        ServiceProcess restarted = ServiceProcess.start(settings.root(), name, old.port(), env,
+                settings.dataDir().resolve("logs"));
+        services.set(services.indexOf(old), restarted);
+        restarted.awaitReady(Duration.ofSeconds(120));
+        return restarted;
     }
 
     /**
@@ -105,7 +143,7 @@ public final class LocalSystem implements AutoCloseable {
      */
     @Override
     public void close() {
-        services.parallelStream().forEach(ServiceProcess::close);
+        services().parallelStream().forEach(ServiceProcess::close);
         if (kafka != null) {
             kafka.close();
         }
@@ -126,6 +164,10 @@ public final class LocalSystem implements AutoCloseable {
         env.put("XPM_REDIRECT_URI", connector + "/xpm/callback");
         env.put("PUSH_CONNECTOR_URL", connector);
         env.put("MAPPING_KARBON_CREDENTIALS_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
+        env.put("CONSOLE_CONNECTOR_URL", connector);
+        env.put("CONSOLE_MATCHING_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
+        env.put("CONSOLE_MAPPING_URL", "http://127.0.0.1:" + ports.getOrDefault("mapping-service", 8083));
+        env.put("CONSOLE_PUSH_URL", "http://127.0.0.1:" + ports.getOrDefault("push-service", 8084));
         return env;
     }
 
@@ -144,6 +186,7 @@ public final class LocalSystem implements AutoCloseable {
         ports.put("matching-service", 8082);
         ports.put("mapping-service", 8083);
         ports.put("push-service", 8084);
+        ports.put("console", 8080);
         return ports;
     }
 
@@ -171,20 +214,26 @@ public final class LocalSystem implements AutoCloseable {
         }
         System.out.println("Starting xpm-sync: Kafka, PostgreSQL and " + SERVICES.size() + " services (data in "
                 + dataDir + ") ...");
-        LocalSystem system;
+        LocalSystem system = null;
+        SampleFirm sample;
         try {
             system = start(new Settings(root, dataDir, false, KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT,
-                    SERVICES));
+                    SERVICES, LOCAL_RUN_ENV));
+            sample = SampleFirm.ensure(dataDir, system.urls());
         } catch (RuntimeException e) {
+            if (system != null) {
+                system.close();
+            }
             System.err.println("xpm-sync did not start: " + e.getMessage()
                     + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        LocalSystem started = system;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping xpm-sync ...");
-            system.close();
+            started.close();
             System.out.println("Stopped.");
             stopped.countDown();
         }, "xpm-sync-shutdown"));
@@ -199,6 +248,12 @@ public final class LocalSystem implements AutoCloseable {
                     service.name(), service.baseUrl(), service.baseUrl(), service.baseUrl(),
                     root.relativize(service.log()));
         }
+        System.out.println();
+        System.out.printf("Sample firm %s: a Karbon firm (%s) and an XPM practice (tenant %s) generated to overlap.%n",
+                sample.firmId(), sample.country(), sample.tenantId());
+        System.out.printf("  XPM sign-in for Connect: %s / %s. The README's walkthrough starts here.%n",
+                sample.xpmEmail(), sample.xpmPassword());
+        System.out.printf("%nOpen the console: %s/?firm=%s%n", started.service("console").baseUrl(), sample.firmId());
         stopped.await();
     }
 }

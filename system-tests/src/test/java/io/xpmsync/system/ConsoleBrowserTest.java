@@ -1,0 +1,268 @@
+package io.xpmsync.system;
+
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import static io.xpmsync.system.RunningSystem.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The console's screens walked in Debian's Chromium (headless, driven by Selenium through Debian's chromedriver)
+ * against the running system: connect through the XPM sandbox's sign-in page, edit the settings, Sync Now to the end,
+ * remove a match, resolve partial matches each way and in bulk, and watch live activity. Each step checks what the
+ * page shows and what the sandboxes hold; a screenshot of every screen goes to {@code target/screenshots}.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian's chromium and chromium-driver):
+ * {@code .ci/run} installs them and sets {@code XPMSYNC_REQUIRE_BROWSER}, so there they must run; elsewhere the test
+ * is skipped when they are missing.
+ */
+@ExtendWith(RunningSystem.class)
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static WebDriver browser;
+    private static Path profile;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("XPMSYNC_REQUIRE_BROWSER") != null) {
+            assertThat(installed).as("Debian's chromium and chromium-driver are installed (.ci/run installs them)")
+                    .isTrue();
+        }
+        Assumptions.assumeTrue(installed, "browser tests need Debian's chromium and chromium-driver: "
+                + "apt-get install chromium chromium-driver");
+        profile = Files.createTempDirectory("xpmsync-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1366,900", "--lang=en-NZ", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void closeBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            io.xpmsync.infra.Directories.deleteRecursively(profile);
+        }
+    }
+
+    @Test
+    void aFirmUserWalksEveryScreen() throws IOException {
+        Firm firm = Firm.create("Browser");
+        firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Exact Co", "Client", "info@exact.example"));
+        firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Name Only Ltd", "Client",
+                "a@nameonly.example"));
+        firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Name Two Ltd", "Client",
+                "b@nametwo.example"));
+        String emailOnlyKey = firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization(
+                "Email Only Old Name", "Client", "shared@emailonly.example")).organizationKey();
+        firm.addXpmClient("<Name>Exact Co</Name><Email>info@exact.example</Email>" + COMPANY);
+        firm.addXpmClient("<Name>Name Only Ltd</Name><Email>x@other.example</Email>" + COMPANY);
+        firm.addXpmClient("<Name>Name Two Ltd</Name><Email>y@other.example</Email>" + COMPANY);
+        firm.addXpmClient("<Name>Email Only New Name</Name><Email>shared@emailonly.example</Email>" + COMPANY);
+        firm.addXpmClient("<Name>Brand New Ltd</Name><Email>hello@brandnew.example</Email>" + COMPANY);
+
+        // Connected Apps: the region rule in words, then Connect through the XPM sign-in page.
+        browser.get(RunningSystem.url("console") + "/?firm=" + firm.id + "#/connected-apps");
+        WebElement country = waitFor(By.id("country"));
+        assertThat(text(By.id("connection-state"))).isEqualTo("Not connected.");
+        new Select(country).selectByValue("DE");
+        browser.findElement(By.id("connect")).click();
+        assertThat(waitForVisible(By.id("connect-error")).getText()).contains("Australia", "New Zealand",
+                "South Africa", "Canada");
+        screenshot("1-connected-apps-region-rule");
+        new Select(browser.findElement(By.id("country"))).selectByValue("NZ");
+        browser.findElement(By.id("connect")).click();
+        waitFor(By.name("email")).sendKeys(firm.ownerEmail);
+        browser.findElement(By.name("password")).sendKeys("pw");
+        screenshot("2-xpm-sign-in");
+        browser.findElement(By.cssSelector("button[value='allow']")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(By.id("connection-state")).startsWith("Connected to"));
+        assertThat(text(By.id("connection-state"))).contains("Browser Practice");
+        assertThat(text(By.id("status"))).isEqualTo("Connected to Xero Practice Manager.");
+        assertThat(at("connector-service").get("/firms/" + firm.id + "/xpm-connection").jsonPath()
+                .getString("tenantId")).isEqualTo(firm.tenant);
+        screenshot("3-connected-apps-connected");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(at("matching-service")
+                .get("/firms/" + firm.id + "/karbon-connection").jsonPath().getString("bootstrapState")));
+
+        // Contact Sync Settings: Edit, a validation message, then saved.
+        open("settings");
+        waitFor(By.id("edit-settings")).click();
+        WebElement type = waitFor(By.id("new-contact-type"));
+        type.clear();
+        type.sendKeys("   ");
+        browser.findElement(By.id("save-settings")).click();
+        assertThat(waitForVisible(By.id("newContactType-error")).getText()).isNotBlank();
+        screenshot("4-settings-validation");
+        type = browser.findElement(By.id("new-contact-type"));
+        type.clear();
+        type.sendKeys("Prospect");
+        browser.findElement(By.cssSelector("input[name='scope'][value='CLIENTS_ONLY']")).click();
+        browser.findElement(By.cssSelector("input[name='pushed'][value='Client']")).click();
+        browser.findElement(By.id("save-settings")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("shown-type")).equals("Prospect"));
+        assertThat(text(By.id("shown-scope"))).isEqualTo("Clients only");
+        assertThat(text(By.id("shown-pushed"))).isEqualTo("Client");
+        assertThat(at("connector-service").get("/firms/" + firm.id + "/sync-settings").jsonPath()
+                .getList("pushedContactTypes")).containsExactly("Client");
+        screenshot("5-settings");
+
+        // Sync Now: the progress bar and the counts run to the end.
+        open("sync");
+        waitFor(By.id("sync-now")).click();
+        await().atMost(Duration.ofSeconds(90)).until(() -> text(By.id("sync-phase")).startsWith("Complete"));
+        WebElement progress = browser.findElement(By.id("sync-progress"));
+        assertThat(progress.getDomProperty("value")).isEqualTo(progress.getDomProperty("max"));
+        assertThat(count("Clients fetched")).isEqualTo("5");
+        assertThat(count("Matched exactly")).isEqualTo("1");
+        assertThat(count("Created in Karbon")).isEqualTo("1");
+        assertThat(count("Partial matches")).isEqualTo("3");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#runs tr")).size() >= 1);
+        assertThat(text(By.cssSelector("#runs tr"))).contains("SYNC_NOW", "COMPLETED");
+        screenshot("6-sync-now");
+        assertThat(firm.karbonContact("Brand New Ltd").orElseThrow().contactType()).isEqualTo("Prospect");
+
+        // Client List: search, then Remove Match from the options menu, confirmed.
+        open("clients");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#client-rows tr[data-mapping]")).size() == 2);
+        browser.findElement(By.id("client-search")).sendKeys("brand");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#client-rows tr[data-mapping]")).size() == 1);
+        browser.findElement(By.id("client-search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#client-rows tr[data-mapping]")).size() == 2);
+        browser.findElement(By.cssSelector("button[aria-label='Options for Exact Co']")).click();
+        screenshot("7-client-list-options");
+        waitForVisible(By.xpath("//tr[td[1]='Exact Co']//button[@role='menuitem' and text()='Remove Match']")).click();
+        waitForVisible(By.id("confirm-ok"));
+        screenshot("8-client-list-remove-confirm");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#client-rows tr[data-mapping]")).size() == 1);
+        assertThat(text(By.id("status"))).isEqualTo("Match removed: Exact Co.");
+        assertThat(firm.mappings("").getList("items.xpmName")).containsExactly("Brand New Ltd");
+        screenshot("9-client-list");
+
+        // Resolve Partial Matches: evidence highlighted; confirm one, create new for one, bulk-confirm the name-only.
+        open("partials");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("article[data-partial]")).size() == 3);
+        WebElement emailOnly = card("Email Only New Name");
+        assertThat(emailOnly.findElements(By.tagName("mark"))).extracting(WebElement::getText)
+                .containsExactly("shared@emailonly.example");
+        assertThat(card("Name Only Ltd").findElements(By.tagName("mark"))).extracting(WebElement::getText)
+                .containsExactly("Name Only Ltd");
+        screenshot("10-partial-matches");
+        emailOnly.findElement(By.cssSelector("button[aria-label='Confirm Email Only Old Name for Email Only New Name']"))
+                .click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("article[data-partial]")).size() == 2);
+        card("Name Two Ltd").findElement(By.xpath(".//button[text()='Create New']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("article[data-partial]")).size() == 1);
+        browser.findElement(By.id("select-name-only")).click();
+        browser.findElement(By.id("bulk-confirm")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("no-partials")).isEmpty());
+        assertThat(text(By.id("status"))).isEqualTo("Confirmed 1 of 1.");
+        screenshot("11-partial-matches-resolved");
+        List<ContactSnapshot> karbon = firm.karbonContacts();
+        assertThat(karbon.stream().filter(c -> c.ref().id().equals(emailOnlyKey)).findFirst().orElseThrow().name())
+                .isEqualTo("Email Only New Name");
+        assertThat(karbon).filteredOn(c -> c.name().equals("Name Two Ltd")).extracting(c -> c.emails().get(0))
+                .containsExactlyInAnyOrder("b@nametwo.example", "y@other.example");
+        assertThat(firm.mappings("?sort=xpmName").getList("items.method")).containsExactlyInAnyOrder(
+                "CREATED_IN_KARBON", "CONFIRMED_BY_USER", "CREATED_BY_USER", "CONFIRMED_BY_USER");
+        assertThat(firm.partialMatches()).isEmpty();
+
+        // Live Activity: a Karbon change pushed to XPM appears as it happens.
+        open("activity");
+        await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("stream-state")).equals("live"));
+        firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Live Push Ltd", "Client",
+                "live@push.example"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(
+                By.cssSelector("#activity li[data-kind='push']")).stream().anyMatch(li -> li.getText().contains("CREATED")));
+        assertThat(firm.xpmClient("Live Push Ltd")).isPresent();
+        screenshot("12-live-activity");
+
+        // Disconnect from Connected Apps, confirmed.
+        open("connected-apps");
+        waitFor(By.xpath("//button[text()='Disconnect']")).click();
+        waitForVisible(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("connection-state")).equals("Not connected."));
+        assertThat(at("connector-service").get("/firms/" + firm.id + "/xpm-connection").jsonPath()
+                .getBoolean("connected")).isFalse();
+    }
+
+    private static final String COMPANY = "<BusinessStructure>Company</BusinessStructure>";
+
+    private static void open(String screen) {
+        browser.findElement(By.cssSelector("nav a[data-view='" + screen + "']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "page".equals(browser.findElement(
+                By.cssSelector("nav a[data-view='" + screen + "']")).getDomAttribute("aria-current")));
+    }
+
+    private static WebElement card(String xpmName) {
+        return browser.findElements(By.cssSelector("article[data-partial]")).stream()
+                .filter(a -> a.findElement(By.tagName("h2")).getText().equals(xpmName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no partial match card for " + xpmName));
+    }
+
+    private static String count(String label) {
+        return browser.findElement(By.cssSelector("[data-count='" + label + "'] b")).getText();
+    }
+
+    private static String text(By by) {
+        List<WebElement> found = browser.findElements(by);
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    private static WebElement waitForVisible(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

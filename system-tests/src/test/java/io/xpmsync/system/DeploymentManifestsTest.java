@@ -1,0 +1,252 @@
+package io.xpmsync.system;
+
+import io.xpmsync.contracts.kafka.TopicSpec;
+import io.xpmsync.contracts.kafka.Topics;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml and the Kubernetes manifests under deploy/, parsed and checked against what the services and
+ * docs/architecture.md say: every service deployed with health probes from {@code /q/health}, resources, an
+ * autoscaler, its settings from a ConfigMap and a Secret; every topic and dead-letter topic as a Strimzi KafkaTopic
+ * with the architecture's retention or compaction. Where kubectl or the docker compose plugin exist, they render the
+ * overlays and the compose file too.
+ */
+class DeploymentManifestsTest {
+
+    static final List<String> SERVICES = List.of("connector-service", "matching-service", "mapping-service",
+            "push-service", "console");
+    static final List<String> SANDBOXES = List.of("xpm-sandbox", "karbon-sandbox");
+
+    private final Path root = Path.of(System.getProperty("xpmsync.root", "..")).toAbsolutePath();
+
+    @Test
+    void everyServiceIsDeployedWithProbesResourcesAutoscalerAndSettings() throws IOException {
+        List<Map<String, Object>> base = documents(root.resolve("deploy/base"));
+        for (String service : SERVICES) {
+            Map<String, Object> deployment = find(base, "Deployment", service);
+            Map<String, Object> container = map(list(map(map(map(deployment, "spec"), "template"), "spec"),
+                    "containers").get(0));
+            assertThat(container.get("image")).as(service).isEqualTo("xpm-sync/" + service + ":0.1.0-SNAPSHOT");
+            assertThat(map(map(container, "readinessProbe"), "httpGet")).as(service)
+                    .containsEntry("path", "/q/health/ready").containsEntry("port", "http");
+            assertThat(map(map(container, "livenessProbe"), "httpGet")).as(service)
+                    .containsEntry("path", "/q/health/live").containsEntry("port", "http");
+            Map<String, Object> resources = map(container, "resources");
+            assertThat(map(resources, "requests")).as(service).containsKeys("cpu", "memory");
+            assertThat(map(resources, "limits")).as(service).containsKeys("cpu", "memory");
+            assertThat(list(container, "envFrom")).as(service).containsExactlyInAnyOrder(
+                    Map.of("configMapRef", Map.of("name", "xpm-sync-config")),
+                    Map.of("secretRef", Map.of("name", "xpm-sync-secrets")));
+            int port = (Integer) map(list(container, "ports").get(0)).get("containerPort");
+            assertThat(list(container, "env")).as(service)
+                    .contains(Map.of("name", "HTTP_PORT", "value", String.valueOf(port)));
+            assertThat(properties(service)).as(service + " listens on the port its Deployment names")
+                    .contains("quarkus.http.port=${HTTP_PORT:" + port + "}");
+
+            Map<String, Object> hpa = find(base, "HorizontalPodAutoscaler", service);
+            assertThat(map(map(hpa, "spec"), "scaleTargetRef")).containsEntry("kind", "Deployment")
+                    .containsEntry("name", service);
+            assertThat((Integer) map(hpa, "spec").get("maxReplicas"))
+                    .as("no more replicas than the partitions that give them work")
+                    .isGreaterThanOrEqualTo((Integer) map(hpa, "spec").get("minReplicas")).isLessThanOrEqualTo(12);
+            assertThat(find(base, "Service", service)).isNotNull();
+        }
+        assertThat(map(find(base, "ConfigMap", "xpm-sync-config"), "data"))
+                .containsKeys("KAFKA_BOOTSTRAP_SERVERS", "DB_JDBC_URL", "XPM_API_URL", "PUSH_CONNECTOR_URL",
+                        "MAPPING_KARBON_CREDENTIALS_URL");
+        assertThat(map(find(base, "Secret", "xpm-sync-secrets"), "stringData"))
+                .containsKeys("DB_PASSWORD", "CONNECTOR_SECRET_KEY", "MATCHING_SECRET_KEY", "XPM_CLIENT_SECRET");
+    }
+
+    @Test
+    void everyTopicAndDeadLetterTopicIsAStrimziKafkaTopicAsTheArchitectureSays() throws IOException {
+        List<Map<String, Object>> topics = documents(root.resolve("deploy/base")).stream()
+                .filter(d -> "KafkaTopic".equals(d.get("kind"))).toList();
+        assertThat(topics).allSatisfy(t -> {
+            assertThat(t.get("apiVersion")).isEqualTo("kafka.strimzi.io/v1beta2");
+            assertThat(map(map(t, "metadata"), "labels")).containsEntry("strimzi.io/cluster", "xpm-sync");
+        });
+        for (TopicSpec spec : Topics.ALL) {
+            Map<String, Object> topic = topic(topics, spec.name());
+            assertThat((Integer) map(topic, "spec").get("partitions")).as(spec.name()).isEqualTo(12);
+            Map<String, Object> config = map(map(topic, "spec"), "config");
+            if (spec.compacted()) {
+                assertThat(config).as(spec.name()).containsEntry("cleanup.policy", "compact");
+            } else {
+                assertThat(config).as(spec.name()).containsEntry("cleanup.policy", "delete").containsKey("retention.ms");
+            }
+        }
+        for (String service : SERVICES) {
+            for (String line : properties(service).lines().toList()) {
+                if (line.matches("mp\\.messaging\\.incoming\\.[a-z-]+\\.dead-letter-queue\\.topic=.*")) {
+                    String deadLetters = line.substring(line.indexOf('=') + 1).strip();
+                    assertThat(map(map(topic(topics, deadLetters), "spec"), "config")).as(deadLetters)
+                            .containsEntry("cleanup.policy", "delete");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theOverlaysBuildOnTheBase() throws IOException {
+        Map<String, Object> local = documents(root.resolve("deploy/overlays/local/kustomization.yaml")).get(0);
+        assertThat(list(local, "resources")).contains("../../base", "xpm-sandbox.yaml", "karbon-sandbox.yaml");
+        Map<String, Object> production = documents(root.resolve("deploy/overlays/production/kustomization.yaml"))
+                .get(0);
+        assertThat(list(production, "resources")).containsExactly("../../base");
+        assertThat(list(production, "images")).extracting(i -> map(i).get("name"))
+                .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(s -> "xpm-sync/" + s).toList());
+        for (Path kustomization : List.of(root.resolve("deploy/base/kustomization.yaml"),
+                root.resolve("deploy/overlays/local/kustomization.yaml"),
+                root.resolve("deploy/overlays/production/kustomization.yaml"))) {
+            Map<String, Object> k = documents(kustomization).get(0);
+            for (Object resource : list(k, "resources")) {
+                assertThat(kustomization.getParent().resolve((String) resource)).as(kustomization + " lists " + resource)
+                        .exists();
+            }
+        }
+    }
+
+    /** With kubectl here, each overlay renders, and the result is what the overlay promises. */
+    @Test
+    void kubectlRendersEachOverlay() throws Exception {
+        Assumptions.assumeTrue(runs("kubectl", "version", "--client"), "kubectl is not installed here");
+        List<Map<String, Object>> local = rendered("deploy/overlays/local");
+        assertThat(local).filteredOn(d -> "Deployment".equals(d.get("kind"))).extracting(d -> map(d, "metadata")
+                .get("name")).containsExactlyInAnyOrder("connector-service", "matching-service", "mapping-service",
+                "push-service", "console", "xpm-sandbox", "karbon-sandbox");
+        assertThat(local).allSatisfy(d -> assertThat(map(d, "metadata").get("namespace")).isEqualTo("xpm-sync-local"));
+        assertThat(map(find(local, "ConfigMap", "xpm-sync-config"), "data"))
+                .containsEntry("XPM_API_URL", "http://xpm-sandbox:8091/practicemanager/3.1/");
+        List<Map<String, Object>> production = rendered("deploy/overlays/production");
+        assertThat(production).noneMatch(d -> "Secret".equals(d.get("kind")));
+        assertThat(production).filteredOn(d -> "Deployment".equals(d.get("kind"))).hasSize(5).allSatisfy(d ->
+                assertThat((String) map(list(map(map(map(d, "spec"), "template"), "spec"), "containers").get(0))
+                        .get("image")).startsWith("registry.example.com/xpm-sync/"));
+    }
+
+    @Test
+    void dockerComposeRunsKafkaPostgresTheServicesAndTheSandboxesFromTheProjectsImages() throws Exception {
+        Map<String, Object> compose = documents(root.resolve("docker-compose.yml")).get(0);
+        Map<String, Object> services = map(compose, "services");
+        assertThat(services).containsKeys("kafka", "postgres");
+        assertThat((String) map(services, "kafka").get("image")).startsWith("apache/kafka:");
+        assertThat(list(map(services, "postgres"), "command")).contains("wal_level=logical");
+        for (String part : Stream.concat(SERVICES.stream(), SANDBOXES.stream()).toList()) {
+            Map<String, Object> service = map(services, part);
+            assertThat(service.get("image")).as(part).isEqualTo("xpm-sync/" + part + ":0.1.0-SNAPSHOT");
+            assertThat(map(service, "environment")).as(part).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                    .containsKey("HTTP_PORT");
+            assertThat(Files.readString(root.resolve(part + "/pom.xml"))).as(part + " builds its image")
+                    .contains("<artifactId>quarkus-container-image-jib</artifactId>");
+            assertThat(properties(part)).contains("quarkus.container-image.group=xpm-sync",
+                    "quarkus.container-image.name=" + part);
+        }
+        if (runs("docker", "compose", "version")) {
+            Process config = new ProcessBuilder("docker", "compose", "-f", root.resolve("docker-compose.yml").toString(),
+                    "config", "--quiet").redirectErrorStream(true).start();
+            assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(config.exitValue()).as(new String(config.getInputStream().readAllBytes())).isZero();
+        }
+    }
+
+    private List<Map<String, Object>> rendered(String overlay) throws Exception {
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", root.resolve(overlay).toString()).start();
+        String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(kubectl.exitValue()).as(new String(kubectl.getErrorStream().readAllBytes())).isZero();
+        return parse(out);
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String properties(String part) throws IOException {
+        return Files.readString(root.resolve(part + "/src/main/resources/application.properties"));
+    }
+
+    /** Every YAML document in a file, or in every .yaml file under a folder. */
+    private static List<Map<String, Object>> documents(Path path) throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        List<Path> files;
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> s = Files.list(path)) {
+                files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            }
+        } else {
+            files = List.of(path);
+        }
+        for (Path file : files) {
+            documents.addAll(parse(Files.readString(file)));
+        }
+        return documents;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> parse(String yaml) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml(new LoaderOptions()).loadAll(yaml)) {
+            if (document != null) {
+                documents.add((Map<String, Object>) document);
+            }
+        }
+        return documents;
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> documents, String kind, String name) {
+        return documents.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(map(d, "metadata").get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    private static Map<String, Object> topic(List<Map<String, Object>> topics, String name) {
+        return topics.stream().filter(t -> name.equals(map(t, "spec").get("topicName"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no KafkaTopic for " + name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        if (!(value instanceof Map)) {
+            throw new AssertionError("no map " + key + " in " + parent.keySet());
+        }
+        return map(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        if (!(value instanceof List)) {
+            throw new AssertionError("no list " + key + " in " + parent.keySet());
+        }
+        return (List<Object>) value;
+    }
+}
