@@ -26,6 +26,7 @@ class PushBootTest extends ServiceBootChecks {
         return List.of(
                 new ConsumedChannel(Topics.KARBON_CONTACTS_CHANGED, "karbon-contacts", sample(EventType.CONTACT_CHANGED, "karbon-person-minimal.json")),
                 new ConsumedChannel(Topics.MAPPINGS_CONFIRMED, "mappings-confirmed", sample(EventType.MAPPING_CONFIRMED, "active-exact.json")),
+                new ConsumedChannel(Topics.MATCHES_PROPOSED, "matches-proposed", sample(EventType.MATCH_PROPOSED, "partial-name-only.json")),
                 new ConsumedChannel(Topics.SETTINGS, "settings", sample(EventType.SYNC_SETTINGS_CHANGED, "clients-and-contacts.json")));
     }
 }

@@ -12,7 +12,9 @@ import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.SourceSystem;
+import io.xpmsync.contracts.GoldenSamples;
 import io.xpmsync.contracts.events.ChangeKind;
+import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.PushOutcome;
@@ -101,6 +103,36 @@ class PushRulesTest {
         ContactChanged again = firm.karbonChanged(org);
         awaitPushed(firm, again, PushOutcome.CREATED);
         assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Before Connect Ltd");
+    }
+
+    @Test
+    void aCandidateOfAnOpenPartialMatchIsNotCreatedInXpmUntilThePartialIsResolved() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        String key = "ORG7" + suffix();
+        String xpmId = UUID.randomUUID().toString();
+        // matching-service proposed a partial match: XPM record xpmId, with this Karbon organization as a candidate
+        String partial = GoldenSamples.one(EventType.MATCH_PROPOSED, "partial-name-only.json")
+                .replace("firm-acme-au", firm.firmId).replace("4vPz8XyQa1Rn", key)
+                .replace("46ae1f6c-8b8a-4d3c-a41e-5bd3c1a1e9e2", xpmId)
+                .replaceFirst("\"eventId\": \"[^\"]+\"", "\"eventId\": \"" + UUID.randomUUID() + "\"");
+        firm.kafka.send(Topics.MATCHES_PROPOSED, firm.firmId, partial);
+        awaitRow("SELECT 1 FROM partial_view WHERE firm_id = ?1", firm.firmId);
+
+        ContactSnapshot org = ConnectedFirm.organization(key, "Harbour View Holdings Pty Ltd", "Client",
+                "info@harbourview.example", List.of(), null, null);
+        ContactChanged held = firm.karbonChanged(org);
+        assertThat(awaitPushed(firm, held, PushOutcome.SKIPPED).reason()).contains("open partial match", xpmId);
+        assertThat(firm.writes()).isEmpty();
+
+        // The person resolves it by creating a new Karbon contact for the XPM record: the candidate is free again.
+        firm.mapped(ContactRef.karbonOrganization("NEW" + suffix()), ContactRef.xpmClient(xpmId));
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew().call(() ->
+                io.quarkus.hibernate.orm.panache.Panache.getEntityManager().createNativeQuery(
+                        "SELECT 1 FROM partial_view WHERE firm_id = ?1").setParameter(1, firm.firmId)
+                        .getResultList()).isEmpty());
+        ContactChanged next = firm.karbonChanged(org);
+        awaitPushed(firm, next, PushOutcome.CREATED);
+        assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Harbour View Holdings Pty Ltd");
     }
 
     @Test

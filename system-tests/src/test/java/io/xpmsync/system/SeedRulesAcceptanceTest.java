@@ -213,6 +213,31 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
+    @DisplayName("A Karbon contact waiting in a partial match is not pushed to XPM as a new client before it is resolved")
+    void aCandidateOfAnOpenPartialMatchIsNotCreatedInXpm() {
+        Firm firm = Firm.create("Partial Push").settings("CLIENTS_ONLY", "Client", List.of()).connect();
+        OrganizationDto karbon = firm.karbon.createOrganization(organization("Kereru Cafe Ltd", "Client",
+                "cafe@kereru.example"));
+        firm.addXpmClient("<Name>Kereru Cafe Ltd</Name><Email>accounts@kereru.example</Email>" + COMPANY);
+        firm.syncNow();
+        Map<String, Object> partial = firm.partialMatches().get(0);
+        firm.settings("CLIENTS_ONLY", "Client", List.of("Client"));
+
+        firm.karbon.updateOrganization(karbon.organizationKey(), new OrganizationRequest("Kereru Cafe Ltd", "Client",
+                null, null, List.of(new BusinessCardDto(karbon.businessCards().get(0).businessCardKey(), null, null,
+                true, null, null, List.of("cafe@kereru.example"), List.of(new PhoneNumberDto(null, "09 555 0150",
+                null, "Work")), null, null))));
+        await().atMost(SECONDS).until(() -> at("push-service").get("/firms/" + firm.id + "/push-status").jsonPath()
+                .getList("waiting").isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> firm.xpmClients().size() == 1);
+
+        at("mapping-service").contentType(ContentType.JSON).body(Map.of("karbonKey", karbon.organizationKey()))
+                .post("/firms/" + firm.id + "/partial-matches/" + partial.get("id") + "/confirm").then().statusCode(200);
+        assertThat(firm.mappings("").getList("items.karbonKey")).containsExactly(karbon.organizationKey());
+        assertThat(firm.xpmClients()).hasSize(1);
+    }
+
+    @Test
     @DisplayName("Resolve Partial Matches: create a new contact if the match is not correct")
     void aPartialMatchIsResolvedByCreatingANewContact() {
         Firm firm = Firm.create("Create New").settings("CLIENTS_ONLY", "Client", List.of()).connect();

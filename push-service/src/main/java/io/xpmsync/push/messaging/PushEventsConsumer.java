@@ -3,6 +3,7 @@ package io.xpmsync.push.messaging;
 import io.xpmsync.contracts.contact.SourceSystem;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
+import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The Kafka entry points of push-service: Karbon changes join the push queue (the latest state per contact), and
- * settings, mappings and XPM's change feed keep the local views the rules read. Each decodes and validates its
+ * settings, mappings, open partial matches and XPM's change feed keep the local views the rules read. Each decodes and validates its
  * event (an invalid record goes to the channel's dead-letter topic) and records it in the processed-event log in the
  * same transaction as its effect.
  */
@@ -55,6 +56,15 @@ public class PushEventsConsumer {
         MappingConfirmed event = serde.decode(payload, MappingConfirmed.class);
         if (processed.firstTime("mappings-confirmed", event.eventId())) {
             views.mapping(event);
+        }
+    }
+
+    @Incoming("matches-proposed")
+    @Transactional
+    public void onMatchProposed(String payload) {
+        MatchProposed event = serde.decode(payload, MatchProposed.class);
+        if (processed.firstTime("matches-proposed", event.eventId())) {
+            views.matchProposed(event);
         }
     }
 

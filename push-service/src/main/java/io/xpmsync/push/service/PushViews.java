@@ -7,6 +7,9 @@ import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
+import io.xpmsync.contracts.events.MatchCandidate;
+import io.xpmsync.contracts.events.MatchOutcome;
+import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.MappingState;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.push.config.PushConfig;
@@ -60,8 +63,40 @@ public class PushViews {
                 .executeUpdate();
     }
 
+    /**
+     * A verdict on an XPM record: a PARTIAL one opens (or replaces) its candidates; any other closes what was open for
+     * that record.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void matchProposed(MatchProposed event) {
+        String xpmId = event.xpmRecord().ref().id();
+        closePartial(event.firmId(), xpmId);
+        if (event.outcome() == MatchOutcome.PARTIAL) {
+            for (MatchCandidate candidate : event.candidates()) {
+                em.createNativeQuery("INSERT INTO partial_view (firm_id, xpm_id, karbon_key) VALUES (?1, ?2, ?3)"
+                                + " ON CONFLICT DO NOTHING").setParameter(1, event.firmId()).setParameter(2, xpmId)
+                        .setParameter(3, candidate.karbonRef().id()).executeUpdate();
+            }
+        }
+    }
+
+    /** The XPM record of an open partial match that has this Karbon contact among its candidates, if any. */
+    public Optional<String> openPartialWith(String firmId, String karbonKey) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("SELECT xpm_id FROM partial_view WHERE firm_id = ?1 AND karbon_key = ?2"
+                + " LIMIT 1").setParameter(1, firmId).setParameter(2, karbonKey).getResultList();
+        return rows.stream().map(String.class::cast).findFirst();
+    }
+
+    private void closePartial(String firmId, String xpmId) {
+        em.createNativeQuery("DELETE FROM partial_view WHERE firm_id = ?1 AND xpm_id = ?2").setParameter(1, firmId)
+                .setParameter(2, xpmId).executeUpdate();
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void mapping(MappingConfirmed event) {
+        // A mapping of the XPM record, whichever way it came (confirmed, created new, or removed), ends its partial.
+        closePartial(event.firmId(), event.xpmRef().id());
         if (event.state() == MappingState.REMOVED) {
             em.createNativeQuery("DELETE FROM mapping_view WHERE firm_id = ?1 AND karbon_key = ?2 AND xpm_id = ?3")
                     .setParameter(1, event.firmId()).setParameter(2, event.karbonRef().id())

@@ -42,7 +42,8 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>nothing is pushed while no Contact Type is selected (or the firm is not connected), nor a change made in
  *       Karbon before the firm connected (it was made while nothing was pushed; its next change is);</li>
- *   <li>an Organization is pushed when its Contact Type is selected: created in XPM when unmapped, updated when mapped;</li>
+ *   <li>an Organization is pushed when its Contact Type is selected: created in XPM when unmapped (unless it is a
+ *       candidate of an open partial match), updated when mapped;</li>
  *   <li>a Person only when a business card links it to an Organization that is itself synced (mapped to an XPM client
  *       and of a selected type), as a contact of that client; other people never;</li>
  *   <li>the name, the email, and only the first address and the first phone number go to XPM;</li>
@@ -216,6 +217,10 @@ public class PushWorker {
                 return new Decision(PushOutcome.UNCHANGED, null, xpmId, null, false);
             }
             if (xpmId == null) {
+                Optional<Decision> held = heldForPartial(q);
+                if (held.isPresent()) {
+                    return held.get();
+                }
                 Optional<String> twin = views.unmappedXpmWith(q.firmId(), projection);
                 if (twin.isPresent()) {
                     return new Decision(null, null, null, null, false, twin.get());
@@ -241,12 +246,26 @@ public class PushWorker {
             return new Decision(PushOutcome.UNCHANGED, null, xpmId, client.get(), true);
         }
         if (xpmId == null) {
+            Optional<Decision> held = heldForPartial(q);
+            if (held.isPresent()) {
+                return held.get();
+            }
             Optional<String> twin = views.unmappedXpmWith(q.firmId(), projection);
             if (twin.isPresent()) {
                 return new Decision(null, null, null, client.get(), true, twin.get());
             }
         }
         return new Decision(null, null, xpmId, client.get(), true);
+    }
+
+    /**
+     * An unmapped Karbon contact that is a candidate of an open partial match is not created in XPM: a person is about
+     * to say whether it is that XPM record (created now, confirming the match would find it mapped elsewhere and XPM
+     * would hold it twice). Its next change after the partial is resolved is pushed.
+     */
+    private Optional<Decision> heldForPartial(Queued q) {
+        return views.openPartialWith(q.firmId(), q.karbonKey()).map(xpm -> Decision.skip("it is a candidate of the"
+                + " open partial match for XPM record " + xpm + "; resolve it in Resolve Partial Matches first"));
     }
 
     /** Records the outcome: ContactPushed through the outbox; what XPM holds now; the queue row done. */
