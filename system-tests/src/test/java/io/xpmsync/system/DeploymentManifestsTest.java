@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docker-compose.yml and the Kubernetes manifests under deploy/, parsed and checked against what the services and
  * docs/architecture.md say: every service deployed with health probes from {@code /q/health}, resources, an
  * autoscaler, its settings from a ConfigMap and a Secret; every topic and dead-letter topic as a Strimzi KafkaTopic
- * with the architecture's retention or compaction. Where kubectl or the docker compose plugin exist, they render the
- * overlays and the compose file too.
+ * with the architecture's retention or compaction. Where kubectl and docker compose (or docker-compose) exist, they
+ * render the overlays and check the compose file too.
  */
 class DeploymentManifestsTest {
 
@@ -157,11 +157,16 @@ class DeploymentManifestsTest {
             assertThat(properties(part)).contains("quarkus.container-image.group=xpm-sync",
                     "quarkus.container-image.name=" + part);
         }
-        if (runs("docker", "compose", "version")) {
-            Process config = new ProcessBuilder("docker", "compose", "-f", root.resolve("docker-compose.yml").toString(),
-                    "config", "--quiet").redirectErrorStream(true).start();
+        // docker compose (the plugin) or docker-compose (the standalone tool), where one is installed, parses it too
+        List<String> tool = runs("docker", "compose", "version") ? List.of("docker", "compose")
+                : runs("docker-compose", "version") ? List.of("docker-compose") : List.of();
+        if (!tool.isEmpty()) {
+            List<String> command = new ArrayList<>(tool);
+            command.addAll(List.of("-f", root.resolve("docker-compose.yml").toString(), "config", "--quiet"));
+            Process config = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(config.exitValue()).as(new String(config.getInputStream().readAllBytes())).isZero();
+            assertThat(config.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
         }
     }
 
