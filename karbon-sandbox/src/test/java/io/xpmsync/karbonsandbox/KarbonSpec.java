@@ -7,15 +7,12 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
+import io.xpmsync.specs.Specs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.stream.Collectors;
 
 /**
- * Karbon's own OpenAPI document (shared/specs/karbon-api-v3.openapi.json, beside the repository): the sandbox's
+ * Karbon's own OpenAPI document (the specs module's karbon-api-v3.openapi.json): the sandbox's
  * answers are validated against its component schemas, so the sandbox cannot drift from the real API.
  */
 final class KarbonSpec {
@@ -38,25 +35,11 @@ final class KarbonSpec {
     }
 
     private static SchemaRepository load() {
-        Path spec = locate();
-        try {
-            JsonObject openapi = new JsonObject(Files.readString(spec));
-            SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
-                    .setDraft(Draft.DRAFT202012).setBaseUri(URI).setOutputFormat(OutputFormat.Basic));
-            repository.dereference(URI, JsonSchema.of(openapi));
-            return repository;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonObject openapi = new JsonObject(Specs.read(Specs.KARBON_OPENAPI));
+        SchemaRepository repository = SchemaRepository.create(new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT202012).setBaseUri(URI).setOutputFormat(OutputFormat.Basic));
+        repository.dereference(URI, JsonSchema.of(openapi));
+        return repository;
     }
 
-    private static Path locate() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/specs/karbon-api-v3.openapi.json");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/specs/karbon-api-v3.openapi.json not found beside the repository");
-    }
 }

@@ -32,7 +32,7 @@ class DeploymentManifestsTest {
             "push-service", "console");
     static final List<String> SANDBOXES = List.of("xpm-sandbox", "karbon-sandbox");
 
-    private final Path root = Path.of(System.getProperty("xpmsync.root", "..")).toAbsolutePath();
+    private final Path root = RunningSystem.root();
 
     @Test
     void everyServiceIsDeployedWithProbesResourcesAutoscalerAndSettings() throws IOException {

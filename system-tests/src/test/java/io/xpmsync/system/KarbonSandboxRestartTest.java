@@ -43,7 +43,7 @@ class KarbonSandboxRestartTest {
         kafka.createTopics(Topics.ALL, 3);
         postgres = LocalPostgres.startTemporary();
         logs = Files.createTempDirectory("xpmsync-restart-logs-");
-        root = Path.of(System.getProperty("xpmsync.root", "..")).toAbsolutePath();
+        root = RunningSystem.root();
     }
 
     @AfterAll

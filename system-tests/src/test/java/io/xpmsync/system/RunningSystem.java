@@ -51,6 +51,11 @@ public final class RunningSystem implements BeforeAllCallback {
         return RestAssured.given().baseUri(url(part));
     }
 
+    /** The repository's root folder (Maven passes it; "..", the parent of system-tests, otherwise). */
+    public static Path root() {
+        return Path.of(System.getProperty("xpmsync.root", "..")).toAbsolutePath().normalize();
+    }
+
     public static Connection database() throws SQLException {
         return DriverManager.getConnection(system().jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
     }
@@ -58,7 +63,7 @@ public final class RunningSystem implements BeforeAllCallback {
     private static LocalSystem start() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         LocalSystem.SERVICES.keySet().forEach(name -> ports.put(name, Ports.free()));
-        Path root = Path.of(System.getProperty("xpmsync.root", "..")).toAbsolutePath();
+        Path root = root();
         try {
             system = LocalSystem.start(new LocalSystem.Settings(root, Files.createTempDirectory("xpmsync-system-"),
                     true, Ports.free(), Ports.free(), Ports.free(), ports,

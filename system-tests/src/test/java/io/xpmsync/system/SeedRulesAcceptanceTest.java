@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every rule of Karbon's help article on its XPM integration, one test each, named after the rule, over the running
- * system: every service and both sandboxes as their own processes on real Kafka and PostgreSQL. Each test is a new
- * firm, so they do not see each other.
+ * Every rule of docs/requirements.md (Karbon's help article on its XPM integration), each test named by the numbers of
+ * the rules it checks, over the running system: every service and both sandboxes as their own processes on real Kafka
+ * and PostgreSQL. Each test is a new firm, so they do not see each other. {@code RequirementsCoverageTest} keeps every
+ * rule covered.
  */
 @ExtendWith(RunningSystem.class)
 class SeedRulesAcceptanceTest {
@@ -39,7 +40,7 @@ class SeedRulesAcceptanceTest {
     // --- Connecting to Xero Practice Manager
 
     @Test
-    @DisplayName("Connect next to Xero Practice Manager: you connect by logging into your XPM account")
+    @DisplayName("R1 Connect next to Xero Practice Manager: you connect by logging into your XPM account")
     void connectingIsLoggingIntoTheXpmAccount() {
         Firm firm = Firm.create("Connecting");
         assertThat(at("connector-service").get("/firms/" + firm.id + "/xpm-connection").jsonPath()
@@ -52,7 +53,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("The integration is only available for firms in Australia, New Zealand, South Africa, the UK, Canada and the US")
+    @DisplayName("R2 The integration is only available for firms in Australia, New Zealand, South Africa, the UK, Canada and the US")
     void onlyFirmsInTheSixCountriesCanConnect() {
         Firm firm = Firm.create("Regions");
         for (String country : List.of("AU", "NZ", "ZA", "GB", "CA", "US")) {
@@ -64,10 +65,28 @@ class SeedRulesAcceptanceTest {
                 .getBoolean("connected")).isFalse();
     }
 
+    // --- Configure the integration
+
+    @Test
+    @DisplayName("R3 Contact Sync Settings are edited once connected, and a value that is not allowed is refused")
+    void contactSyncSettingsAreEditedAndValidated() {
+        Firm firm = Firm.create("Settings").connect();
+        String refusal = at("connector-service").contentType(ContentType.JSON).body(Map.of("scope", "EVERYTHING",
+                        "newContactType", "Client", "pushedContactTypes", List.of()))
+                .put("/firms/" + firm.id + "/sync-settings").then().statusCode(400).extract().path("detail");
+        assertThat(refusal).contains("scope");
+
+        firm.settings("CLIENTS_AND_CONTACTS", "Prospect", List.of("Client", "Supplier"));
+        JsonPath saved = at("connector-service").get("/firms/" + firm.id + "/sync-settings").jsonPath();
+        assertThat(saved.getString("scope")).isEqualTo("CLIENTS_AND_CONTACTS");
+        assertThat(saved.getString("newContactType")).isEqualTo("Prospect");
+        assertThat(saved.getList("pushedContactTypes")).containsExactly("Client", "Supplier");
+    }
+
     // --- Configure the integration: contacts created in XPM
 
     @Test
-    @DisplayName("Sync: Clients only brings XPM clients to Karbon and not their contacts")
+    @DisplayName("R4 Sync: Clients only brings XPM clients to Karbon and not their contacts")
     void clientsOnlySyncsNoXpmContacts() {
         Firm firm = Firm.create("Clients Only").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         String client = firm.addXpmClient("<Name>Kauri Builders Ltd</Name><Email>office@kauri.example</Email>" + COMPANY);
@@ -77,7 +96,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Sync: Clients and Contacts brings XPM contacts too, as people linked to their client's organisation")
+    @DisplayName("R4 Sync: Clients and Contacts brings XPM contacts too, as people linked to their client's organisation")
     void clientsAndContactsSyncsXpmContactsLinkedToTheirOrganisation() {
         Firm firm = Firm.create("Clients And Contacts").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
                 .connect();
@@ -93,7 +112,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Assign Contact Type: new Organisations and People created in Karbon get the selected Contact Type")
+    @DisplayName("R5 Assign Contact Type: new Organisations and People created in Karbon get the selected Contact Type")
     void newContactsGetTheAssignedContactType() {
         Firm firm = Firm.create("Contact Type").settings("CLIENTS_AND_CONTACTS", "Prospect", List.of()).connect();
         String client = firm.addXpmClient("<Name>Rimu Traders Ltd</Name>" + COMPANY);
@@ -107,7 +126,7 @@ class SeedRulesAcceptanceTest {
     // --- Sync your contacts
 
     @Test
-    @DisplayName("Sync Now syncs the contacts and shows what was matched automatically and what is a partial match")
+    @DisplayName("R7 Sync Now syncs the contacts and shows what was matched automatically and what is a partial match")
     void syncNowShowsTheAutomaticMatchesAndThePartialMatches() {
         Firm firm = Firm.create("Sync Now").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         firm.karbon.createOrganization(organization("Exact Co", "Client", "info@exact.example"));
@@ -127,7 +146,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Mapped contacts bring Name, Email, Phone number(s), Physical address and Mailing address into Karbon")
+    @DisplayName("R8 Mapped contacts bring Name, Email, Phone number(s), Physical address and Mailing address into Karbon")
     void mappedContactsImportNameEmailPhonesAndBothAddresses() {
         Firm firm = Firm.create("Imported Fields").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         firm.addXpmClient("<Name>Pohutukawa Cafe Ltd</Name><Email>eat@pohutukawa.example</Email>"
@@ -147,7 +166,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("If there is a name and email match exactly the contact gets automatically matched")
+    @DisplayName("R9 If there is a name and email match exactly the contact gets automatically matched")
     void nameAndEmailMatchingExactlyIsMatchedAutomatically() {
         Firm firm = Firm.create("Exact").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         OrganizationDto existing = firm.karbon.createOrganization(organization("Harbour Bakery Ltd", "Client",
@@ -161,7 +180,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("If both the name and email don't match, Karbon creates a new contact")
+    @DisplayName("R10 If both the name and email don't match, Karbon creates a new contact")
     void neitherNameNorEmailMatchingCreatesANewContact() {
         Firm firm = Firm.create("New").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         firm.karbon.createOrganization(organization("Someone Else Ltd", "Client", "else@else.example"));
@@ -173,7 +192,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("A partial match (email matches and the name doesn't, or name matches and the email doesn't) is shown for resolution")
+    @DisplayName("R11 A partial match (email matches and the name doesn't, or name matches and the email doesn't) is shown for resolution")
     void aPartialMatchIsShownForResolution() {
         Firm firm = Firm.create("Partial").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         firm.karbon.createOrganization(organization("Matai Motors Ltd", "Client", "service@matai.example"));
@@ -193,7 +212,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Resolve Partial Matches: confirm the match that was prompted")
+    @DisplayName("R20 Resolve Partial Matches: confirm the match that was prompted")
     void aPartialMatchIsResolvedByConfirmingTheMatch() {
         Firm firm = Firm.create("Confirm").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         OrganizationDto karbon = firm.karbon.createOrganization(organization("Tui Tours Ltd", "Client",
@@ -213,7 +232,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("A Karbon contact waiting in a partial match is not pushed to XPM as a new client before it is resolved")
+    @DisplayName("R11, R14 A Karbon contact waiting in a partial match is not pushed to XPM as a new client before it is resolved")
     void aCandidateOfAnOpenPartialMatchIsNotCreatedInXpm() {
         Firm firm = Firm.create("Partial Push").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         OrganizationDto karbon = firm.karbon.createOrganization(organization("Kereru Cafe Ltd", "Client",
@@ -238,7 +257,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Resolve Partial Matches: create a new contact if the match is not correct")
+    @DisplayName("R11, R20 Resolve Partial Matches: create a new contact if the match is not correct")
     void aPartialMatchIsResolvedByCreatingANewContact() {
         Firm firm = Firm.create("Create New").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         firm.karbon.createOrganization(organization("Weka Wines Ltd", "Client", "cellar@weka.example"));
@@ -253,7 +272,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Business Type 'Individual' or 'Sole Trader' is imported as a Person; all other clients as an Organisation")
+    @DisplayName("R12 Business Type 'Individual' or 'Sole Trader' is imported as a Person; all other clients as an Organisation")
     void individualsAndSoleTradersArePeopleAndOtherClientsOrganisations() {
         Firm firm = Firm.create("Business Types").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         firm.addXpmClient("<Name>Ana Lee</Name><FirstName>Ana</FirstName><LastName>Lee</LastName>"
@@ -271,7 +290,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("XPM Contacts of a Client with Business Type 'Individual' or 'Sole Trader' are not imported")
+    @DisplayName("R13 XPM Contacts of a Client with Business Type 'Individual' or 'Sole Trader' are not imported")
     void contactsOfIndividualAndSoleTraderClientsAreNotImported() {
         Firm firm = Firm.create("Not Imported").settings("CLIENTS_AND_CONTACTS", "Client", List.of()).connect();
         String individual = firm.addXpmClient("<Name>Kim Park</Name><FirstName>Kim</FirstName><LastName>Park</LastName>"
@@ -290,7 +309,7 @@ class SeedRulesAcceptanceTest {
     // --- Pushing changes to Xero Practice Manager
 
     @Test
-    @DisplayName("An Organization of a selected Contact Type is pushed to XPM when first created and when updated")
+    @DisplayName("R6, R14 An Organization of a selected Contact Type is pushed to XPM when first created and when updated")
     void organizationsOfASelectedContactTypeArePushedWhenCreatedAndUpdated() {
         Firm firm = Firm.create("Push Org").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
         OrganizationDto org = firm.karbon.createOrganization(organization("Kea Consulting Ltd", "Client",
@@ -312,7 +331,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Leaving all Contact Types unselected stops any updates being pushed to XPM")
+    @DisplayName("R6 Leaving all Contact Types unselected stops any updates being pushed to XPM")
     void noContactTypeSelectedPushesNothing() {
         Firm firm = Firm.create("Push None").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         OrganizationDto org = firm.karbon.createOrganization(organization("Quiet Ltd", "Client", "q@quiet.example"));
@@ -325,7 +344,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Only People associated with an Organization via a contact card are pushed; others are not created or synced")
+    @DisplayName("R15 Only People associated with an Organization via a contact card are pushed; others are not created or synced")
     void onlyPeopleLinkedToAnOrganizationArePushed() {
         Firm firm = Firm.create("Push People").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
         OrganizationDto org = firm.karbon.createOrganization(organization("Manuka Labs Ltd", "Client",
@@ -344,7 +363,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Pushing happens in real time: a Karbon change is in XPM within seconds")
+    @DisplayName("R16 Pushing happens in real time: a Karbon change is in XPM within seconds")
     void pushingIsCompleteWithinSecondsOfTheChange() {
         Firm firm = Firm.create("Real Time").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
         long start = System.nanoTime();
@@ -355,7 +374,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Only the first address and phone number are synced from Karbon to XPM")
+    @DisplayName("R17 Only the first address and phone number are synced from Karbon to XPM")
     void onlyTheFirstAddressAndPhoneArePushed() {
         Firm firm = Firm.create("First Only").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
         firm.karbon.createOrganization(new OrganizationRequest("Two Of Each Ltd", "Client", null, null,
@@ -377,7 +396,7 @@ class SeedRulesAcceptanceTest {
     // --- Viewing mapped contacts
 
     @Test
-    @DisplayName("View Client List shows the XPM contacts that are connected in Karbon, searchable, sorted and paged")
+    @DisplayName("R18 View Client List shows the XPM contacts that are connected in Karbon, searchable, sorted and paged")
     void viewClientListShowsTheMappedContacts() {
         Firm firm = Firm.create("Client List").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         for (String name : List.of("Alpha Ltd", "Bravo Ltd", "Charlie Ltd", "Delta Ltd")) {
@@ -394,7 +413,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Remove Match from the options menu removes a mapping that is incorrect")
+    @DisplayName("R19 Remove Match from the options menu removes a mapping that is incorrect")
     void removeMatchEndsTheMapping() {
         Firm firm = Firm.create("Remove Match").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         firm.addXpmClient("<Name>Wrong Match Ltd</Name>" + COMPANY);
@@ -410,7 +429,7 @@ class SeedRulesAcceptanceTest {
     // --- Updating contacts
 
     @Test
-    @DisplayName("Name, email, phone, physical and mailing address changes in XPM reach Karbon (on Sync Now)")
+    @DisplayName("R21, R22 Name, email, phone, physical and mailing address changes in XPM reach Karbon (on Sync Now)")
     void xpmChangesReachKarbonOnSyncNow() {
         Firm firm = Firm.create("XPM Updates").settings("CLIENTS_ONLY", "Client", List.of()).connect();
         String uuid = firm.addXpmClient("<Name>Old Name Ltd</Name><Email>old@name.example</Email>" + COMPANY);
@@ -430,7 +449,7 @@ class SeedRulesAcceptanceTest {
     }
 
     @Test
-    @DisplayName("Name, email, phone and address changes in Karbon reach the connected XPM client")
+    @DisplayName("R21 Name, email, phone and address changes in Karbon reach the connected XPM client")
     void karbonChangesReachTheConnectedXpmClient() {
         Firm firm = Firm.create("Karbon Updates").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
         String uuid = firm.addXpmClient("<Name>Synced Ltd</Name><Email>a@synced.example</Email>" + COMPANY);

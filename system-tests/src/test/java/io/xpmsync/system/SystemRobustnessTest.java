@@ -129,7 +129,7 @@ class SystemRobustnessTest {
 
     /** Every consumed topic and its consumers' dead-letter topics, read from the services' own configuration. */
     private static Map<String, List<String>> deadLetterTopicsByTopic() throws IOException {
-        Path root = Path.of(System.getProperty("xpmsync.root", "..")).toAbsolutePath();
+        Path root = RunningSystem.root();
         Map<String, List<String>> byTopic = new LinkedHashMap<>();
         for (String service : List.of("connector-service", "matching-service", "mapping-service", "push-service")) {
             for (String line : Files.readAllLines(root.resolve(service + "/src/main/resources/application.properties"))) {

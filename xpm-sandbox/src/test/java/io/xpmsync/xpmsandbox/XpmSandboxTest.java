@@ -21,6 +21,7 @@ import io.xpmsync.client.xpm.model.XpmException;
 import io.xpmsync.client.xpm.model.XpmRef;
 import io.xpmsync.client.xpm.model.XpmResponse;
 import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.specs.Specs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -30,8 +31,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -170,10 +169,9 @@ class XpmSandboxTest {
         assertThat(response.getAttribute("api-method")).isEqualTo("List");
         Element client = (Element) response.getElementsByTagName("Client").item(0);
         Set<String> ours = children(client);
-        Path specs = specs();
-        Set<String> xero = new TreeSet<>(children((Element) parse(Files.readString(specs.resolve(
-                "client-list.response.xml"))).getElementsByTagName("Client").item(0)));
-        xero.addAll(children(parse(Files.readString(specs.resolve("client-add.request.xml")))));
+        Set<String> xero = new TreeSet<>(children((Element) parse(Specs.xpmXml("client-list.response.xml"))
+                .getElementsByTagName("Client").item(0)));
+        xero.addAll(children(parse(Specs.xpmXml("client-add.request.xml"))));
         xero.remove("WebSite");
         assertThat(ours).contains("Website", "IsArchived", "IsDeleted", "Contacts").doesNotContain("WebSite");
         assertThat(xero).containsAll(ours);
@@ -373,16 +371,5 @@ class XpmSandboxTest {
             }
         }
         return names;
-    }
-
-    /** {@code shared/specs/xpm-xml}, beside the repository as CI lays it out. */
-    private static Path specs() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/specs/xpm-xml");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/specs/xpm-xml not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -8,50 +8,43 @@ import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Phone;
+import io.xpmsync.specs.Specs;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every XML example of Xero's Practice Manager 3.1 documentation (shared/specs/xpm-xml) is read as XPM means it. */
+/** Every XPM 3.1 XML fixture of the specs module (the documented request and response shapes) is read as XPM means it. */
 class XpmSpecExamplesTest {
 
     private final XpmXml xml = new XpmXml();
 
     @Test
-    void every_example_file_is_parsed() throws IOException {
-        try (Stream<Path> files = Files.list(examples())) {
-            List<Path> all = files.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
-            assertThat(all).hasSizeGreaterThanOrEqualTo(10);
-            for (Path file : all) {
-                String name = file.getFileName().toString();
-                Class<?> type = name.endsWith(".response.xml") ? XpmResponse.class
-                        : name.startsWith("contact-") ? XpmContact.class : XpmClient.class;
-                assertThat(xml.read(Files.readString(file), type)).as(name).isNotNull();
-            }
+    void every_fixture_is_parsed() {
+        assertThat(Specs.XPM_XML).hasSizeGreaterThanOrEqualTo(10);
+        for (String name : Specs.XPM_XML) {
+            Class<?> type = name.endsWith(".response.xml") ? XpmResponse.class
+                    : name.startsWith("contact-") ? XpmContact.class : XpmClient.class;
+            assertThat(xml.read(Specs.xpmXml(name), type)).as(name).isNotNull();
         }
     }
 
     @Test
-    void the_client_list_maps_to_the_contact_value_model() throws IOException {
+    void the_client_list_maps_to_the_contact_value_model() {
         XpmResponse list = xml.read(example("client-list.response.xml"), XpmResponse.class).requireOk();
 
         assertThat(list.apiMethod()).isEqualTo("List");
         assertThat(list.clients()).hasSize(2);
         ContactSnapshot first = XpmSnapshots.client(list.clients().get(0));
-        assertThat(first.ref()).isEqualTo(ContactRef.xpmClient("720C21D3-E812-4BB1-9D6B-DDEB4745E7B9"));
-        assertThat(first.name()).isEqualTo("XYZ Australia, NZ Business Unit");
-        assertThat(first.emails()).containsExactly("someone@example.com");
-        assertThat(first.phones()).containsExactly(new Phone("(02) 1723 5265", "Phone"));
+        assertThat(first.ref()).isEqualTo(ContactRef.xpmClient("3B1F6C2E-8D4A-4F0E-9A57-61C0D2E4B7A9"));
+        assertThat(first.name()).isEqualTo("Kowhai Orchards Ltd");
+        assertThat(first.emails()).containsExactly("office@kowhai-orchards.example");
+        assertThat(first.phones()).containsExactly(new Phone("(07) 573 0192", "Phone"));
         assertThat(first.physicalAddress()).isNull();
         assertThat(first.mailingAddress()).isEqualTo(new Address(
-                List.of("Level 32, PWC Building", "188 Quay Street", "Auckland Central"), "Auckland", null, "1001",
+                List.of("Unit 4, Orchard Chambers", "27 Packhouse Road", "Te Puke"), "Tauranga", null, "3119",
                 null));
         assertThat(first.archived()).isFalse();
         assertThat(first.contentHash()).startsWith("sha256:");
@@ -59,31 +52,31 @@ class XpmSpecExamplesTest {
         assertThat(list.clients().get(0).contacts()).hasSize(1);
         ContactSnapshot contact = XpmSnapshots.contact(list.clients().get(0).contacts().get(0),
                 list.clients().get(0).uuid());
-        assertThat(contact.name()).isEqualTo("Samantha Benecke");
+        assertThat(contact.name()).isEqualTo("Aroha Ngata");
         assertThat(contact.links()).containsExactly(first.ref());
         assertThat(list.clients().get(1).contacts()).isEmpty();
     }
 
     @Test
-    void paged_contacts_carry_the_next_link() throws IOException {
+    void paged_contacts_carry_the_next_link() {
         XpmResponse page = xml.read(example("contacts-paged.response.xml"), XpmResponse.class).requireOk();
 
-        assertThat(page.contacts()).extracting(XpmContact::name).containsExactly("Wyett E Coyote");
-        assertThat(page.pagination().links().next()).endsWith("pageSize=10&pageToken=bGlnaHQgd29y");
+        assertThat(page.contacts()).extracting(XpmContact::name).containsExactly("Hemi Walker");
+        assertThat(page.pagination().links().next()).endsWith("pageSize=10&pageToken=cGFnZS0y");
     }
 
     @Test
-    void requests_are_read_with_their_client_links_and_yes_no_flags() throws IOException {
+    void requests_are_read_with_their_client_links_and_yes_no_flags() {
         XpmClient link = xml.read(example("client-link-contacts.request.xml"), XpmClient.class);
         assertThat(link.contacts()).extracting(XpmContact::isPrimary).containsExactly("No", "Yes");
 
         XpmContact added = xml.read(example("contact-add.request.xml"), XpmContact.class);
-        assertThat(added.client().uuid()).isEqualTo("50539fbc-d8e2-4943-bece-313a22489bb8");
+        assertThat(added.client().uuid()).isEqualTo("3b1f6c2e-8d4a-4f0e-9a57-61c0d2e4b7a9");
         assertThat(added.uuid()).as("an add request has no UUID yet").isNull();
 
         XpmClient add = xml.read(example("client-add.request.xml"), XpmClient.class);
-        assertThat(add.name()).isEqualTo("Bloggs Electrical Ltd");
-        assertThat(add.contacts()).extracting(XpmContact::name).containsExactly("Jo Bloggs");
+        assertThat(add.name()).isEqualTo("Totara Joinery Ltd");
+        assertThat(add.contacts()).extracting(XpmContact::name).containsExactly("Rawiri Totara");
     }
 
     @Test
@@ -100,11 +93,11 @@ class XpmSpecExamplesTest {
     }
 
     @Test
-    void status_error_is_an_error_even_with_http_200() throws IOException {
+    void status_error_is_an_error_even_with_http_200() {
         XpmResponse error = xml.read(example("error.response.xml"), XpmResponse.class);
 
         assertThatThrownBy(error::requireOk).isInstanceOf(XpmErrorException.class)
-                .hasMessageContaining("A detailed explanation of the error");
+                .hasMessageContaining("Client Name is required");
         assertThat(xml.read(example("ok.response.xml"), XpmResponse.class).requireOk().status()).isEqualTo("OK");
     }
 
@@ -115,17 +108,7 @@ class XpmSpecExamplesTest {
         assertThatThrownBy(() -> xml.read("", XpmResponse.class)).isInstanceOf(XpmErrorException.class);
     }
 
-    private static String example(String name) throws IOException {
-        return Files.readString(examples().resolve(name));
-    }
-
-    private static Path examples() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/specs/xpm-xml");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("shared/specs/xpm-xml not found beside the repository");
+    private static String example(String name) {
+        return Specs.xpmXml(name);
     }
 }

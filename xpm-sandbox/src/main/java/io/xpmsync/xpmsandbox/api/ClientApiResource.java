@@ -31,7 +31,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * XPM 3.1's client API in XML, as {@code shared/specs/xpm-xml} shows it. Requests are read with the same XML model
+ * XPM 3.1's client API in XML, as the XML fixtures of the specs module show it. Requests are read with the same XML model
  * our client writes; answers carry every field (empty when unset), {@code <Website>}, Yes/No flags and the
  * {@code api-method} attribute. The practice is the one named by {@code Xero-Tenant-Id}, checked by {@link ApiGate}.
  */
