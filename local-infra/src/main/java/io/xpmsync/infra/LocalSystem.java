@@ -23,10 +23,13 @@ public final class LocalSystem implements AutoCloseable {
 
     /**
      * The local run's own settings: karbon-sandbox allows 600 calls a minute per access key (its default, like
-     * Karbon, is 120), so the sample firm's first sync takes about a minute; the environment overrides it.
+     * Karbon, is 120), so the sample firm's first sync takes about a minute, and the services' Karbon allowance
+     * ({@code KARBON_BUDGET_PER_MINUTE}) follows it; the environment overrides both.
      */
-    static final Map<String, String> LOCAL_RUN_ENV = Map.of("KARBON_RATE_LIMIT_PER_MINUTE",
-            System.getenv().getOrDefault("KARBON_RATE_LIMIT_PER_MINUTE", "600"));
+    static final Map<String, String> LOCAL_RUN_ENV = Map.of(
+            "KARBON_RATE_LIMIT_PER_MINUTE", System.getenv().getOrDefault("KARBON_RATE_LIMIT_PER_MINUTE", "600"),
+            "KARBON_BUDGET_PER_MINUTE", System.getenv().getOrDefault("KARBON_BUDGET_PER_MINUTE",
+                    System.getenv().getOrDefault("KARBON_RATE_LIMIT_PER_MINUTE", "600")));
 
     public static final int KAFKA_PORT = 9092;
     public static final int KAFKA_CONTROLLER_PORT = 9093;

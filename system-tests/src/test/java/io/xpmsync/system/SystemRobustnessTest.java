@@ -99,6 +99,48 @@ class SystemRobustnessTest {
     }
 
     @Test
+    @DisplayName("connector-service killed with SIGKILL during a Sync Now: the run is taken over and completes, every change applied once")
+    void connectorServiceKilledDuringASyncNowLosesAndDoublesNothing() {
+        Firm firm = Firm.create("Connector Crash").generate(31, 600)
+                .settings("CLIENTS_AND_CONTACTS", "Client", List.of()).connect();
+        int karbonBefore = firm.karbonContacts().size();
+        String runId = at("connector-service").post("/firms/" + firm.id + "/sync-runs").then().statusCode(202)
+                .extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> !"QUEUED".equals(
+                at("connector-service").get("/firms/" + firm.id + "/sync-runs/" + runId).jsonPath().getString("phase")));
+
+        RunningSystem.system().killAndRestart("connector-service");
+
+        Map<String, Object> run = firm.awaitRun(runId, Duration.ofMinutes(3));
+        var outcome = firm.outcome(runId);
+        assertThat(outcome.getInt("failed")).isZero();
+        assertThat(outcome.getInt("processed")).isEqualTo(run.get("changesPublished"));
+        assertThat(firm.karbonContacts()).as("every new contact created once")
+                .hasSize(karbonBefore + outcome.getInt("created"));
+    }
+
+    @Test
+    @DisplayName("push-service killed with SIGKILL during a burst of Karbon changes: every organization reaches XPM exactly once")
+    void pushServiceKilledDuringABurstLosesAndDoublesNothing() {
+        Firm firm = Firm.create("Push Crash").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
+        int burst = 40;
+        for (int i = 0; i < burst; i++) {
+            firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Burst Org " + i + " Ltd", "Client",
+                    "burst" + i + "@orgs.example"));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> firm.xpmClients().size() >= 3);
+
+        RunningSystem.system().killAndRestart("push-service");
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> firm.xpmClients().size() >= burst);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20)).until(() -> firm.xpmClients().size() == burst);
+        assertThat(firm.xpmClients()).extracting(c -> c.name()).doesNotHaveDuplicates().hasSize(burst);
+        assertThat(firm.xpmWrites().stream().filter(c -> String.valueOf(c.get("path")).endsWith("client.api/add")))
+                .as("one add per organization").hasSize(burst);
+    }
+
+    @Test
     @DisplayName("Poison records on every topic land on each consumer's dead-letter topic and the pipeline keeps flowing")
     void poisonRecordsOnEveryTopicAreDeadLetteredAndThePipelineKeepsFlowing() throws IOException {
         KafkaTestClient kafka = new KafkaTestClient(RunningSystem.system().kafkaBootstrapServers());

@@ -43,9 +43,22 @@ public interface ConnectorConfig {
         @WithDefault("offline_access openid profile email practicemanager")
         String scopes();
 
-        /** This service's share of each practice's XPM limits; push-service has the rest. */
+        /**
+         * The share of each practice's daily XPM allowance that scheduled polls plan for; Sync Now and push-service's
+         * writes spend the rest of the same shared allowance.
+         */
         @WithDefault("0.4")
-        double callShare();
+        double pollShare();
+
+        /** Xero's limits per practice, shared with push-service through the API budgets (both must agree). */
+        @WithDefault("60")
+        int callsPerMinute();
+
+        @WithDefault("5000")
+        int callsPerDay();
+
+        @WithDefault("5")
+        int callsAtOnce();
 
         /** How long a call may wait for the practice's budget before the run fails as rate limited. */
         @WithDefault("5m")

@@ -2,7 +2,6 @@ package io.xpmsync.connector.sync;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.xpmsync.client.xpm.XpmCallBudget;
 import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.connector.persistence.SyncRunEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
@@ -28,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Finds work and runs it in the background: a firm with a Sync Now (or an interrupted run) waiting, or whose next
  * scheduled poll is due (scheduled polls start after the firm's first completed sync: the seed's "click Sync Now"). A firm is claimed first, with {@code SKIP LOCKED} and a lease, so several connector
  * instances never poll the same firm at once; a lease not renewed (its instance died) is taken over. After its runs
- * the firm's next poll is set at an interval that fits its remaining call budget.
+ * the firm's next poll is set at an interval that fits the poll share of its practice's daily XPM allowance.
  */
 @ApplicationScoped
 public class PollScheduler {
@@ -39,7 +38,6 @@ public class PollScheduler {
     private final EntityManager em;
     private final SyncRuns runs;
     private final SyncRunner runner;
-    private final XpmCallBudget budget;
     private final ConnectorConfig config;
     private final String instance = "connector-" + UUID.randomUUID();
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
@@ -50,11 +48,10 @@ public class PollScheduler {
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean stopping;
 
-    PollScheduler(EntityManager em, SyncRuns runs, SyncRunner runner, XpmCallBudget budget, ConnectorConfig config) {
+    PollScheduler(EntityManager em, SyncRuns runs, SyncRunner runner, ConnectorConfig config) {
         this.em = em;
         this.runs = runs;
         this.runner = runner;
-        this.budget = budget;
         this.config = config;
     }
 
@@ -146,14 +143,13 @@ public class PollScheduler {
     }
 
     /**
-     * The time to the firm's next poll: at least the configured minimum, longer when the calls this instance may
-     * still make today would not last to midnight UTC at one poll per interval (half is kept for Sync Now).
+     * The time to the firm's next poll: at least the configured minimum, and long enough that a day of scheduled polls
+     * (two calls each, at most) spends no more than the poll share of the practice's daily XPM allowance, which
+     * Sync Now and push-service's writes share (a rolling 24 hours, as Xero counts it).
      */
     Duration interval(String tenantId) {
-        long secondsLeft = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC)
-                - Instant.now().getEpochSecond();
-        double polls = Math.max(1, budget.remainingToday(tenantId) / 2.0);
-        Duration fits = Duration.ofSeconds((long) Math.ceil(secondsLeft / polls));
+        double pollsPerDay = Math.max(1, config.xpm().callsPerDay() * config.xpm().pollShare() / 2.0);
+        Duration fits = Duration.ofSeconds((long) Math.ceil(Duration.ofDays(1).toSeconds() / pollsPerDay));
         return fits.compareTo(config.poll().minInterval()) > 0 ? fits : config.poll().minInterval();
     }
 }

@@ -1,7 +1,6 @@
 package io.xpmsync.connector.sync;
 
 import io.xpmsync.client.xpm.XpmApi;
-import io.xpmsync.client.xpm.XpmCallBudget;
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmException;
 import io.xpmsync.connector.config.ConnectorConfig;
@@ -29,17 +28,15 @@ public class SyncRunner {
     private static final Logger LOG = Logger.getLogger(SyncRunner.class);
 
     private final XpmApi xpm;
-    private final XpmCallBudget budget;
     private final ChangeDetector detector;
     private final SyncSettingsService settings;
     private final RunProgress progress;
     private final ConnectorConfig config;
 
-    SyncRunner(XpmApi xpm, XpmCallBudget budget, ChangeDetector detector, SyncSettingsService settings,
+    SyncRunner(XpmApi xpm, ChangeDetector detector, SyncSettingsService settings,
                RunProgress progress, ConnectorConfig config) {
         this.progress = progress;
         this.xpm = xpm;
-        this.budget = budget;
         this.detector = detector;
         this.settings = settings;
         this.config = config;
@@ -54,20 +51,20 @@ public class SyncRunner {
             return;
         }
         Instant fetchedAt = Instant.now();
-        int callsBefore = budget.usedToday(start.tenantId());
+        long callsBefore = xpm.callsMade(start.tenantId());
         try {
             List<XpmClient> clients = xpm.listClients(start.firmId(), start.modifiedSince());
-            fetched(runId, clients, budget.usedToday(start.tenantId()) - callsBefore);
+            fetched(runId, clients, xpm.callsMade(start.tenantId()) - callsBefore);
             ChangeDetector.Counts counts = detector.detect(start.firmId(), runId, clients, start.scope(),
                     progress);
             complete(runId, fetchedAt);
             LOG.infof("firm %s: sync run %s completed: %d clients, %d changes published, %d unchanged", start.firmId(),
                     runId, clients.size(), counts.published(), counts.unchanged());
         } catch (XpmException e) {
-            fail(runId, e.getMessage(), budget.usedToday(start.tenantId()) - callsBefore);
+            fail(runId, e.getMessage(), xpm.callsMade(start.tenantId()) - callsBefore);
             LOG.warnf("firm %s: sync run %s failed: %s", start.firmId(), runId, e.getMessage());
         } catch (RuntimeException e) {
-            fail(runId, "internal error: " + e.getMessage(), budget.usedToday(start.tenantId()) - callsBefore);
+            fail(runId, "internal error: " + e.getMessage(), xpm.callsMade(start.tenantId()) - callsBefore);
             LOG.errorf(e, "firm %s: sync run %s failed", start.firmId(), runId);
         }
     }
@@ -90,13 +87,13 @@ public class SyncRunner {
     }
 
     @Transactional
-    void fetched(UUID runId, List<XpmClient> clients, int calls) {
+    void fetched(UUID runId, List<XpmClient> clients, long calls) {
         SyncRunEntity run = SyncRunEntity.findById(runId);
         run.phase = SyncRunEntity.DETECTING;
         run.fetchedAt = Instant.now();
         run.clientsFetched = clients.size();
         run.contactsFetched = clients.stream().mapToInt(c -> c.contacts().size()).sum();
-        run.xpmCalls = calls;
+        run.xpmCalls = (int) calls;
     }
 
     @Transactional
@@ -111,11 +108,11 @@ public class SyncRunner {
     }
 
     @Transactional
-    void fail(UUID runId, String error, int calls) {
+    void fail(UUID runId, String error, long calls) {
         SyncRunEntity run = SyncRunEntity.findById(runId);
         run.phase = SyncRunEntity.FAILED;
         run.error = error;
-        run.xpmCalls = calls;
+        run.xpmCalls = (int) calls;
         run.finishedAt = Instant.now();
     }
 }

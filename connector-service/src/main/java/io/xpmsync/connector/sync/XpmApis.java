@@ -1,8 +1,9 @@
 package io.xpmsync.connector.sync;
 
+import io.xpmsync.budget.ApiBudget;
+import io.xpmsync.client.xpm.XpmAllowance;
 import io.xpmsync.client.xpm.XpmApi;
 import io.xpmsync.client.xpm.XpmApiConfig;
-import io.xpmsync.client.xpm.XpmCallBudget;
 import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.connector.connection.XpmConnections;
 import jakarta.enterprise.inject.Produces;
@@ -10,19 +11,24 @@ import jakarta.inject.Singleton;
 
 import java.net.URI;
 
-/** The XPM client of this instance, with its share of every practice's limits and tokens from {@link XpmConnections}. */
+/**
+ * The XPM client of this instance: each practice's allowance shared with every replica and with push-service
+ * ({@link XpmAllowance}), tokens from {@link XpmConnections}.
+ */
 public class XpmApis {
 
     @Produces
     @Singleton
-    XpmCallBudget budget(ConnectorConfig config) {
-        return XpmCallBudget.share(config.xpm().callShare());
+    XpmAllowance allowance(ApiBudget budget, ConnectorConfig config) {
+        XpmApiConfig defaults = XpmApiConfig.of(URI.create(config.xpm().apiUrl()));
+        return new XpmAllowance(budget, new XpmAllowance.Limits(config.xpm().callsPerMinute(),
+                config.xpm().callsPerDay(), config.xpm().callsAtOnce()), defaults.requestTimeout().multipliedBy(2));
     }
 
     @Produces
     @Singleton
-    XpmApi api(ConnectorConfig config, XpmConnections connections, XpmCallBudget budget) {
-        return new XpmApi(XpmApiConfig.of(URI.create(config.xpm().apiUrl())), connections, budget,
+    XpmApi api(ConnectorConfig config, XpmConnections connections, XpmAllowance allowance) {
+        return new XpmApi(XpmApiConfig.of(URI.create(config.xpm().apiUrl())), connections, allowance,
                 config.xpm().budgetWait());
     }
 }

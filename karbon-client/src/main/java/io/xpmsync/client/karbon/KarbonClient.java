@@ -31,9 +31,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Karbon API v3 for one firm. Lists follow {@code @odata.nextLink} to the end. A 429 is waited out for its
- * {@code Retry-After}; a 5xx, a timeout or a dropped connection is retried with exponential backoff and jitter;
- * anything else fails at once with Karbon's own message. Thread-safe.
+ * Karbon API v3 for one firm. Lists follow {@code @odata.nextLink} to the end. Every call (retries included) first
+ * asks the firm's allowance ({@link KarbonCallGate}). A 429 is reported to the gate and waited out for its
+ * {@code Retry-After} up to the configured longest wait, beyond which it fails the call with the wait attached; a
+ * 5xx, a timeout or a dropped connection is retried with exponential backoff and jitter; anything else fails at once
+ * with Karbon's own message. Thread-safe.
  */
 public class KarbonClient {
 
@@ -117,6 +119,7 @@ public class KarbonClient {
         Duration backoff = config.initialBackoff();
         for (int attempt = 1; ; attempt++) {
             boolean last = attempt >= config.maxAttempts();
+            config.gate().beforeCall();
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -142,8 +145,15 @@ public class KarbonClient {
             if (status >= 200 && status < 300) {
                 return read(response.body(), type, method, uri);
             }
-            if (status == 429 && !last) {
-                sleep(retryAfter(response));
+            if (status == 429) {
+                Duration wait = retryAfter(response);
+                config.gate().rateLimited(wait);
+                if (last || wait.compareTo(config.maxRetryAfter()) > 0) {
+                    throw new KarbonClientException(429, "TooManyRequests", "Karbon answered 429 Too Many Requests"
+                            + " to " + method + " " + uri.getPath() + " and asked to wait "
+                            + Math.max(1, wait.toSeconds()) + " s", null, wait);
+                }
+                sleep(wait);
                 continue;
             }
             if (status >= 500 && !last) {
@@ -171,19 +181,14 @@ public class KarbonClient {
         }
     }
 
-    private Duration retryAfter(HttpResponse<String> response) {
-        Duration wait = response.headers().firstValue("Retry-After").map(v -> {
+    private static Duration retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").map(v -> {
             try {
-                return Duration.ofSeconds(Long.parseLong(v.strip()));
+                return Duration.ofSeconds(Math.max(0, Long.parseLong(v.strip())));
             } catch (NumberFormatException e) {
                 return Duration.ofSeconds(1);
             }
         }).orElse(Duration.ofSeconds(1));
-        if (wait.compareTo(config.maxRetryAfter()) > 0) {
-            throw new KarbonClientException(429, "TooManyRequests", "Karbon asked to wait " + wait.toSeconds()
-                    + " s, longer than the " + config.maxRetryAfter().toSeconds() + " s this client waits", null);
-        }
-        return wait;
     }
 
     private KarbonClientException failure(HttpResponse<String> response, String method, URI uri) {

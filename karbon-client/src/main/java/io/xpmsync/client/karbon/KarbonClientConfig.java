@@ -12,10 +12,13 @@ import java.util.Objects;
  * @param accessKey      the firm's {@code AccessKey}
  * @param maxAttempts    attempts per call, the first included, for 429, 5xx and timeouts
  * @param initialBackoff the first wait between attempts after a 5xx or timeout; doubles each time, with jitter
- * @param maxRetryAfter  the longest {@code Retry-After} the client waits out; longer ones fail the call
+ * @param maxRetryAfter  the longest {@code Retry-After} the client waits out; longer ones fail the call at once
+ *                       ({@link Duration#ZERO}: every 429 fails the call, for callers that pause the firm's work)
+ * @param gate           the firm's allowance, asked before every call and told of every 429
  */
 public record KarbonClientConfig(URI baseUrl, String applicationId, String accessKey, int maxAttempts,
-                                 Duration initialBackoff, Duration requestTimeout, Duration maxRetryAfter) {
+                                 Duration initialBackoff, Duration requestTimeout, Duration maxRetryAfter,
+                                 KarbonCallGate gate) {
 
     public KarbonClientConfig {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -24,6 +27,25 @@ public record KarbonClientConfig(URI baseUrl, String applicationId, String acces
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
+        gate = gate == null ? KarbonCallGate.OPEN : gate;
+    }
+
+    public KarbonClientConfig(URI baseUrl, String applicationId, String accessKey, int maxAttempts,
+                              Duration initialBackoff, Duration requestTimeout, Duration maxRetryAfter) {
+        this(baseUrl, applicationId, accessKey, maxAttempts, initialBackoff, requestTimeout, maxRetryAfter,
+                KarbonCallGate.OPEN);
+    }
+
+    /** The same, spending the allowance kept by {@code gate}. */
+    public KarbonClientConfig withGate(KarbonCallGate gate) {
+        return new KarbonClientConfig(baseUrl, applicationId, accessKey, maxAttempts, initialBackoff, requestTimeout,
+                maxRetryAfter, gate);
+    }
+
+    /** The same, waiting out a {@code Retry-After} up to {@code maxRetryAfter} (zero: none). */
+    public KarbonClientConfig withMaxRetryAfter(Duration maxRetryAfter) {
+        return new KarbonClientConfig(baseUrl, applicationId, accessKey, maxAttempts, initialBackoff, requestTimeout,
+                maxRetryAfter, gate);
     }
 
     /** Sensible defaults: 5 attempts, 200 ms first backoff, 10 s per request, Retry-After up to 2 minutes. */

@@ -89,6 +89,49 @@ class KarbonClientFaultsTest {
     }
 
     @Test
+    void every_call_asks_the_gate_and_a_429_is_reported_to_it_and_fails_at_once_when_the_caller_does_not_wait() {
+        List<String> gate = new ArrayList<>();
+        KarbonClient gated = new KarbonClient(KarbonClientConfig.of(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort()), "app-1", "key-1").withMaxRetryAfter(Duration.ZERO)
+                .withGate(new KarbonCallGate() {
+                    @Override
+                    public void beforeCall() {
+                        gate.add("call");
+                    }
+
+                    @Override
+                    public void rateLimited(Duration retryAfter) {
+                        gate.add("429 " + retryAfter.toSeconds());
+                    }
+                }));
+        answer(503, "busy", Map.of());
+        answer(200, SETTINGS, Map.of());
+        answer(429, "{}", Map.of("Retry-After", "7"));
+
+        assertThat(gated.tenantSettings().tenantKey()).isEqualTo("T1");
+        assertThatThrownBy(gated::tenantSettings).isInstanceOfSatisfying(KarbonClientException.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.isTransient()).isTrue();
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+        });
+        assertThat(gate).containsExactly("call", "call", "call", "429 7");
+        assertThat(requests).hasSize(3);
+    }
+
+    @Test
+    void a_gate_that_refuses_stops_the_call_before_it_reaches_karbon() {
+        KarbonClient refused = new KarbonClient(KarbonClientConfig.of(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort()), "app-1", "key-1").withGate(() -> {
+            throw new KarbonClientException(429, "BudgetExhausted", "the firm's allowance is spent", null,
+                    Duration.ofSeconds(2));
+        }));
+
+        assertThatThrownBy(refused::tenantSettings).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("allowance is spent");
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void server_errors_are_retried_with_backoff_until_one_succeeds() {
         answer(503, "busy", Map.of());
         answer(500, "oops", Map.of());

@@ -5,6 +5,7 @@ import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import io.xpmsync.karbonsandbox.rest.ApiCalls;
+import io.xpmsync.karbonsandbox.rest.RateLimiter;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonApiException;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
@@ -43,6 +44,10 @@ public class AdminResource {
     public record Created(String key) {
     }
 
+    /** Fault injection: every API call of the firm answers 429 for this long. */
+    public record Throttle(Long seconds) {
+    }
+
     /** A sample practice to generate: the same seed always gives the same firm. */
     public record Generate(Long seed, Integer clients) {
     }
@@ -50,11 +55,25 @@ public class AdminResource {
     private final KarbonStore store;
     private final SampleFirmSeeder seeder;
     private final ApiCalls calls;
+    private final RateLimiter rateLimiter;
 
-    AdminResource(KarbonStore store, SampleFirmSeeder seeder, ApiCalls calls) {
+    AdminResource(KarbonStore store, SampleFirmSeeder seeder, ApiCalls calls, RateLimiter rateLimiter) {
         this.store = store;
         this.seeder = seeder;
         this.calls = calls;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /** A storm of 429s: every Karbon API call of the firm is refused with {@code Retry-After} for the given seconds. */
+    @POST
+    @Path("/{firmId}/throttle")
+    @Transactional
+    public Response throttle(@PathParam("firmId") String firmId, Throttle request) {
+        if (request == null || request.seconds() == null || request.seconds() < 1 || request.seconds() > 3600) {
+            throw new KarbonApiException(400, "InvalidRequest", "seconds must be between 1 and 3600");
+        }
+        rateLimiter.throttle(store.firm(firmId).accessKey, request.seconds());
+        return Response.noContent().build();
     }
 
     /** The Karbon API calls made with the firm's credentials since the sandbox started. */

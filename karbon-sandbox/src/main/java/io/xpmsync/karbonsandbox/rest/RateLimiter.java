@@ -16,13 +16,30 @@ public class RateLimiter {
 
     private final int perMinute;
     private final Map<String, Deque<Long>> calls = new ConcurrentHashMap<>();
+    private final Map<String, Long> throttledUntil = new ConcurrentHashMap<>();
 
     RateLimiter(@ConfigProperty(name = "karbon-sandbox.rate-limit.per-minute", defaultValue = "120") int perMinute) {
         this.perMinute = perMinute;
     }
 
+    /**
+     * Fault injection: for {@code seconds}, every call with this access key is answered 429 (a storm of them, as a
+     * firm would meet when another application spends the same allowance).
+     */
+    public void throttle(String accessKey, long seconds) {
+        throttledUntil.put(accessKey, System.nanoTime() + seconds * 1_000_000_000L);
+    }
+
     /** Records a call; returns 0 if allowed, otherwise the seconds until one more call would be. */
     public long acquire(String accessKey) {
+        Long until = throttledUntil.get(accessKey);
+        if (until != null) {
+            long left = until - System.nanoTime();
+            if (left > 0) {
+                return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+            }
+            throttledUntil.remove(accessKey, until);
+        }
         Deque<Long> window = calls.computeIfAbsent(accessKey, k -> new ArrayDeque<>());
         synchronized (window) {
             long now = System.nanoTime();

@@ -13,6 +13,8 @@ public interface MappingConfig {
 
     Outbox outbox();
 
+    Work work();
+
     interface Karbon {
         /** matching-service, which owns the firms' Karbon credentials ({@code /internal/firms/{id}/karbon-connection}). */
         String credentialsUrl();
@@ -20,6 +22,40 @@ public interface MappingConfig {
         /** How long fetched credentials are reused. */
         @WithDefault("5m")
         Duration credentialsTtl();
+
+        /**
+         * A firm's Karbon allowance, calls a minute (Karbon: about 120 per firm and application). Every service that
+         * calls the same firm's Karbon must use the same figure: they share one allowance.
+         */
+        @WithDefault("120")
+        int callsPerMinute();
+    }
+
+    /** The Karbon work queue's workers. */
+    interface Work {
+        /** Worker threads of this instance; each serves one firm at a time. */
+        @WithDefault("4")
+        int workers();
+
+        /** How long a worker keeps a firm before it lets the next firm in. */
+        @WithDefault("5s")
+        Duration slice();
+
+        /** A claimed firm is taken over by another worker when its lease ends (a crashed instance). */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often an idle worker looks for work that other instances queued. */
+        @WithDefault("200ms")
+        Duration idlePoll();
+
+        /** Attempts of a verdict that keeps failing transiently before it counts as failed. */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** The wait after the first failed attempt; doubled after each further one. */
+        @WithDefault("1s")
+        Duration initialBackoff();
     }
 
     interface Outbox {

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A firm's Karbon API client. The credentials have one owner, matching-service; they are fetched from its internal
- * API and reused for a while ({@code MAPPING_KARBON_CREDENTIALS_TTL}).
+ * API and reused for a while ({@code MAPPING_KARBON_CREDENTIALS_TTL}). Every call spends the firm's shared Karbon
+ * allowance ({@link KarbonBudget}); a 429 is not waited out but fails the call, so the firm's work is postponed.
  */
 @ApplicationScoped
 public class KarbonAccess {
@@ -29,12 +30,14 @@ public class KarbonAccess {
     }
 
     private final MappingConfig config;
+    private final KarbonBudget budget;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Cached> clients = new ConcurrentHashMap<>();
 
-    KarbonAccess(MappingConfig config) {
+    KarbonAccess(MappingConfig config, KarbonBudget budget) {
         this.config = config;
+        this.budget = budget;
     }
 
     public KarbonClient client(String firmId) {
@@ -44,7 +47,8 @@ public class KarbonAccess {
         }
         JsonNode credentials = fetch(firmId);
         KarbonClient client = new KarbonClient(KarbonClientConfig.of(URI.create(credentials.path("baseUrl").asText()),
-                credentials.path("applicationId").asText(), credentials.path("accessKey").asText()));
+                        credentials.path("applicationId").asText(), credentials.path("accessKey").asText())
+                .withGate(budget.gate(firmId)).withMaxRetryAfter(Duration.ZERO));
         clients.put(firmId, new Cached(client, Instant.now().plus(config.karbon().credentialsTtl())));
         return client;
     }

@@ -1,15 +1,14 @@
 package io.xpmsync.mapping.messaging;
 
-import io.xpmsync.client.karbon.KarbonClientException;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PushOutcome;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
-import io.xpmsync.mapping.service.MatchHandler;
 import io.xpmsync.mapping.service.Mappings;
-import io.xpmsync.mapping.service.RunOutcomes;
+import io.xpmsync.mapping.work.KarbonWorkQueue;
+import io.xpmsync.mapping.work.KarbonWorkers;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,27 +20,28 @@ import java.time.Instant;
 /**
  * The Kafka entry points of mapping-service. Each decodes and validates its event (an invalid record goes to the
  * channel's dead-letter topic, see {@code application.properties}) and records it in the processed-event log in the
- * same transaction as its effect, so a redelivered event changes nothing. A verdict Karbon refuses even after the
- * client's retries is counted as failed and goes to the dead-letter topic with Karbon's reason, to be replayed.
+ * same transaction as its effect, so a redelivered event changes nothing. None calls Karbon: verdicts are queued for
+ * the Karbon workers ({@link KarbonWorkers}).
  */
 @ApplicationScoped
 public class MappingEventsConsumer {
 
     private final EventSerde serde;
     private final ProcessedEvents processed;
-    private final MatchHandler matches;
+    private final KarbonWorkQueue work;
+    private final KarbonWorkers workers;
     private final Mappings mappings;
-    private final RunOutcomes outcomes;
 
-    MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, MatchHandler matches, Mappings mappings,
-                          RunOutcomes outcomes) {
+    MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, KarbonWorkQueue work, KarbonWorkers workers,
+                          Mappings mappings) {
         this.serde = serde;
         this.processed = processed;
-        this.matches = matches;
+        this.work = work;
+        this.workers = workers;
         this.mappings = mappings;
-        this.outcomes = outcomes;
     }
 
+    /** A verdict joins its firm's Karbon work queue; the workers apply it, this consumer never waits on Karbon. */
     @Incoming("matches-proposed")
     @Transactional
     public void onMatchProposed(String payload) {
@@ -49,13 +49,8 @@ public class MappingEventsConsumer {
         if (!processed.firstTime("matches-proposed", event.eventId())) {
             return;
         }
-        try {
-            matches.handle(event);
-        } catch (KarbonClientException e) {
-            outcomes.countFailure(event.firmId(), event.syncRunId());
-            throw new IllegalStateException("Karbon did not take the change for " + event.xpmRecord().ref() + ": "
-                    + e.getMessage(), e);
-        }
+        work.add(event, payload);
+        workers.wake();
     }
 
     /** A client push-service created in XPM from a Karbon Organization becomes a mapping. */

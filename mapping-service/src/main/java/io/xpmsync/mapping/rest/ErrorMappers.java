@@ -19,6 +19,11 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response karbon(KarbonClientException e) {
+        if (e.status() == 429) {
+            long seconds = Math.max(1, e.retryAfter().map(d -> (d.toMillis() + 999) / 1000).orElse(1L));
+            return Response.fromResponse(respond(503, "Karbon's allowance for this firm is used up for the moment;"
+                    + " try again in " + seconds + " s")).header("Retry-After", seconds).build();
+        }
         return respond(502, "Karbon refused the change: " + e.getMessage());
     }
 

@@ -14,6 +14,17 @@ public interface MatchingConfig {
 
     Bootstrap bootstrap();
 
+    Karbon karbon();
+
+    interface Karbon {
+        /**
+         * A firm's Karbon allowance, calls a minute (Karbon: about 120 per firm and application), shared with
+         * mapping-service: both must use the same figure.
+         */
+        @WithDefault("120")
+        int callsPerMinute();
+    }
+
     interface Bootstrap {
         /** How often pending bootstraps are looked for. */
         @WithDefault("2s")

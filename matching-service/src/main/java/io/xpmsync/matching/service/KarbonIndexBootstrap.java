@@ -2,6 +2,8 @@ package io.xpmsync.matching.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.xpmsync.budget.ApiBudget;
+import io.xpmsync.client.karbon.KarbonAllowance;
 import io.xpmsync.client.karbon.KarbonClient;
 import io.xpmsync.client.karbon.KarbonClientConfig;
 import io.xpmsync.client.karbon.model.ContactSummaryDto;
@@ -16,6 +18,7 @@ import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import java.util.Optional;
  * Fills a firm's index from the Karbon API when the firm connects (its Karbon connection is registered, or its XPM
  * connection is made again). Several instances never bootstrap the same firm at once: a firm is claimed with
  * SKIP LOCKED, and a claim older than ten minutes (its instance died) is taken over.
+ *
+ * <p>Its Karbon calls spend the firm's Karbon allowance, shared with mapping-service's writes ({@link KarbonAllowance}).
  *
  * <p>Karbon's list endpoints carry each record's name, Contact Type and primary email; the contact events that follow
  * carry every email. A record already indexed from a newer event is not overwritten (see {@link KarbonIndexHandler}).
@@ -42,14 +47,19 @@ public class KarbonIndexBootstrap {
     private record Indexed(ContactSnapshot contact, Instant changedAt) {
     }
 
+    /** A bootstrap is background work: its calls wait for the firm's Karbon allowance as long as Karbon asks. */
+    private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+
     private final KarbonIndexHandler index;
     private final SecretBox secrets;
     private final MatchingConfig config;
+    private final KarbonAllowance allowance;
 
-    KarbonIndexBootstrap(KarbonIndexHandler index, SecretBox secrets, MatchingConfig config) {
+    KarbonIndexBootstrap(KarbonIndexHandler index, SecretBox secrets, MatchingConfig config, ApiBudget budget) {
         this.index = index;
         this.secrets = secrets;
         this.config = config;
+        this.allowance = new KarbonAllowance(budget, config.karbon().callsPerMinute());
     }
 
     @Scheduled(every = "${matching.bootstrap.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -73,7 +83,7 @@ public class KarbonIndexBootstrap {
                 c.bootstrapState = KarbonConnectionEntity.RUNNING;
                 c.updatedAt = Instant.now();
                 return new Claim(c.firmId, KarbonClientConfig.of(URI.create(c.baseUrl), c.applicationId,
-                        secrets.open(c.accessKeySealed)));
+                        secrets.open(c.accessKeySealed)).withGate(allowance.gate(c.firmId, LONGEST_WAIT)));
             });
         });
     }

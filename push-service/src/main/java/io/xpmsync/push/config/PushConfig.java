@@ -15,9 +15,15 @@ public interface PushConfig {
     /** The XPM API root. */
     String xpmApiUrl();
 
-    /** This service's share of each practice's XPM limits (connector-service polls with the rest). */
-    @WithDefault("0.6")
-    double callShare();
+    /** Xero's limits per practice, shared with connector-service through the API budgets (both must agree). */
+    @WithDefault("60")
+    int xpmCallsPerMinute();
+
+    @WithDefault("5000")
+    int xpmCallsPerDay();
+
+    @WithDefault("5")
+    int xpmCallsAtOnce();
 
     /** How long one XPM call may take. */
     @WithDefault("30s")

@@ -21,9 +21,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,15 +52,16 @@ public class XpmApi {
 
     private final XpmApiConfig config;
     private final XpmTokenSource tokens;
-    private final XpmCallBudget budget;
+    private final XpmCallGate budget;
     private final Duration budgetWait;
+    private final Map<String, AtomicLong> callsMade = new ConcurrentHashMap<>();
     private final HttpClient http;
     private final XpmXml xml = new XpmXml();
 
     /**
      * @param budgetWait how long a call may wait for the practice's budget before it is refused
      */
-    public XpmApi(XpmApiConfig config, XpmTokenSource tokens, XpmCallBudget budget, Duration budgetWait) {
+    public XpmApi(XpmApiConfig config, XpmTokenSource tokens, XpmCallGate budget, Duration budgetWait) {
         this.config = config;
         this.tokens = tokens;
         this.budget = budget;
@@ -140,6 +144,12 @@ public class XpmApi {
         call(firmId, "POST", "client.api/client/" + encode(clientUuid) + "/contacts", xml.write(body));
     }
 
+    /** The calls this instance has sent to the practice since it started (retries included). */
+    public long callsMade(String tenantId) {
+        AtomicLong made = callsMade.get(tenantId);
+        return made == null ? 0 : made.get();
+    }
+
     /** Sends one call with the budget, the token and the retry rules above; returns the OK answer. */
     private XpmResponse call(String firmId, String method, String path, String body) {
         URI uri = config.baseUrl().resolve(path);
@@ -150,7 +160,8 @@ public class XpmApi {
         XpmException last = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             HttpResponse<String> response;
-            try (XpmCallBudget.Permit ignored = budget.acquire(access.tenantId(), budgetWait)) {
+            try (XpmCallGate.Permit ignored = budget.acquire(access.tenantId(), budgetWait)) {
+                callsMade.computeIfAbsent(access.tenantId(), t -> new AtomicLong()).incrementAndGet();
                 response = http.send(request(method, uri, body, access), HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
                 last = new XpmException(0, true, what(method, uri) + " timed out after "

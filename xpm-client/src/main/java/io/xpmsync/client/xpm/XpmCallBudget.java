@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * practice for that long. Callers wait for a call up to the time they allow; beyond it the call is refused with
  * {@link XpmBudgetExhaustedException}. Thread-safe.
  */
-public final class XpmCallBudget {
+public final class XpmCallBudget implements XpmCallGate {
 
     public static final int XERO_PER_MINUTE = 60;
     public static final int XERO_PER_DAY = 5_000;
@@ -64,9 +64,7 @@ public final class XpmCallBudget {
     }
 
     /** A call ticket; {@link #close()} when the call is over. */
-    public interface Permit extends AutoCloseable {
-        @Override
-        void close();
+    public interface Permit extends XpmCallGate.Permit {
     }
 
     /**
@@ -74,6 +72,7 @@ public final class XpmCallBudget {
      *
      * @throws XpmBudgetExhaustedException if no call is possible within {@code maxWait}
      */
+    @Override
     public Permit acquire(String tenantId, Duration maxWait) {
         Tenant tenant = tenants.computeIfAbsent(tenantId, t -> new Tenant());
         long deadline = System.nanoTime() + maxWait.toNanos();
@@ -106,6 +105,7 @@ public final class XpmCallBudget {
     }
 
     /** XPM asked to wait ({@code Retry-After}): no call to the practice before then. */
+    @Override
     public void pause(String tenantId, Duration duration) {
         tenants.computeIfAbsent(tenantId, t -> new Tenant()).pause(duration);
     }

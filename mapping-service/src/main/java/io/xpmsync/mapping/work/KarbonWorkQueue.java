@@ -1,0 +1,163 @@
+package io.xpmsync.mapping.work;
+
+import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.mapping.service.RunOutcomes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The verdicts waiting for their Karbon writes, per firm, in PostgreSQL: shared by every replica, kept across crashes.
+ * A worker claims a firm with a lease ({@code FOR UPDATE SKIP LOCKED}, the firm served longest ago first), applies its
+ * verdicts in the order they arrived, and releases it; a firm that waits (for its allowance, a 429, a retry) is not
+ * claimed until then, so it never holds up another firm.
+ */
+@ApplicationScoped
+public class KarbonWorkQueue {
+
+    /** One verdict waiting. */
+    public record Item(long id, String firmId, UUID eventId, UUID syncRunId, String xpmId, String xpmName,
+                       String payload, int attempts) {
+    }
+
+    /** A firm's queue as a person reads it: how many verdicts wait, and until when and why the firm waits. */
+    public record Status(long pending, Instant waitsUntil, String waitReason) {
+    }
+
+    /** An XPM record of a run that could not be applied to Karbon. */
+    public record Failure(String xpmId, String xpmName, String reason, Instant failedAt) {
+    }
+
+    private final EntityManager em;
+    private final RunOutcomes outcomes;
+
+    KarbonWorkQueue(EntityManager em, RunOutcomes outcomes) {
+        this.em = em;
+        this.outcomes = outcomes;
+    }
+
+    /** Records a verdict in the caller's transaction (the consumer's, with its processed-event row). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(MatchProposed verdict, String payload) {
+        em.createNativeQuery("INSERT INTO karbon_work (firm_id, event_id, sync_run_id, xpm_id, xpm_name, payload)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO NOTHING")
+                .setParameter(1, verdict.firmId()).setParameter(2, verdict.eventId())
+                .setParameter(3, verdict.syncRunId()).setParameter(4, verdict.xpmRecord().ref().id())
+                .setParameter(5, verdict.xpmRecord().name()).setParameter(6, payload).executeUpdate();
+        em.createNativeQuery("INSERT INTO karbon_work_firm (firm_id) VALUES (?1) ON CONFLICT DO NOTHING")
+                .setParameter(1, verdict.firmId()).executeUpdate();
+    }
+
+    /** Claims the firm with work that was served longest ago and is not waiting, for {@code lease}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<String> claimFirm(String worker, Duration lease) {
+        @SuppressWarnings("unchecked")
+        List<String> firms = em.createNativeQuery("UPDATE karbon_work_firm f SET leased_by = ?1,"
+                        + " lease_until = now() + make_interval(secs => ?2), last_served_at = now()"
+                        + " WHERE f.firm_id = (SELECT q.firm_id FROM karbon_work_firm q"
+                        + "   WHERE q.lease_until < now() AND q.waits_until <= now()"
+                        + "   AND EXISTS (SELECT 1 FROM karbon_work w WHERE w.firm_id = q.firm_id)"
+                        + "   ORDER BY q.last_served_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING f.firm_id")
+                .setParameter(1, worker).setParameter(2, (double) lease.toMillis() / 1000).getResultList();
+        return firms.stream().findFirst();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void release(String firmId, String worker) {
+        em.createNativeQuery("UPDATE karbon_work_firm SET leased_by = NULL, lease_until = 'epoch'"
+                + " WHERE firm_id = ?1 AND leased_by = ?2").setParameter(1, firmId).setParameter(2, worker)
+                .executeUpdate();
+    }
+
+    /** The firm's oldest verdict. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Item> next(String firmId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT id, firm_id, event_id, sync_run_id, xpm_id, xpm_name,"
+                        + " payload, attempts FROM karbon_work WHERE firm_id = ?1 ORDER BY id LIMIT 1")
+                .setParameter(1, firmId).getResultList();
+        return rows.stream().findFirst().map(r -> new Item(((Number) r[0]).longValue(), (String) r[1], (UUID) r[2],
+                (UUID) r[3], (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue()));
+    }
+
+    /** The verdict is applied: in the transaction of its effect. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void done(long itemId) {
+        em.createNativeQuery("DELETE FROM karbon_work WHERE id = ?1").setParameter(1, itemId).executeUpdate();
+    }
+
+    /** The firm's work waits {@code duration} (a longer wait already set stays), for {@code reason}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void postpone(String firmId, Duration duration, String reason) {
+        em.createNativeQuery("UPDATE karbon_work_firm SET wait_reason = CASE WHEN now() + make_interval(secs => ?2)"
+                        + " >= waits_until THEN ?3 ELSE wait_reason END,"
+                        + " waits_until = GREATEST(waits_until, now() + make_interval(secs => ?2)) WHERE firm_id = ?1")
+                .setParameter(1, firmId).setParameter(2, (double) duration.toMillis() / 1000)
+                .setParameter(3, reason).executeUpdate();
+    }
+
+    /** An attempt failed in a way worth trying again: counted, with its reason. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void attemptFailed(Item item, String error) {
+        em.createNativeQuery("UPDATE karbon_work SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1")
+                .setParameter(1, item.id()).setParameter(2, error).executeUpdate();
+    }
+
+    /**
+     * The verdict cannot be applied: it leaves the queue, is counted as failed for its run and listed with the
+     * reason, and is kept for a replay.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fail(Item item, String reason) {
+        int recorded = em.createNativeQuery("INSERT INTO failed_record (firm_id, sync_run_id, event_id, xpm_id,"
+                        + " xpm_name, reason, payload, failed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, now())"
+                        + " ON CONFLICT (event_id) DO NOTHING")
+                .setParameter(1, item.firmId()).setParameter(2, item.syncRunId()).setParameter(3, item.eventId())
+                .setParameter(4, item.xpmId()).setParameter(5, item.xpmName()).setParameter(6, reason)
+                .setParameter(7, item.payload()).executeUpdate();
+        done(item.id());
+        if (recorded == 1) {
+            outcomes.count(item.firmId(), item.syncRunId(), RunOutcomes.Outcome.FAILED);
+        }
+    }
+
+    @Transactional
+    public Status status(String firmId) {
+        long pending = ((Number) em.createNativeQuery("SELECT count(*) FROM karbon_work WHERE firm_id = ?1")
+                .setParameter(1, firmId).getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT waits_until, wait_reason FROM karbon_work_firm"
+                + " WHERE firm_id = ?1 AND waits_until > now()").setParameter(1, firmId).getResultList();
+        return rows.stream().findFirst().map(r -> new Status(pending, instant(r[0]), (String) r[1]))
+                .orElse(new Status(pending, null, null));
+    }
+
+    @Transactional
+    public List<Failure> failures(String firmId, UUID syncRunId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT xpm_id, xpm_name, reason, failed_at FROM failed_record"
+                        + " WHERE firm_id = ?1 AND sync_run_id = ?2 ORDER BY id")
+                .setParameter(1, firmId).setParameter(2, syncRunId).getResultList();
+        return rows.stream().map(r -> new Failure((String) r[0], (String) r[1], (String) r[2], instant(r[3])))
+                .toList();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return value instanceof Instant i ? i : null;
+    }
+}

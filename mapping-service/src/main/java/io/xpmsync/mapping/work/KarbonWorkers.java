@@ -1,0 +1,177 @@
+package io.xpmsync.mapping.work;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.xpmsync.client.karbon.KarbonClientException;
+import io.xpmsync.mapping.config.MappingConfig;
+import io.xpmsync.mapping.karbon.KarbonBudget;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The workers that apply queued verdicts to Karbon. Each claims one firm at a time and applies its verdicts in order
+ * for at most a slice, then lets the next firm in. Before each verdict the firm's Karbon allowance is asked; a firm
+ * that must wait (its allowance, a 429's {@code Retry-After}, a retry's backoff) is postponed and the worker moves on
+ * to another firm, so one firm's limits never hold up another.
+ *
+ * <p>A verdict that fails transiently (Karbon unreachable, 5xx, 409, a timeout) is tried again with backoff, up to
+ * {@code MAPPING_WORK_MAX_ATTEMPTS}; one Karbon refuses, or that keeps failing, counts as failed for its run and is
+ * listed with its reason, so a run's progress always ends.
+ */
+@ApplicationScoped
+public class KarbonWorkers {
+
+    private static final Logger LOG = Logger.getLogger(KarbonWorkers.class);
+
+    private final KarbonWorkQueue queue;
+    private final KarbonWorkHandler handler;
+    private final KarbonBudget budget;
+    private final MappingConfig.Work config;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final Object signal = new Object();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean running;
+    private ExecutorService pool;
+
+    KarbonWorkers(KarbonWorkQueue queue, KarbonWorkHandler handler, KarbonBudget budget, MappingConfig config) {
+        this.queue = queue;
+        this.handler = handler;
+        this.budget = budget;
+        this.config = config.work();
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.workers() <= 0) {
+            return;
+        }
+        running = true;
+        pool = Executors.newFixedThreadPool(config.workers(), r -> {
+            Thread thread = new Thread(r, "karbon-worker-" + ids.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (int i = 0; i < config.workers(); i++) {
+            pool.submit(this::work);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake();
+        if (pool != null) {
+            pool.shutdown();
+            pool.awaitTermination(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** New work was queued here: an idle worker looks at once rather than at its next poll. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void work() {
+        String worker = instance + "/" + Thread.currentThread().getName();
+        while (running) {
+            try {
+                Optional<String> firm = queue.claimFirm(worker, config.lease());
+                if (firm.isEmpty()) {
+                    idle();
+                    continue;
+                }
+                try {
+                    serve(firm.get());
+                } finally {
+                    queue.release(firm.get(), worker);
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf(e, "Karbon worker %s: %s", worker, e.getMessage());
+                    idle();
+                }
+            }
+        }
+    }
+
+    private void serve(String firmId) {
+        long end = System.nanoTime() + config.slice().toNanos();
+        while (running && System.nanoTime() < end) {
+            Optional<KarbonWorkQueue.Item> next = queue.next(firmId);
+            if (next.isEmpty()) {
+                return;
+            }
+            Optional<Duration> wait = budget.waitBefore(firmId);
+            if (wait.isPresent()) {
+                queue.postpone(firmId, wait.get(), budget.pause(firmId).map(p -> p.reason())
+                        .orElse("waiting for the firm's Karbon allowance"));
+                return;
+            }
+            KarbonWorkQueue.Item item = next.get();
+            try {
+                handler.apply(item);
+            } catch (RuntimeException e) {
+                if (!failed(item, e)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Handles a failed attempt; answers whether the worker may go on with the firm's next verdict. */
+    private boolean failed(KarbonWorkQueue.Item item, RuntimeException e) {
+        KarbonClientException karbon = karbonCause(e);
+        String reason = karbon != null ? karbon.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (karbon != null && karbon.status() == 429) {
+            Duration wait = karbon.retryAfter().orElse(Duration.ofSeconds(1));
+            queue.postpone(item.firmId(), wait, karbon.code().equals("AllowanceSpent")
+                    ? "waiting for the firm's Karbon allowance" : reason);
+            return false;
+        }
+        boolean transientFailure = karbon == null || karbon.isTransient();
+        if (transientFailure && item.attempts() + 1 < config.maxAttempts()) {
+            queue.attemptFailed(item, reason);
+            Duration backoff = config.initialBackoff().multipliedBy(1L << Math.min(item.attempts(), 10));
+            queue.postpone(item.firmId(), backoff, "retrying " + describe(item) + " after: " + reason);
+            LOG.infof("firm %s: %s failed (attempt %d), retried in %d ms: %s", item.firmId(), describe(item),
+                    item.attempts() + 1, backoff.toMillis(), reason);
+            return false;
+        }
+        LOG.warnf("firm %s: %s could not be applied to Karbon: %s", item.firmId(), describe(item), reason);
+        queue.fail(item, reason);
+        return true;
+    }
+
+    private static String describe(KarbonWorkQueue.Item item) {
+        return item.xpmName() == null ? "XPM record " + item.xpmId() : "'" + item.xpmName() + "'";
+    }
+
+    private static KarbonClientException karbonCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof KarbonClientException k) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private void idle() {
+        synchronized (signal) {
+            try {
+                signal.wait(Math.max(1, config.idlePoll().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+}

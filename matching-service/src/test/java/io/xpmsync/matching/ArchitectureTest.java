@@ -1,0 +1,13 @@
+package io.xpmsync.matching;
+
+import io.xpmsync.infra.testing.ServiceArchitecture;
+import org.junit.jupiter.api.Test;
+
+/** The layering every service keeps (see {@link ServiceArchitecture}). */
+class ArchitectureTest {
+
+    @Test
+    void keepsTheLayeringEveryServiceKeeps() {
+        ServiceArchitecture.check("matching");
+    }
+}
