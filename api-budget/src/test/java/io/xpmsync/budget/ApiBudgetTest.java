@@ -4,8 +4,8 @@ import io.xpmsync.infra.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +25,7 @@ class ApiBudgetTest {
     @BeforeAll
     static void start() {
         postgres = LocalPostgres.startTemporary();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(LocalPostgres.USER);
-        dataSource.setPassword(LocalPostgres.PASSWORD);
+        DataSource dataSource = postgres.dataSource();
         replicaA = new ApiBudget(dataSource);
         replicaB = new ApiBudget(dataSource);
     }

@@ -1,6 +1,9 @@
 package io.xpmsync.infra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,6 +88,15 @@ public final class LocalPostgres implements AutoCloseable {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** A plain (unpooled) data source on the database, for tests of libraries that take one. */
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl());
+        dataSource.setUser(USER);
+        dataSource.setPassword(PASSWORD);
+        return dataSource;
     }
 
     @Override

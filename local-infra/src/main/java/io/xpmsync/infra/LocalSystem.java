@@ -119,11 +119,25 @@ public final class LocalSystem implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no service " + name));
     }
 
-    /** The base URL of each part, by name, in start order. */
+    /** The base URL of each part, by name, in start order (of a service with replicas, its first instance). */
     public Map<String, String> urls() {
         Map<String, String> urls = new LinkedHashMap<>();
-        services().forEach(s -> urls.put(s.name(), s.baseUrl()));
+        services().forEach(s -> urls.putIfAbsent(s.name(), s.baseUrl()));
         return urls;
+    }
+
+    /**
+     * Starts one more instance of a service (a replica, as a scaled-out deployment runs it) on a free port with the
+     * same settings, and waits until it is ready; it stops with the system. Its log is {@code <name>-<n>.log}.
+     */
+    public synchronized ServiceProcess startReplica(String name) {
+        service(name);
+        long instances = services.stream().filter(s -> s.name().equals(name)).count();
+        ServiceProcess replica = ServiceProcess.start(settings.root(), name, name + "-" + (instances + 1), Ports.free(),
+                env, settings.dataDir().resolve("logs"));
+        services.add(replica);
+        replica.awaitReady(Duration.ofSeconds(120));
+        return replica;
     }
 
     /**

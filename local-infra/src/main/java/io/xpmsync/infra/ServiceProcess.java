@@ -45,13 +45,22 @@ public final class ServiceProcess implements AutoCloseable {
      * @param env  settings for the service, as environment variables
      */
     public static ServiceProcess start(Path root, String name, int port, Map<String, String> env, Path logDir) {
+        return start(root, name, name, port, env, logDir);
+    }
+
+    /**
+     * As {@link #start(Path, String, int, Map, Path)}, for one more instance of a service: {@code instance} names its
+     * log file ({@code <instance>.log}).
+     */
+    public static ServiceProcess start(Path root, String name, String instance, int port, Map<String, String> env,
+                                       Path logDir) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the project first (./mvnw package -DskipTests)");
         }
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(name + ".log");
+            Path log = logDir.resolve(instance + ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx256m");

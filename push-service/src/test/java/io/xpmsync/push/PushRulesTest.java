@@ -195,6 +195,29 @@ class PushRulesTest {
     }
 
     @Test
+    void aContactCreatedFromXpmThatChangesBeforeItsMappingArrivesUpdatesThatClientAndCreatesNoOther() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        String uuid = firm.addXpmClient("<Client><Name>Twin Traders</Name><Email>office@twin.example</Email>"
+                + "<Phone>09 222 3333</Phone><BusinessStructure>Company</BusinessStructure></Client>");
+        firm.send(ContactChanged.of(firm.firmId, null, SourceSystem.XPM, ChangeKind.CREATED,
+                XpmSnapshots.client(firm.clients().get(0))));
+        awaitRow("SELECT 1 FROM xpm_view WHERE firm_id = ?1", firm.firmId);
+        String key = "ORG7" + suffix();
+        // mapping-service created the Karbon organization from the XPM client; its MappingConfirmed is not here yet
+        firm.karbonChanged(ConnectedFirm.organization(key, "Twin Traders", "Client", "office@twin.example",
+                List.of(new Phone("09 222 3333", "Work")), null, null));
+        awaitRow("SELECT 1 FROM karbon_view WHERE firm_id = ?1 AND created_from_xpm_id IS NOT NULL", firm.firmId);
+
+        ContactChanged renamed = firm.karbonChanged(ConnectedFirm.organization(key, "Twin Traders Group", "Client",
+                "office@twin.example", List.of(new Phone("09 222 3333", "Work")), null, null));
+        firm.mapped(ContactRef.karbonOrganization(key), ContactRef.xpmClient(uuid));
+
+        assertThat(awaitPushed(firm, renamed, PushOutcome.UPDATED).xpmRef()).isEqualTo(ContactRef.xpmClient(uuid));
+        assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Twin Traders Group");
+        assertThat(firm.writes()).hasSize(1);
+    }
+
+    @Test
     void aBurstOfFiftyUpdatesBecomesOneOrTwoXpmWritesOfTheFinalState() {
         ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
         String uuid = firm.addXpmClient("<Client><Name>Busy Ltd</Name><BusinessStructure>Company</BusinessStructure></Client>");

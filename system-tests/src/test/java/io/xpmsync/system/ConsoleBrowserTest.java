@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -242,9 +243,14 @@ class ConsoleBrowserTest {
         return browser.findElement(By.cssSelector("[data-count='" + label + "'] b")).getText();
     }
 
+    /** The element's text, or "" while it is not there (or was just re-rendered: the next look finds the new one). */
     private static String text(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return found.isEmpty() ? "" : found.get(0).getText();
+        try {
+            List<WebElement> found = browser.findElements(by);
+            return found.isEmpty() ? "" : found.get(0).getText();
+        } catch (StaleElementReferenceException e) {
+            return "";
+        }
     }
 
     private static WebElement waitFor(By by) {

@@ -22,7 +22,7 @@ public class XpmApis {
     XpmAllowance allowance(ApiBudget budget, ConnectorConfig config) {
         XpmApiConfig defaults = XpmApiConfig.of(URI.create(config.xpm().apiUrl()));
         return new XpmAllowance(budget, new XpmAllowance.Limits(config.xpm().callsPerMinute(),
-                config.xpm().callsPerDay(), config.xpm().callsAtOnce()), defaults.requestTimeout().multipliedBy(2));
+                config.xpm().callsPerDay(), config.xpm().callsAtOnce()), defaults.requestTimeout().plusSeconds(5));
     }
 
     @Produces

@@ -1,10 +1,16 @@
 package io.xpmsync.karbonsandbox.service;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.xpmsync.messaging.Outbox;
+import io.xpmsync.messaging.Poller;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.time.Duration;
 
 /** Publishes the outbox to {@code karbon.contacts.changed.v1} in commit order, a row marked published only after Kafka
  * acknowledged it (see {@link Outbox}): what was committed while Kafka or the relay was down goes out when they are
@@ -16,14 +22,26 @@ public class OutboxRelay {
 
     private final Outbox outbox;
     private final MutinyEmitter<String> events;
+    private final Duration interval;
+    private Poller poller;
 
-    OutboxRelay(Outbox outbox, @Channel("karbon-contacts-out") MutinyEmitter<String> events) {
+    OutboxRelay(Outbox outbox, @Channel("karbon-contacts-out") MutinyEmitter<String> events,
+            @ConfigProperty(name = "karbon-sandbox.outbox.poll-interval", defaultValue = "0.2s") Duration interval) {
         this.outbox = outbox;
         this.events = events;
+        this.interval = interval;
     }
 
-    @Scheduled(every = "${karbon-sandbox.outbox.poll-interval:0.2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void start(@Observes StartupEvent event) {
+        poller = Poller.start("karbon-outbox-relay", Duration.ofSeconds(1), interval, this::relay);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.close();
+        }
+    }
+
     void relay() {
         outbox.relayAll(events, SOURCE);
     }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,17 +159,40 @@ public class OutboxRelay {
     private void relay(List<ChangeEvent<String, String>> records,
                        DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
+        List<UUID> sent = new ArrayList<>();
         for (ChangeEvent<String, String> record : records) {
             SyncEvent event = event(record.value());
             if (event != null) {
                 acks.add(events.sendMessage(serde.message(event, SOURCE)).subscribeAsCompletionStage());
+                sent.add(event.eventId());
             }
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        markPublished(sent);
         for (ChangeEvent<String, String> record : records) {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+    }
+
+    /**
+     * Marks the events Kafka acknowledged as published, as every outbox relay does, so that one health check sees a
+     * stalled relay and retention prunes what was sent (the publication carries inserts only, so these updates do
+     * not come back through the slot).
+     */
+    private void markPublished(List<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("UPDATE outbox_event SET published_at = now()"
+                     + " WHERE event_id = ANY (?) AND published_at IS NULL")) {
+            s.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            // The events are in Kafka; the mark is bookkeeping, and the next batch's health check will show it.
+            LOG.warnf("could not mark %d relayed outbox events published: %s", eventIds.size(), e.getMessage());
+        }
     }
 
     /** The event in a change record of {@code outbox_event}; null for anything but an insert. */

@@ -31,11 +31,12 @@ public class OutboxSetup {
     void prepare(@Observes @Priority(10) StartupEvent event) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            if (!exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", config.outbox().publication())) {
-                try (PreparedStatement s = c.prepareStatement("CREATE PUBLICATION " + config.outbox().publication()
-                        + " FOR TABLE outbox_event")) {
-                    s.execute();
-                }
+            // Inserts only: the relay's marks (published_at) and retention's deletes are not events.
+            String publication = config.outbox().publication();
+            try (PreparedStatement s = c.prepareStatement(exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?",
+                    publication) ? "ALTER PUBLICATION " + publication + " SET (publish = 'insert')"
+                    : "CREATE PUBLICATION " + publication + " FOR TABLE outbox_event WITH (publish = 'insert')")) {
+                s.execute();
             }
             if (!exists(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", config.outbox().slot())) {
                 try (PreparedStatement s = c.prepareStatement("SELECT pg_create_logical_replication_slot(?, 'pgoutput')")) {

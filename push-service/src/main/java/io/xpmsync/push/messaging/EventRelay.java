@@ -1,10 +1,16 @@
 package io.xpmsync.push.messaging;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.xpmsync.messaging.Outbox;
+import io.xpmsync.messaging.Poller;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import java.time.Duration;
 
 /** Relays push-service's outbox ({@code ContactPushed}) to Kafka in commit order, marked after Kafka's ack (see
  * {@link Outbox}). */
@@ -15,14 +21,26 @@ public class EventRelay {
 
     private final Outbox outbox;
     private final MutinyEmitter<String> events;
+    private final Duration interval;
+    private Poller poller;
 
-    EventRelay(Outbox outbox, @Channel("pushes-out") MutinyEmitter<String> events) {
+    EventRelay(Outbox outbox, @Channel("pushes-out") MutinyEmitter<String> events,
+            @ConfigProperty(name = "push.outbox.poll-interval", defaultValue = "0.1s") Duration interval) {
         this.outbox = outbox;
         this.events = events;
+        this.interval = interval;
     }
 
-    @Scheduled(every = "${push.outbox.poll-interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void start(@Observes StartupEvent event) {
+        poller = Poller.start("push-outbox-relay", Duration.ofSeconds(1), interval, this::relay);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (poller != null) {
+            poller.close();
+        }
+    }
+
     void relay() {
         outbox.relayAll(events, SOURCE);
     }

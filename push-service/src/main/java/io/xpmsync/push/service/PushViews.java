@@ -211,6 +211,26 @@ public class PushViews {
         return rows.stream().findFirst();
     }
 
+    /**
+     * The XPM record the Karbon contact was created from, as far as push-service could tell, while that record is
+     * still unmapped: the contact's changes wait for the mapping rather than create the record again in XPM.
+     */
+    public Optional<String> awaitedMapping(String firmId, String karbonKey) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT k.created_from_xpm_id FROM karbon_view k WHERE k.firm_id = ?1"
+                        + " AND k.karbon_key = ?2 AND k.created_from_xpm_id IS NOT NULL AND NOT EXISTS (SELECT 1"
+                        + " FROM mapping_view m WHERE m.firm_id = k.firm_id AND m.xpm_id = k.created_from_xpm_id)")
+                .setParameter(1, firmId).setParameter(2, karbonKey).getResultList();
+        return rows.stream().findFirst();
+    }
+
+    /** Remembers that the Karbon contact looks created from the unmapped XPM record (see {@link #awaitedMapping}). */
+    @Transactional
+    public void createdFrom(String firmId, String karbonKey, String xpmId) {
+        em.createNativeQuery("UPDATE karbon_view SET created_from_xpm_id = ?3 WHERE firm_id = ?1 AND karbon_key = ?2")
+                .setParameter(1, firmId).setParameter(2, karbonKey).setParameter(3, xpmId).executeUpdate();
+    }
+
     public static boolean typeIn(String type, List<String> types) {
         return type != null && types.stream().anyMatch(t -> t.strip().toLowerCase(Locale.ROOT)
                 .equals(type.strip().toLowerCase(Locale.ROOT)));

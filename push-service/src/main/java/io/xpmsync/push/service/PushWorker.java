@@ -1,7 +1,7 @@
 package io.xpmsync.push.service;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.xpmsync.client.xpm.XpmApi;
@@ -18,6 +18,7 @@ import io.xpmsync.contracts.events.PushOutcome;
 import io.xpmsync.push.config.PushConfig;
 import io.xpmsync.push.xpm.XpmProjection;
 import io.xpmsync.messaging.Outbox;
+import io.xpmsync.messaging.Poller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -88,6 +90,7 @@ public class PushWorker {
     private final MutinyEmitter<String> deadLetters;
     private final ExecutorService pool;
     private volatile boolean stopping;
+    private Poller poller;
 
     PushWorker(EntityManager em, PushViews views, XpmApi xpm, Outbox outbox, PushConfig config,
                @Channel("push-dead-letters") MutinyEmitter<String> deadLetters) {
@@ -104,8 +107,10 @@ public class PushWorker {
         });
     }
 
-    @Scheduled(every = "${push.worker.every:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void start(@Observes StartupEvent event) {
+        poller = Poller.start("push-worker", Duration.ofSeconds(1), config.worker().every(), this::work);
+    }
+
     void work() {
         for (List<Queued> due = stopping ? List.of() : claim(); !due.isEmpty(); due = stopping ? List.of() : claim()) {
             // Changes of different contacts (and firms) go out side by side; each practice's budget still caps its
@@ -117,6 +122,9 @@ public class PushWorker {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
+        if (poller != null) {
+            poller.close();
+        }
         pool.shutdownNow();
     }
 
@@ -221,7 +229,7 @@ public class PushWorker {
                 if (held.isPresent()) {
                     return held.get();
                 }
-                Optional<String> twin = views.unmappedXpmWith(q.firmId(), projection);
+                Optional<String> twin = createdFrom(q, projection);
                 if (twin.isPresent()) {
                     return new Decision(null, null, null, null, false, twin.get());
                 }
@@ -250,12 +258,27 @@ public class PushWorker {
             if (held.isPresent()) {
                 return held.get();
             }
-            Optional<String> twin = views.unmappedXpmWith(q.firmId(), projection);
+            Optional<String> twin = createdFrom(q, projection);
             if (twin.isPresent()) {
                 return new Decision(null, null, null, client.get(), true, twin.get());
             }
         }
         return new Decision(null, null, xpmId, client.get(), true);
+    }
+
+    /**
+     * The unmapped XPM record this unmapped Karbon contact was created from, if it looks so: remembered from an
+     * earlier change (the contact may have changed again before its MappingConfirmed arrived), or an XPM record
+     * holding exactly these values that no mapping claims yet (remembered from now on).
+     */
+    private Optional<String> createdFrom(Queued q, String projection) {
+        Optional<String> remembered = views.awaitedMapping(q.firmId(), q.karbonKey());
+        if (remembered.isPresent()) {
+            return remembered;
+        }
+        Optional<String> twin = views.unmappedXpmWith(q.firmId(), projection);
+        twin.ifPresent(xpmId -> views.createdFrom(q.firmId(), q.karbonKey(), xpmId));
+        return twin;
     }
 
     /**

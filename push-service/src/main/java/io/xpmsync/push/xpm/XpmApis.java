@@ -20,7 +20,7 @@ public class XpmApis {
     @Singleton
     XpmAllowance allowance(ApiBudget budget, PushConfig config) {
         return new XpmAllowance(budget, new XpmAllowance.Limits(config.xpmCallsPerMinute(), config.xpmCallsPerDay(),
-                config.xpmCallsAtOnce()), config.xpmTimeout().multipliedBy(2));
+                config.xpmCallsAtOnce()), config.xpmTimeout().plusSeconds(5));
     }
 
     @Produces

@@ -41,7 +41,7 @@ public final class XpmAllowance implements XpmCallGate {
 
     /**
      * @param slotHold how long a call holds one of the practice's calls at once when its instance dies before it ends
-     *                 (longer than the longest call)
+     *                 (a little longer than a call's timeout: the call cannot be running any more)
      */
     public XpmAllowance(ApiBudget budget, Limits limits, Duration slotHold) {
         this.budget = budget;

@@ -6,8 +6,8 @@ import io.xpmsync.infra.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +28,7 @@ class XpmAllowanceTest {
     @BeforeAll
     static void start() {
         postgres = LocalPostgres.startTemporary();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(LocalPostgres.USER);
-        dataSource.setPassword(LocalPostgres.PASSWORD);
+        DataSource dataSource = postgres.dataSource();
         pusher = new XpmAllowance(new ApiBudget(dataSource), LIMITS, Duration.ofSeconds(30));
         poller = new XpmAllowance(new ApiBudget(dataSource), LIMITS, Duration.ofSeconds(30));
     }
