@@ -71,6 +71,16 @@ public class KarbonWorkQueue {
         return firms.stream().findFirst();
     }
 
+    /** How long until a waiting firm with work may be claimed again, if one waits (a worker sleeps no longer). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Duration> nextDue() {
+        Object seconds = em.createNativeQuery("SELECT EXTRACT(EPOCH FROM min(q.waits_until) - now()) FROM"
+                + " karbon_work_firm q WHERE q.waits_until > now() AND q.lease_until < now()"
+                + " AND EXISTS (SELECT 1 FROM karbon_work w WHERE w.firm_id = q.firm_id)").getSingleResult();
+        return seconds == null ? Optional.empty()
+                : Optional.of(Duration.ofMillis(Math.max(1, (long) (((Number) seconds).doubleValue() * 1000))));
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void release(String firmId, String worker) {
         em.createNativeQuery("UPDATE karbon_work_firm SET leased_by = NULL, lease_until = 'epoch'"

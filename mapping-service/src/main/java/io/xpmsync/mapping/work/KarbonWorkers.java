@@ -86,7 +86,8 @@ public class KarbonWorkers {
             try {
                 Optional<String> firm = queue.claimFirm(worker, config.lease());
                 if (firm.isEmpty()) {
-                    idle();
+                    // A firm waiting for its allowance is due again within a fraction of a second: be there then.
+                    idle(queue.nextDue().filter(d -> d.compareTo(config.idlePoll()) < 0).orElse(config.idlePoll()));
                     continue;
                 }
                 try {
@@ -97,7 +98,7 @@ public class KarbonWorkers {
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warnf(e, "Karbon worker %s: %s", worker, e.getMessage());
-                    idle();
+                    idle(config.idlePoll());
                 }
             }
         }
@@ -164,10 +165,10 @@ public class KarbonWorkers {
         return null;
     }
 
-    private void idle() {
+    private void idle(Duration atMost) {
         synchronized (signal) {
             try {
-                signal.wait(Math.max(1, config.idlePoll().toMillis()));
+                signal.wait(Math.max(1, atMost.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;

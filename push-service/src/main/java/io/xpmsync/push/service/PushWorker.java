@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.xpmsync.client.xpm.XpmApi;
 import io.xpmsync.client.xpm.XpmSnapshots;
+import io.xpmsync.client.xpm.model.XpmBudgetExhaustedException;
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmContact;
 import io.xpmsync.client.xpm.model.XpmException;
@@ -167,8 +168,10 @@ public class PushWorker {
                     : ref(decision.xpmId(), decision.person()), null, null);
             return;
         }
+        boolean intentOfThisAttempt = false;
         try {
             Optional<Instant> earlier = decision.xpmId() == null ? beginCreate(q) : Optional.empty();
+            intentOfThisAttempt = decision.xpmId() == null && earlier.isEmpty();
             if (decision.person()) {
                 XpmContact written = decision.xpmId() != null
                         ? xpm.updateContact(q.firmId(), decision.xpmId(), decision.clientUuid(),
@@ -188,6 +191,10 @@ public class PushWorker {
                 done(q, decision.xpmId() == null ? PushOutcome.CREATED : PushOutcome.UPDATED, null,
                         ContactRef.xpmClient(written.uuid()), holds, null);
             }
+        } catch (XpmBudgetExhaustedException e) {
+            // Waiting for the practice's allowance is not a failed attempt: the push goes when the allowance has room.
+            // A create this attempt began was not sent (no call was made), so the next attempt need not look for it.
+            waitForBudget(q, e, intentOfThisAttempt);
         } catch (XpmException e) {
             if (e.retryable() && q.attempts() + 1 < config.maxAttempts()) {
                 retryLater(q, e.getMessage());
@@ -344,6 +351,20 @@ public class PushWorker {
         return xpm.listClients(q.firmId(), since.minusSeconds(60)).stream()
                 .filter(c -> c.uuid().equalsIgnoreCase(clientUuid)).flatMap(c -> c.contacts().stream())
                 .filter(c -> XpmProjection.hash(XpmSnapshots.contact(c, clientUuid)).equals(projection)).findFirst();
+    }
+
+    @Transactional
+    void waitForBudget(Queued q, XpmBudgetExhaustedException e, boolean forgetIntent) {
+        if (forgetIntent) {
+            em.createNativeQuery("DELETE FROM push_intent WHERE firm_id = ?1 AND karbon_key = ?2")
+                    .setParameter(1, q.firmId()).setParameter(2, q.karbonKey()).executeUpdate();
+        }
+        Instant due = e.availableAt() == null || e.availableAt().isBefore(Instant.now().plusMillis(100))
+                ? Instant.now().plusMillis(100) : e.availableAt();
+        em.createNativeQuery("UPDATE pending_push SET last_error = ?1, due_at = ?2"
+                        + " WHERE firm_id = ?3 AND karbon_key = ?4 AND source_event_id = ?5")
+                .setParameter(1, e.getMessage()).setParameter(2, due).setParameter(3, q.firmId())
+                .setParameter(4, q.karbonKey()).setParameter(5, q.sourceEventId()).executeUpdate();
     }
 
     @Transactional
