@@ -1,5 +1,6 @@
 package io.xpmsync.mapping;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -22,12 +23,16 @@ import io.xpmsync.contracts.events.SyncSettings;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.contracts.kafka.Topics;
 import io.xpmsync.infra.testing.KafkaTestClient;
+import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A firm for one test: a Karbon firm in karbon-sandbox (Contact Types Client and Prospect), its connection registered
@@ -58,6 +63,13 @@ final class KarbonFirm {
         kafka = new KafkaTestClient(bootstrapServers);
         send(new SyncSettingsChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
                 new SyncSettings(SyncScope.CLIENTS_AND_CONTACTS, "Prospect", List.of(), true)));
+    }
+
+    /** Waits until mapping-service has the firm's settings (they travel on their own topic). */
+    KarbonFirm ready() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> FirmSettingsEntity.findById(firmId)) != null);
+        return this;
     }
 
     MatchProposed verdict(MatchOutcome outcome, ContactSnapshot xpm, ContactRef karbonRef,

@@ -11,7 +11,6 @@ import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.infra.RealInfraTestResource;
-import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,8 @@ class KarbonWorkTest {
 
     @Test
     void aFirmInAStormOf429sDoesNotHoldUpAnotherFirm() {
-        KarbonFirm stormy = ready(new KarbonFirm(kafka));
-        KarbonFirm calm = ready(new KarbonFirm(kafka));
+        KarbonFirm stormy = new KarbonFirm(kafka).ready();
+        KarbonFirm calm = new KarbonFirm(kafka).ready();
         RestAssured.given().baseUri(KarbonStackResource.karbon().baseUrl()).contentType(ContentType.JSON)
                 .body(Map.of("seconds", 12)).post("/admin/firms/" + stormy.firmId + "/throttle")
                 .then().statusCode(204);
@@ -65,7 +64,7 @@ class KarbonWorkTest {
 
     @Test
     void aVerdictKarbonRefusesCountsAsFailedAndIsListedWithItsReasonAndTheRunEnds() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactSnapshot gone = KarbonFirm.company("Vanished Holdings Ltd", "hello@vanished.example");
         ContactSnapshot fine = KarbonFirm.company("Present Holdings Ltd", "hello@present.example");
 
@@ -97,9 +96,4 @@ class KarbonWorkTest {
                 .getMap("$");
     }
 
-    private static KarbonFirm ready(KarbonFirm firm) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> FirmSettingsEntity.findById(firm.firmId)) != null);
-        return firm;
-    }
 }

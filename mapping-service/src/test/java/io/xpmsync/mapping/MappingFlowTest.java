@@ -55,7 +55,7 @@ class MappingFlowTest {
 
     @Test
     void aNewCompanyBecomesAKarbonOrganizationWithTheChosenTypeAndCard() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactSnapshot acme = KarbonFirm.company("Acme Plumbing Ltd", "office@acme.example");
 
         firm.send(firm.verdict(MatchOutcome.NEW, acme, null, List.of(), null));
@@ -80,7 +80,7 @@ class MappingFlowTest {
 
     @Test
     void individualsBecomePeopleAndContactsArePeopleLinkedToTheirClientsOrganization() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactSnapshot jane = KarbonFirm.individual("Jane", "Doe", "jane@doe.example");
         ContactSnapshot acme = KarbonFirm.company("Acme Ltd", "office@acme.example");
         ContactSnapshot mere = KarbonFirm.contactOf(acme, "Mere Te Tane", "mere@acme.example");
@@ -105,7 +105,7 @@ class MappingFlowTest {
 
     @Test
     void exactAndLinkedWriteOnlyWhatDiffers() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         OrganizationDto existing = firm.karbon.createOrganization(new OrganizationRequest("Hill Builders", "Client",
                 "HILL", null, List.of(new BusinessCardDto(null, null, null, true, null, "Owner",
                 List.of("office@hill.example", "owner@hill.example"), List.of(), List.of(), List.of("https://hill.example")))));
@@ -146,7 +146,7 @@ class MappingFlowTest {
 
     @Test
     void theSameVerdictTwiceCreatesOneContactAndOneMapping() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactSnapshot twice = KarbonFirm.company("Twice Delivered Ltd", "twice@example.com");
         MatchProposed verdict = firm.verdict(MatchOutcome.NEW, twice, null, List.of(), null);
 
@@ -165,7 +165,7 @@ class MappingFlowTest {
 
     @Test
     void archivedAndDeletedRecordsCreateNothingAndMarkTheirMapping() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactSnapshot kept = KarbonFirm.company("Kept Ltd", "kept@example.com");
         firm.send(firm.verdict(MatchOutcome.NEW, kept, null, List.of(), null));
         MappingEntity mapping = awaitMapping(firm, kept);
@@ -187,7 +187,7 @@ class MappingFlowTest {
 
     @Test
     void partialMatchesWaitWithTheirEvidenceAndAreResolvedBothWays() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         OrganizationDto candidate = firm.karbon.createOrganization(new OrganizationRequest("Harbour Dental Group", "Client",
                 null, null, List.of(new BusinessCardDto(null, null, null, true, null, null,
                 List.of("reception@harbour.example"), List.of(), List.of(), null))));
@@ -235,7 +235,7 @@ class MappingFlowTest {
 
     @Test
     void aClientCreatedInXpmByPushBecomesAMapping() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactRef karbon = ContactRef.karbonOrganization("ORG-" + firm.firmId.substring(5, 13));
         ContactRef xpm = ContactRef.xpmClient(java.util.UUID.randomUUID().toString());
         firm.send(firm.pushed(karbon, xpm));
@@ -247,7 +247,7 @@ class MappingFlowTest {
 
     @Test
     void aMappingCommittedWhileTheRelayIsDownIsDeliveredWhenItIsBackWithTheSameEventId() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactSnapshot acme = KarbonFirm.company("Relay Check Ltd", "relay@example.com");
         firm.send(firm.verdict(MatchOutcome.NEW, acme, null, List.of(), null));
         MappingEntity mapping = awaitMapping(firm, acme);
@@ -273,7 +273,7 @@ class MappingFlowTest {
 
     @Test
     void restEndpointsRefuseBadInput() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         String base = "/firms/" + firm.firmId;
         RestAssured.get(base + "/mappings?sort=shoeSize").then().statusCode(400)
                 .contentType("application/problem+json");
@@ -308,12 +308,6 @@ class MappingFlowTest {
         RestAssured.get(base + "/mappings").then().body("total", equalTo(1));
     }
 
-    /** Waits until mapping-service has the firm's settings (they travel on their own topic). */
-    private static KarbonFirm ready(KarbonFirm firm) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> io.xpmsync.mapping.persistence.FirmSettingsEntity.findById(firm.firmId)) != null);
-        return firm;
-    }
 
     private static io.restassured.response.Response confirm(KarbonFirm firm, String partialId, String key) {
         return RestAssured.given().contentType(ContentType.JSON).body(Map.of("karbonKey", key))

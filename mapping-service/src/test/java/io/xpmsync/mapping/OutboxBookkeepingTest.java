@@ -9,7 +9,6 @@ import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.mapping.outbox.OutboxRelay;
-import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.messaging.Retention;
 import jakarta.inject.Inject;
@@ -49,7 +48,7 @@ class OutboxBookkeepingTest {
 
     @Test
     void theRelayMarksWhatItSentAStoppedRelayShowsAndRetentionPrunesOnlyPublishedEvents() {
-        KarbonFirm firm = ready(new KarbonFirm(kafka));
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactSnapshot acme = KarbonFirm.company("Bookkeeping Ltd", "books@example.com");
         firm.send(firm.verdict(MatchOutcome.NEW, acme, null, List.of(), null));
         MappingEntity mapping = await().atMost(Duration.ofSeconds(60)).until(() -> QuarkusTransaction.requiringNew()
@@ -104,9 +103,4 @@ class OutboxBookkeepingTest {
                 .getSingleResult()).longValue());
     }
 
-    private static KarbonFirm ready(KarbonFirm firm) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> QuarkusTransaction.requiringNew()
-                .call(() -> FirmSettingsEntity.findById(firm.firmId)) != null);
-        return firm;
-    }
 }

@@ -81,6 +81,15 @@ public class KarbonWorkQueue {
                 : Optional.of(Duration.ofMillis(Math.max(1, (long) (((Number) seconds).doubleValue() * 1000))));
     }
 
+    /** Extends the worker's lease on the firm; false when it no longer holds it (it ran out and was taken over). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean renew(String firmId, String worker, Duration lease) {
+        return em.createNativeQuery("UPDATE karbon_work_firm SET lease_until = now() + make_interval(secs => ?3)"
+                        + " WHERE firm_id = ?1 AND leased_by = ?2 AND lease_until > now()")
+                .setParameter(1, firmId).setParameter(2, worker).setParameter(3, (double) lease.toMillis() / 1000)
+                .executeUpdate() == 1;
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void release(String firmId, String worker) {
         em.createNativeQuery("UPDATE karbon_work_firm SET leased_by = NULL, lease_until = 'epoch'"

@@ -2,6 +2,7 @@ package io.xpmsync.mapping.work;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.xpmsync.budget.ApiBudget;
 import io.xpmsync.client.karbon.KarbonClientException;
 import io.xpmsync.mapping.config.MappingConfig;
 import io.xpmsync.mapping.karbon.KarbonBudget;
@@ -91,7 +92,7 @@ public class KarbonWorkers {
                     continue;
                 }
                 try {
-                    serve(firm.get());
+                    serve(firm.get(), worker);
                 } finally {
                     queue.release(firm.get(), worker);
                 }
@@ -104,16 +105,23 @@ public class KarbonWorkers {
         }
     }
 
-    private void serve(String firmId) {
+    private void serve(String firmId, String worker) {
         long end = System.nanoTime() + config.slice().toNanos();
         while (running && System.nanoTime() < end) {
+            // A verdict may take long (Karbon's timeouts and retries): the lease is renewed before each one, and a
+            // worker that lost it (it ran out and another worker took the firm) stops, so one firm never has two.
+            if (!queue.renew(firmId, worker, config.lease())) {
+                LOG.warnf("firm %s: Karbon worker %s lost its lease on the firm; another worker serves it", firmId,
+                        worker);
+                return;
+            }
             Optional<KarbonWorkQueue.Item> next = queue.next(firmId);
             if (next.isEmpty()) {
                 return;
             }
             Optional<Duration> wait = budget.waitBefore(firmId);
             if (wait.isPresent()) {
-                queue.postpone(firmId, wait.get(), budget.pause(firmId).map(p -> p.reason())
+                queue.postpone(firmId, wait.get(), budget.pause(firmId).map(ApiBudget.Pause::reason)
                         .orElse("waiting for the firm's Karbon allowance"));
                 return;
             }
@@ -134,8 +142,10 @@ public class KarbonWorkers {
         String reason = karbon != null ? karbon.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
         if (karbon != null && karbon.status() == 429) {
             Duration wait = karbon.retryAfter().orElse(Duration.ofSeconds(1));
-            queue.postpone(item.firmId(), wait, karbon.code().equals("AllowanceSpent")
-                    ? "waiting for the firm's Karbon allowance" : reason);
+            // The allowance refused the call: paused by a 429 (whichever service met it), or spent for the moment.
+            queue.postpone(item.firmId(), wait, !karbon.code().equals("AllowanceSpent") ? reason
+                    : budget.pause(item.firmId()).map(ApiBudget.Pause::reason)
+                    .orElse("waiting for the firm's Karbon allowance"));
             return false;
         }
         boolean transientFailure = karbon == null || karbon.isTransient();
