@@ -203,13 +203,13 @@ class PushRulesTest {
                 XpmSnapshots.client(firm.clients().get(0))));
         awaitRow("SELECT 1 FROM xpm_view WHERE firm_id = ?1", firm.firmId);
         String key = "ORG7" + suffix();
-        // mapping-service created the Karbon organization from the XPM client; its MappingConfirmed is not here yet
+        // mapping-service created the Karbon organization from the XPM client, and a person renamed it at once: both
+        // changes fall in one coalescing window, before the MappingConfirmed arrives
         firm.karbonChanged(ConnectedFirm.organization(key, "Twin Traders", "Client", "office@twin.example",
                 List.of(new Phone("09 222 3333", "Work")), null, null));
-        awaitRow("SELECT 1 FROM karbon_view WHERE firm_id = ?1 AND created_from_xpm_id IS NOT NULL", firm.firmId);
-
         ContactChanged renamed = firm.karbonChanged(ConnectedFirm.organization(key, "Twin Traders Group", "Client",
                 "office@twin.example", List.of(new Phone("09 222 3333", "Work")), null, null));
+        awaitRow("SELECT 1 FROM karbon_view WHERE firm_id = ?1 AND created_from_xpm_id IS NOT NULL", firm.firmId);
         firm.mapped(ContactRef.karbonOrganization(key), ContactRef.xpmClient(uuid));
 
         assertThat(awaitPushed(firm, renamed, PushOutcome.UPDATED).xpmRef()).isEqualTo(ContactRef.xpmClient(uuid));

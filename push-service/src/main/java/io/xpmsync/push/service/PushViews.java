@@ -133,6 +133,12 @@ public class PushViews {
                         + " contact_type = EXCLUDED.contact_type")
                 .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, c.ref().kind().name())
                 .setParameter(4, c.contactType()).executeUpdate();
+        // Noted as the change arrives, before coalescing can fold it into a later change: a Karbon contact that holds
+        // exactly the values of an XPM record no mapping claims yet was created from it (see awaitedMapping).
+        if (mappingOf(event.firmId(), c.ref().id()).isEmpty()) {
+            unmappedXpmWith(event.firmId(), projection(c)).ifPresent(xpmId ->
+                    createdFrom(event.firmId(), c.ref().id(), xpmId));
+        }
         Instant now = Instant.now();
         em.createNativeQuery("INSERT INTO pending_push (firm_id, karbon_key, snapshot, source_event_id, source_payload,"
                         + " received_at, due_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)"
