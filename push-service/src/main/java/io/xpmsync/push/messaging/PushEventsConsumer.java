@@ -7,7 +7,7 @@ import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
-import io.xpmsync.push.service.PushViews;
+import io.xpmsync.push.persistence.PushViews;
 import io.xpmsync.push.xpm.XpmProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,4 +1,4 @@
-package io.xpmsync.push.service;
+package io.xpmsync.push.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,7 +12,9 @@ import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.MappingState;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.push.config.PushConfig;
+import io.xpmsync.push.domain.PushFacts;
 import io.xpmsync.push.xpm.XpmProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -20,23 +22,19 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * push-service's local views, fed by the topics it consumes: settings, mappings, Karbon contacts' kind and type, and
- * what XPM holds in the pushed fields; and the queue of Karbon changes to push, one row per contact, so a burst of
- * changes coalesces into one write of the latest state.
+ * push-service's local views, fed by the topics it consumes: settings, mappings, open partial matches, Karbon
+ * contacts' kind and type, and what XPM holds in the pushed fields; and what a Karbon change adds to the push queue
+ * (one row per contact, so a burst of changes coalesces into one write of the latest state). {@link #facts} reads
+ * what the push rules need to decide on one change.
  */
 @ApplicationScoped
 public class PushViews {
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
-
-    /** A mapping as push-service knows it. */
-    public record Mapping(String xpmId, String xpmKind, String state) {
-    }
 
     private final EntityManager em;
     private final PushConfig config;
@@ -161,6 +159,12 @@ public class PushViews {
                 : value instanceof java.time.OffsetDateTime o ? o.toInstant() : null;
     }
 
+    /** Whether the firm's XPM connection is on, as the settings say. */
+    public boolean connected(String firmId) {
+        return !em.createNativeQuery("SELECT 1 FROM firm_settings WHERE firm_id = ?1 AND xpm_connected")
+                .setParameter(1, firmId).getResultList().isEmpty();
+    }
+
     /** When the firm connected XPM, if it is connected. */
     public Optional<Instant> connectedAt(String firmId) {
         @SuppressWarnings("unchecked")
@@ -183,11 +187,29 @@ public class PushViews {
         }
     }
 
-    public Optional<Mapping> mappingOf(String firmId, String karbonKey) {
+    /** Everything the push rules read to decide on this change of a Karbon contact, as the views hold it now. */
+    @Transactional
+    public PushFacts facts(String firmId, ContactSnapshot change, Instant changedAt) {
+        String karbonKey = change.ref().id();
+        String projection = projection(change);
+        Optional<PushFacts.XpmLink> mapping = mappingOf(firmId, karbonKey);
+        boolean unmapped = mapping.isEmpty();
+        List<PushFacts.LinkedOrganization> organizations = change.ref().kind() == ContactKind.KARBON_ORGANIZATION
+                ? List.of() : change.links().stream().map(org -> new PushFacts.LinkedOrganization(org.id(),
+                contactTypeOf(firmId, org.id()).orElse(null), mappingOf(firmId, org.id()).orElse(null))).toList();
+        return new PushFacts(change, changedAt, projection, pushedTypes(firmId), connectedAt(firmId).orElse(null),
+                mapping.orElse(null), mapping.flatMap(m -> xpmProjection(firmId, m.xpmId())).orElse(null),
+                unmapped ? openPartialWith(firmId, karbonKey).orElse(null) : null,
+                unmapped ? awaitedMapping(firmId, karbonKey).orElse(null) : null,
+                unmapped ? unmappedXpmWith(firmId, projection).orElse(null) : null, organizations);
+    }
+
+    public Optional<PushFacts.XpmLink> mappingOf(String firmId, String karbonKey) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT xpm_id, xpm_kind, state FROM mapping_view WHERE firm_id = ?1"
                         + " AND karbon_key = ?2").setParameter(1, firmId).setParameter(2, karbonKey).getResultList();
-        return rows.stream().findFirst().map(r -> new Mapping((String) r[0], (String) r[1], (String) r[2]));
+        return rows.stream().findFirst().map(r -> new PushFacts.XpmLink((String) r[0],
+                ContactKind.XPM_CLIENT.name().equals(r[1]), (String) r[2]));
     }
 
     public Optional<String> contactTypeOf(String firmId, String karbonKey) {
@@ -235,11 +257,6 @@ public class PushViews {
     public void createdFrom(String firmId, String karbonKey, String xpmId) {
         em.createNativeQuery("UPDATE karbon_view SET created_from_xpm_id = ?3 WHERE firm_id = ?1 AND karbon_key = ?2")
                 .setParameter(1, firmId).setParameter(2, karbonKey).setParameter(3, xpmId).executeUpdate();
-    }
-
-    public static boolean typeIn(String type, List<String> types) {
-        return type != null && types.stream().anyMatch(t -> t.strip().toLowerCase(Locale.ROOT)
-                .equals(type.strip().toLowerCase(Locale.ROOT)));
     }
 
     public ContactSnapshot read(String snapshot) {
