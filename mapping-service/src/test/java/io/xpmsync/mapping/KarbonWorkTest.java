@@ -9,15 +9,22 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.SourceSystem;
+import io.xpmsync.contracts.events.ChangeKind;
+import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.MatchOutcome;
+import io.xpmsync.contracts.kafka.Topics;
 import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +87,31 @@ class KarbonWorkTest {
         assertThat(outcome.getString("failures[0].xpmName")).isEqualTo("Vanished Holdings Ltd");
         assertThat(outcome.getString("failures[0].reason")).contains("404");
         assertThat(mapped(firm)).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordOfTheRunThatMatchingServiceDeadLetteredCountsAsFailedWithItsReasonAndTheRunEnds() {
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
+        ContactSnapshot unclassified = KarbonFirm.company("Unclassified Traders Ltd", "hi@unclassified.example");
+        ContactChanged change = new ContactChanged(UUID.randomUUID(), firm.firmId, Instant.now(),
+                EventType.SCHEMA_VERSION, firm.runId, SourceSystem.XPM, ChangeKind.CREATED, unclassified);
+        String deadLetter = KarbonFirm.CODEC.encode(change);
+        Map<String, String> headers = Map.of("dead-letter-reason", "index unavailable",
+                "dead-letter-topic", Topics.XPM_CONTACTS_CHANGED);
+        firm.kafka.send("xpm.contacts.changed.v1.dlq.matching-service", firm.firmId, deadLetter, headers);
+        firm.kafka.send("xpm.contacts.changed.v1.dlq.matching-service", firm.firmId, deadLetter, headers);
+        firm.kafka.send("xpm.contacts.changed.v1.dlq.matching-service", firm.firmId, "not an event", headers);
+        firm.send(firm.verdict(MatchOutcome.NEW, KarbonFirm.company("Classified Traders Ltd",
+                "hi@classified.example"), null, List.of(), null));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) outcome(firm).get("processed")).intValue() == 2);
+        JsonPath outcome = RestAssured.get("/firms/" + firm.firmId + "/sync-runs/" + firm.runId + "/outcome")
+                .jsonPath();
+        assertThat(outcome.getInt("failed")).as("told twice, counted once").isEqualTo(1);
+        assertThat(outcome.getInt("created")).isEqualTo(1);
+        assertThat(outcome.getString("failures[0].xpmName")).isEqualTo("Unclassified Traders Ltd");
+        assertThat(outcome.getString("failures[0].reason"))
+                .isEqualTo("matching-service could not classify it: index unavailable");
     }
 
     private static List<ContactSnapshot> companies(String prefix, int n) {

@@ -129,6 +129,41 @@ class MatchingFlowTest {
         assertThat(verdicts).filteredOn(r -> r.value().contains(xpm.eventId().toString())).hasSize(1);
     }
 
+    @Test
+    void a_poison_record_and_a_record_that_fails_on_its_own_are_dead_lettered_and_the_rest_of_their_batch_goes_on() {
+        ContactChanged before = xpmChange(ContactRef.xpmClient(UUID.randomUUID().toString()), "Before Poison Ltd",
+                "before@example.com");
+        ContactChanged wrongOrigin = ContactChanged.of(firm, UUID.randomUUID(), SourceSystem.KARBON,
+                ChangeKind.UPDATED, snapshot(ContactRef.karbonOrganization("K-" + UUID.randomUUID()),
+                        "Not From Xpm Ltd", "nx@example.com", null));
+        ContactChanged after = xpmChange(ContactRef.xpmClient(UUID.randomUUID().toString()), "After Poison Ltd",
+                "after@example.com");
+        String poison = "{\"eventId\": \"" + UUID.randomUUID() + "\", not json";
+        // One send of four records: they reach the consumer in one poll batch (or more; the outcome is the same).
+        kafka.sendAll(Topics.XPM_CONTACTS_CHANGED, firm, List.of(CODEC.encode(before), poison,
+                CODEC.encode(wrongOrigin), CODEC.encode(after)));
+
+        assertThat(CODEC.decode(verdictFor(before).value(), MatchProposed.class).outcome()).isEqualTo(MatchOutcome.NEW);
+        assertThat(CODEC.decode(verdictFor(after).value(), MatchProposed.class).outcome()).isEqualTo(MatchOutcome.NEW);
+        String deadLetters = "xpm.contacts.changed.v1.dlq.matching-service";
+        ConsumerRecord<String, String> parked = kafka.awaitRecord(deadLetters, r -> poison.equals(r.value()),
+                Duration.ofSeconds(60));
+        assertThat(parked.key()).isEqualTo(firm);
+        assertThat(header(parked, "dead-letter-reason")).isNotBlank();
+        assertThat(header(parked, "dead-letter-topic")).isEqualTo(Topics.XPM_CONTACTS_CHANGED);
+        assertThat(header(parked, "dead-letter-offset")).matches("\\d+");
+        ConsumerRecord<String, String> refused = kafka.awaitRecord(deadLetters,
+                r -> r.value().contains(wrongOrigin.eventId().toString()), Duration.ofSeconds(60));
+        assertThat(header(refused, "dead-letter-reason")).contains("not an XPM change");
+        assertThat(kafka.readAll(Topics.MATCHES_PROPOSED, Duration.ofSeconds(2)))
+                .noneMatch(r -> r.value().contains(wrongOrigin.eventId().toString()));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private void publish(SyncEvent event) {
         kafka.send(Topics.topicFor(event), event.firmId(), CODEC.encode(event));
     }

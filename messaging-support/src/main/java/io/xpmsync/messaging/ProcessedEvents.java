@@ -40,4 +40,32 @@ public class ProcessedEvents {
             throw new IllegalStateException("cannot record processed event " + eventId + " for " + consumer, e);
         }
     }
+
+    /**
+     * Records that {@code consumer} is processing each of {@code eventIds}, in one statement. Must run inside the
+     * caller's transaction.
+     *
+     * @return the ids this consumer sees for the first time
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Set<UUID> firstTimes(String consumer, java.util.Collection<UUID> eventIds) {
+        java.util.Set<UUID> fresh = new java.util.HashSet<>();
+        if (eventIds.isEmpty()) {
+            return fresh;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO processed_event (consumer, event_id)"
+                     + " SELECT ?, id FROM unnest(?) AS id ON CONFLICT DO NOTHING RETURNING event_id")) {
+            s.setString(1, consumer);
+            s.setArray(2, c.createArrayOf("uuid", eventIds.toArray()));
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    fresh.add(r.getObject(1, UUID.class));
+                }
+            }
+            return fresh;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record " + eventIds.size() + " processed events for " + consumer, e);
+        }
+    }
 }

@@ -1,12 +1,12 @@
 package io.xpmsync.connector.messaging;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.PushOutcome;
-import io.xpmsync.messaging.EventSerde;
-import io.xpmsync.messaging.ProcessedEvents;
+import io.xpmsync.messaging.Batches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -18,23 +18,23 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class PushEchoes {
 
-    private final EventSerde serde;
-    private final ProcessedEvents processed;
+    private final Batches batches;
     private final EntityManager em;
 
-    PushEchoes(EventSerde serde, ProcessedEvents processed, EntityManager em) {
-        this.serde = serde;
-        this.processed = processed;
+    PushEchoes(Batches batches, EntityManager em) {
+        this.batches = batches;
         this.em = em;
     }
 
+    /** A poll batch at a time, in one transaction ({@link Batches}). */
     @Incoming("pushes-completed")
-    @Transactional
-    public void onContactPushed(String payload) {
-        ContactPushed event = serde.decode(payload, ContactPushed.class);
-        if (!processed.firstTime("pushes-completed", event.eventId())) {
-            return;
-        }
+    @Blocking
+    public void onContactsPushed(ConsumerRecords<String, String> records) {
+        batches.consume("pushes-completed", records, ContactPushed.class,
+                batch -> batch.forEach(r -> echo(r.event())));
+    }
+
+    private void echo(ContactPushed event) {
         boolean wrote = event.outcome() == PushOutcome.CREATED || event.outcome() == PushOutcome.UPDATED;
         if (!wrote || event.xpmRef() == null || event.pushedHash() == null) {
             return;

@@ -1,6 +1,9 @@
 package io.xpmsync.mapping.messaging;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.ContactPushed;
+import io.xpmsync.contracts.events.InvalidEventException;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PushOutcome;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
@@ -9,67 +12,102 @@ import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.service.Mappings;
 import io.xpmsync.mapping.work.KarbonWorkQueue;
 import io.xpmsync.mapping.work.KarbonWorkers;
+import io.xpmsync.messaging.Batches;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
 
 import java.time.Instant;
 
 /**
- * The Kafka entry points of mapping-service. Each decodes and validates its event (an invalid record goes to the
- * channel's dead-letter topic, see {@code application.properties}) and records it in the processed-event log in the
- * same transaction as its effect, so a redelivered event changes nothing. None calls Karbon: verdicts are queued for
+ * The Kafka entry points of mapping-service. The verdict and push channels take a poll batch at a time
+ * ({@link Batches}: one transaction per batch, invalid records to the channel's dead-letter topic, a failing batch
+ * retried and then split); settings one record at a time. Each records its events in the processed-event log in the
+ * transaction of their effect, so a redelivered event changes nothing. None calls Karbon: verdicts are queued for
  * the Karbon workers ({@link KarbonWorkers}).
  */
 @ApplicationScoped
 public class MappingEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(MappingEventsConsumer.class);
 
     private final EventSerde serde;
     private final ProcessedEvents processed;
     private final KarbonWorkQueue work;
     private final KarbonWorkers workers;
     private final Mappings mappings;
+    private final Batches batches;
 
     MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, KarbonWorkQueue work, KarbonWorkers workers,
-                          Mappings mappings) {
+                          Mappings mappings, Batches batches) {
         this.serde = serde;
         this.processed = processed;
         this.work = work;
         this.workers = workers;
         this.mappings = mappings;
+        this.batches = batches;
     }
 
-    /** A verdict joins its firm's Karbon work queue; the workers apply it, this consumer never waits on Karbon. */
+    /** Verdicts join their firms' Karbon work queues; the workers apply them, this consumer never waits on Karbon. */
     @Incoming("matches-proposed")
-    @Transactional
-    public void onMatchProposed(String payload) {
-        MatchProposed event = serde.decode(payload, MatchProposed.class);
-        if (!processed.firstTime("matches-proposed", event.eventId())) {
-            return;
-        }
-        work.add(event, payload);
+    @Blocking
+    public void onMatchesProposed(ConsumerRecords<String, String> records) {
+        batches.consume("matches-proposed", records, MatchProposed.class,
+                batch -> batch.forEach(r -> work.add(r.event(), r.payload())),
+                (r, reason) -> work.failed(r.event().firmId(), r.event().syncRunId(), r.event().eventId(),
+                        r.event().xpmRecord(), "mapping-service could not take it in: " + reason, r.payload()));
         workers.wake();
     }
 
-    /** A client push-service created in XPM from a Karbon Organization becomes a mapping. */
+    /** Clients push-service created in XPM from Karbon Organizations become mappings. */
     @Incoming("pushes-completed")
+    @Blocking
+    public void onContactsPushed(ConsumerRecords<String, String> records) {
+        batches.consume("pushes-completed", records, ContactPushed.class, batch -> batch.forEach(r -> {
+            ContactPushed event = r.event();
+            if (event.outcome() != PushOutcome.CREATED || event.xpmRef() == null || event.karbonRef() == null) {
+                return;
+            }
+            if (MappingEntity.ofXpm(event.firmId(), event.xpmRef().id()).isPresent()
+                    || MappingEntity.ofKarbon(event.firmId(), event.karbonRef().id()).isPresent()) {
+                return;
+            }
+            mappings.createFromPush(event.firmId(), event.syncRunId(), event.xpmRef(), event.karbonRef(),
+                    event.pushedHash());
+        }));
+    }
+
+    /**
+     * An XPM change of a run that matching-service could not classify (its dead letter) counts as failed for the run,
+     * with matching-service's reason, so the run's progress still ends. A record that is not a valid event was never
+     * part of a run: it stays in the dead-letter topic for an operator.
+     */
+    @Incoming("classification-failures")
+    @Blocking
     @Transactional
-    public void onContactPushed(String payload) {
-        ContactPushed event = serde.decode(payload, ContactPushed.class);
-        if (!processed.firstTime("pushes-completed", event.eventId())) {
+    public void onClassificationFailed(ConsumerRecord<String, String> record) {
+        ContactChanged event;
+        try {
+            event = serde.decode(record.value(), ContactChanged.class);
+        } catch (InvalidEventException e) {
+            LOG.debugf("a dead letter of matching-service that is not an event: %s", e.getMessage());
             return;
         }
-        if (event.outcome() != PushOutcome.CREATED || event.xpmRef() == null || event.karbonRef() == null) {
+        if (event.syncRunId() == null) {
             return;
         }
-        if (MappingEntity.ofXpm(event.firmId(), event.xpmRef().id()).isPresent()
-                || MappingEntity.ofKarbon(event.firmId(), event.karbonRef().id()).isPresent()) {
-            return;
-        }
-        mappings.createFromPush(event.firmId(), event.syncRunId(), event.xpmRef(), event.karbonRef(),
-                event.pushedHash());
+        Header reason = record.headers().lastHeader("dead-letter-reason");
+        work.failed(event.firmId(), event.syncRunId(), event.eventId(), event.contact(),
+                "matching-service could not classify it: " + (reason == null ? "no reason given"
+                        : new String(reason.value(), StandardCharsets.UTF_8)), record.value());
     }
 
     @Incoming("settings")

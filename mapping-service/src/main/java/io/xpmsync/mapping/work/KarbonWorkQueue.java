@@ -1,5 +1,6 @@
 package io.xpmsync.mapping.work;
 
+import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.mapping.service.RunOutcomes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -137,15 +138,30 @@ public class KarbonWorkQueue {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void fail(Item item, String reason) {
+        failed(item.firmId(), item.syncRunId(), item.eventId(), item.xpmId(), item.xpmName(), reason, item.payload());
+        done(item.id());
+    }
+
+    /**
+     * A record of a run that failed before it reached the queue (dead-lettered by this service's consumer or by
+     * matching-service's): counted as failed for its run and listed with the reason, once however often it is told.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failed(String firmId, UUID syncRunId, UUID eventId, ContactSnapshot xpmRecord, String reason,
+                       String payload) {
+        failed(firmId, syncRunId, eventId, xpmRecord.ref().id(), xpmRecord.name(), reason, payload);
+    }
+
+    private void failed(String firmId, UUID syncRunId, UUID eventId, String xpmId, String xpmName, String reason,
+                        String payload) {
         int recorded = em.createNativeQuery("INSERT INTO failed_record (firm_id, sync_run_id, event_id, xpm_id,"
                         + " xpm_name, reason, payload, failed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, now())"
                         + " ON CONFLICT (event_id) DO NOTHING")
-                .setParameter(1, item.firmId()).setParameter(2, item.syncRunId()).setParameter(3, item.eventId())
-                .setParameter(4, item.xpmId()).setParameter(5, item.xpmName()).setParameter(6, reason)
-                .setParameter(7, item.payload()).executeUpdate();
-        done(item.id());
+                .setParameter(1, firmId).setParameter(2, syncRunId).setParameter(3, eventId)
+                .setParameter(4, xpmId).setParameter(5, xpmName).setParameter(6, reason)
+                .setParameter(7, payload).executeUpdate();
         if (recorded == 1) {
-            outcomes.count(item.firmId(), item.syncRunId(), RunOutcomes.Outcome.FAILED);
+            outcomes.count(firmId, syncRunId, RunOutcomes.Outcome.FAILED);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.xpmsync.matching.messaging;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
@@ -8,18 +9,23 @@ import io.xpmsync.matching.service.KarbonConnections;
 import io.xpmsync.matching.service.KarbonIndexHandler;
 import io.xpmsync.matching.service.MappingHandler;
 import io.xpmsync.matching.service.MatchHandler;
+import io.xpmsync.messaging.Batches;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.List;
+
 /**
- * The Kafka entry points of matching-service. Each decodes and validates its event (an invalid record goes to the channel's
- * dead-letter topic, see {@code application.properties}) and records it in the processed-event log in the same
- * transaction as its effect, so a redelivered event changes nothing. Records of one firm arrive in order (the key is
- * the firm id).
+ * The Kafka entry points of matching-service. The contact and mapping channels take a poll batch at a time
+ * ({@link Batches}: one transaction per batch, invalid records to the channel's dead-letter topic, a failing batch
+ * retried and then split); settings one record at a time. Each records its events in the processed-event log in the
+ * transaction of their effect, so a redelivered event changes nothing. Records of one firm arrive in order (the key
+ * is the firm id).
  */
 @ApplicationScoped
 public class MatchingEventsConsumer {
@@ -32,43 +38,40 @@ public class MatchingEventsConsumer {
     private final KarbonIndexHandler karbonIndex;
     private final MappingHandler mappings;
     private final KarbonConnections connections;
+    private final Batches batches;
 
     MatchingEventsConsumer(EventSerde serde, ProcessedEvents processed, MatchHandler matches,
-                           KarbonIndexHandler karbonIndex, MappingHandler mappings, KarbonConnections connections) {
+                           KarbonIndexHandler karbonIndex, MappingHandler mappings, KarbonConnections connections, Batches batches) {
         this.serde = serde;
         this.processed = processed;
         this.matches = matches;
         this.karbonIndex = karbonIndex;
         this.mappings = mappings;
         this.connections = connections;
+        this.batches = batches;
     }
 
     @Incoming("xpm-contacts")
-    @Transactional
-    public void onXpmContactChanged(String payload) {
-        ContactChanged event = serde.decode(payload, ContactChanged.class);
-        if (processed.firstTime("xpm-contacts", event.eventId())) {
-            MatchProposed proposed = matches.handle(event);
-            LOG.debugf("firm %s: XPM %s is %s", event.firmId(), event.contact().ref().id(), proposed.outcome());
-        }
+    @Blocking
+    public void onXpmContactsChanged(ConsumerRecords<String, String> records) {
+        batches.consume("xpm-contacts", records, ContactChanged.class, batch -> {
+            List<MatchProposed> verdicts = matches.handleAll(batch.stream().map(Batches.Received::event).toList());
+            LOG.debugf("%d XPM records classified", verdicts.size());
+        });
     }
 
     @Incoming("karbon-contacts")
-    @Transactional
-    public void onKarbonContactChanged(String payload) {
-        ContactChanged event = serde.decode(payload, ContactChanged.class);
-        if (processed.firstTime("karbon-contacts", event.eventId())) {
-            karbonIndex.apply(event.firmId(), event.contact(), event.occurredAt());
-        }
+    @Blocking
+    public void onKarbonContactsChanged(ConsumerRecords<String, String> records) {
+        batches.consume("karbon-contacts", records, ContactChanged.class, batch -> batch.forEach(r ->
+                karbonIndex.apply(r.event().firmId(), r.event().contact(), r.event().occurredAt())));
     }
 
     @Incoming("mappings-confirmed")
-    @Transactional
-    public void onMappingConfirmed(String payload) {
-        MappingConfirmed event = serde.decode(payload, MappingConfirmed.class);
-        if (processed.firstTime("mappings-confirmed", event.eventId())) {
-            mappings.apply(event);
-        }
+    @Blocking
+    public void onMappingsConfirmed(ConsumerRecords<String, String> records) {
+        batches.consume("mappings-confirmed", records, MappingConfirmed.class, batch -> batch.forEach(r ->
+                mappings.apply(r.event())));
     }
 
     @Incoming("settings")

@@ -1,5 +1,6 @@
 package io.xpmsync.matching.service;
 
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.xpmsync.contracts.contact.SourceSystem;
 import io.xpmsync.contracts.events.ContactChanged;
@@ -16,11 +17,13 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Classifies one XPM record against its firm's Karbon contacts and publishes the verdict. The verdict is derived
+ * Classifies XPM records against their firm's Karbon contacts and publishes the verdicts. The verdict is derived
  * from committed state and its event id from the XPM event's, so a redelivery after a crash re-sends the same
  * {@code eventId} and mapping-service's idempotent consumer ignores it.
  */
@@ -28,6 +31,7 @@ import java.util.UUID;
 public class MatchHandler {
 
     static final String SOURCE = "/xpm-sync/matching-service";
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Matcher matcher = new Matcher();
     private final KarbonContactRepository contacts;
@@ -43,19 +47,27 @@ public class MatchHandler {
         this.matchesProposed = matchesProposed;
     }
 
+    /**
+     * Classifies a batch of XPM changes in order and publishes their verdicts, awaiting Kafka's acknowledgement of all
+     * of them once: the XPM events are marked processed (the caller's transaction) only once their verdicts are out.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public MatchProposed handle(ContactChanged change) {
+    public List<MatchProposed> handleAll(List<ContactChanged> changes) {
+        List<MatchProposed> verdicts = changes.stream().map(this::classify).toList();
+        Uni.join().all(verdicts.stream().map(v -> matchesProposed.sendMessage(serde.message(v, SOURCE))).toList())
+                .andFailFast().await().atMost(SEND_TIMEOUT);
+        return verdicts;
+    }
+
+    private MatchProposed classify(ContactChanged change) {
         if (change.origin() != SourceSystem.XPM) {
             throw new IllegalArgumentException("not an XPM change: " + change.eventId());
         }
         MatchDecision decision = matcher.classify(change.contact(),
                 new StoredKarbonIndex(change.firmId(), contacts, mappings));
-        MatchProposed proposed = new MatchProposed(derivedId(change.eventId()), change.firmId(), Instant.now(),
+        return new MatchProposed(derivedId(change.eventId()), change.firmId(), Instant.now(),
                 EventType.SCHEMA_VERSION, change.syncRunId(), change.eventId(), decision.outcome(), change.contact(),
                 decision.karbonRef(), decision.candidates(), decision.reason());
-        // Waits for Kafka's acknowledgement: the XPM event is marked processed only once its verdict is out.
-        matchesProposed.sendMessageAndAwait(serde.message(proposed, SOURCE));
-        return proposed;
     }
 
     static UUID derivedId(UUID sourceEventId) {

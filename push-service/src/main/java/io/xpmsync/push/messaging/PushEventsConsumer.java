@@ -1,23 +1,27 @@
 package io.xpmsync.push.messaging;
 
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xpmsync.contracts.contact.SourceSystem;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.messaging.Batches;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import io.xpmsync.push.persistence.PushViews;
 import io.xpmsync.push.xpm.XpmProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The Kafka entry points of push-service: Karbon changes join the push queue (the latest state per contact), and
- * settings, mappings, open partial matches and XPM's change feed keep the local views the rules read. Each decodes and validates its
- * event (an invalid record goes to the channel's dead-letter topic) and records it in the processed-event log in the
- * same transaction as its effect.
+ * settings, mappings, open partial matches and XPM's change feed keep the local views the rules read. The contact,
+ * mapping and verdict channels take a poll batch at a time ({@link Batches}: one transaction per batch, invalid
+ * records to the channel's dead-letter topic, a failing batch retried and then split); settings one record at a time.
+ * Each records its events in the processed-event log in the transaction of their effect.
  */
 @ApplicationScoped
 public class PushEventsConsumer {
@@ -25,47 +29,44 @@ public class PushEventsConsumer {
     private final EventSerde serde;
     private final ProcessedEvents processed;
     private final PushViews views;
+    private final Batches batches;
 
-    PushEventsConsumer(EventSerde serde, ProcessedEvents processed, PushViews views) {
+    PushEventsConsumer(EventSerde serde, ProcessedEvents processed, PushViews views, Batches batches) {
         this.serde = serde;
         this.processed = processed;
         this.views = views;
+        this.batches = batches;
     }
 
     @Incoming("karbon-contacts")
-    @Transactional
-    public void onKarbonContactChanged(String payload) {
-        ContactChanged event = serde.decode(payload, ContactChanged.class);
-        if (processed.firstTime("karbon-contacts", event.eventId()) && event.origin() == SourceSystem.KARBON) {
-            views.karbonChanged(event, payload);
-        }
+    @Blocking
+    public void onKarbonContactsChanged(ConsumerRecords<String, String> records) {
+        batches.consume("karbon-contacts", records, ContactChanged.class, batch -> batch.stream()
+                .filter(r -> r.event().origin() == SourceSystem.KARBON)
+                .forEach(r -> views.karbonChanged(r.event(), r.payload())));
     }
 
     @Incoming("xpm-contacts")
-    @Transactional
-    public void onXpmContactChanged(String payload) {
-        ContactChanged event = serde.decode(payload, ContactChanged.class);
-        if (processed.firstTime("xpm-contacts", event.eventId()) && event.origin() == SourceSystem.XPM) {
-            views.xpmHolds(event.firmId(), event.contact().ref().id(), XpmProjection.hash(event.contact()));
-        }
+    @Blocking
+    public void onXpmContactsChanged(ConsumerRecords<String, String> records) {
+        batches.consume("xpm-contacts", records, ContactChanged.class, batch -> batch.stream()
+                .filter(r -> r.event().origin() == SourceSystem.XPM)
+                .forEach(r -> views.xpmHolds(r.event().firmId(), r.event().contact().ref().id(),
+                        XpmProjection.hash(r.event().contact()))));
     }
 
     @Incoming("mappings-confirmed")
-    @Transactional
-    public void onMappingConfirmed(String payload) {
-        MappingConfirmed event = serde.decode(payload, MappingConfirmed.class);
-        if (processed.firstTime("mappings-confirmed", event.eventId())) {
-            views.mapping(event);
-        }
+    @Blocking
+    public void onMappingsConfirmed(ConsumerRecords<String, String> records) {
+        batches.consume("mappings-confirmed", records, MappingConfirmed.class,
+                batch -> batch.forEach(r -> views.mapping(r.event())));
     }
 
     @Incoming("matches-proposed")
-    @Transactional
-    public void onMatchProposed(String payload) {
-        MatchProposed event = serde.decode(payload, MatchProposed.class);
-        if (processed.firstTime("matches-proposed", event.eventId())) {
-            views.matchProposed(event);
-        }
+    @Blocking
+    public void onMatchesProposed(ConsumerRecords<String, String> records) {
+        batches.consume("matches-proposed", records, MatchProposed.class,
+                batch -> batch.forEach(r -> views.matchProposed(r.event())));
     }
 
     @Incoming("settings")

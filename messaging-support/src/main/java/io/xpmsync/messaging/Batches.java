@@ -1,0 +1,147 @@
+package io.xpmsync.messaging;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.xpmsync.contracts.events.InvalidEventException;
+import io.xpmsync.contracts.events.SyncEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * A Kafka poll batch handled as one unit of work: decoded and validated record by record, the records seen before
+ * dropped (the processed-event log, one bulk statement), and the rest handed to the handler in one transaction, in the
+ * order they arrived (a firm's records stay in order: the key is the firm id). One commit per batch instead of one per
+ * record.
+ * <ul>
+ *   <li>An invalid record (not JSON, an unknown schema version, not valid against its schema) goes to the channel's
+ *       dead-letter topic with the reason at once ({@link DeadLetterTopic}); the rest of the batch goes on.</li>
+ *   <li>A batch whose transaction fails is tried again with backoff (transient faults: a lost connection, a
+ *       serialization failure); if it keeps failing, its records are handled one by one, each tried again the same way,
+ *       and only a record that still fails on its own is dead-lettered with the reason. One bad record never holds up or
+ *       takes down the others, and nothing is acknowledged before it is either applied or dead-lettered.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class Batches {
+
+    private static final Logger LOG = Logger.getLogger(Batches.class);
+    private static final long[] BACKOFF_MS = {200, 1_000};
+
+    /** One decoded record of a batch: its event, its raw value, and the record itself. */
+    public record Received<T extends SyncEvent>(T event, String payload, ConsumerRecord<String, String> record) {
+    }
+
+    private final EventSerde serde;
+    private final ProcessedEvents processed;
+    private final DeadLetterTopic deadLetters;
+
+    Batches(EventSerde serde, ProcessedEvents processed, DeadLetterTopic deadLetters) {
+        this.serde = serde;
+        this.processed = processed;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Handles a batch of {@code channel}; {@code handler} runs inside the batch's transaction. */
+    public <T extends SyncEvent> void consume(String channel, ConsumerRecords<String, String> records, Class<T> type,
+                                              Consumer<List<Received<T>>> handler) {
+        consume(channel, records, type, handler, (received, reason) -> {
+        });
+    }
+
+    /**
+     * As {@link #consume(String, ConsumerRecords, Class, Consumer)}; {@code failed} is told, in a transaction of its
+     * own, of each valid record that was dead-lettered because it failed on its own (to count it where it belongs).
+     */
+    public <T extends SyncEvent> void consume(String channel, ConsumerRecords<String, String> records, Class<T> type,
+                                              Consumer<List<Received<T>>> handler,
+                                              BiConsumer<Received<T>, String> failed) {
+        List<Received<T>> decoded = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                decoded.add(new Received<>(serde.decode(record.value(), type), record.value(), record));
+            } catch (InvalidEventException e) {
+                deadLetters.send(channel, record, e.getMessage(), e);
+            }
+        }
+        if (decoded.isEmpty()) {
+            return;
+        }
+        try {
+            withRetries(channel, decoded, handler);
+        } catch (RuntimeException batchFailure) {
+            LOG.warnf(batchFailure, "%s: a batch of %d records failed; handling them one by one", channel,
+                    decoded.size());
+            for (Received<T> one : decoded) {
+                try {
+                    withRetries(channel, List.of(one), handler);
+                } catch (RuntimeException e) {
+                    String reason = reason(e);
+                    deadLetters.send(channel, one.record(), reason, e);
+                    QuarkusTransaction.requiringNew().run(() -> failed.accept(one, reason));
+                }
+            }
+        }
+    }
+
+    private <T extends SyncEvent> void withRetries(String channel, List<Received<T>> batch,
+                                                   Consumer<List<Received<T>>> handler) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    List<Received<T>> fresh = firstTimes(channel, batch);
+                    if (!fresh.isEmpty()) {
+                        handler.accept(fresh);
+                    }
+                });
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= BACKOFF_MS.length) {
+                    throw e;
+                }
+                LOG.debugf(e, "%s: attempt %d of a batch of %d failed; trying again", channel, attempt + 1,
+                        batch.size());
+                sleep(BACKOFF_MS[attempt]);
+            }
+        }
+    }
+
+    /** The records whose events this consumer sees for the first time (a repeat within the batch counts once). */
+    private <T extends SyncEvent> List<Received<T>> firstTimes(String consumer, List<Received<T>> batch) {
+        Map<UUID, Received<T>> byId = new LinkedHashMap<>();
+        for (Received<T> r : batch) {
+            byId.putIfAbsent(r.event().eventId(), r);
+        }
+        Set<UUID> fresh = new HashSet<>(processed.firstTimes(consumer, byId.keySet()));
+        return byId.values().stream().filter(r -> fresh.contains(r.event().eventId())).toList();
+    }
+
+    private static String reason(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 500; t = t.getCause()) {
+            if (t.getMessage() != null && (text.isEmpty() || !text.toString().contains(t.getMessage()))) {
+                text.append(text.isEmpty() ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return text.isEmpty() ? e.getClass().getSimpleName() : text.toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
