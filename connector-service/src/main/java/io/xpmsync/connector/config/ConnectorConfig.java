@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** connector-service's own settings; each can be set by environment variable (see the README). */
 @ConfigMapping(prefix = "connector")
@@ -59,6 +60,9 @@ public interface ConnectorConfig {
 
         @WithDefault("5")
         int callsAtOnce();
+
+        /** Practices on another Xero plan: {@code tenantId=perMinute/perDay/atOnce, …} (push-service is given the same). */
+        Optional<String> practiceLimits();
 
         /** How long a call may wait for the practice's budget before the run fails as rate limited. */
         @WithDefault("5m")

@@ -21,8 +21,9 @@ public class XpmApis {
     @Singleton
     XpmAllowance allowance(ApiBudget budget, ConnectorConfig config) {
         XpmApiConfig defaults = XpmApiConfig.of(URI.create(config.xpm().apiUrl()));
-        return new XpmAllowance(budget, new XpmAllowance.Limits(config.xpm().callsPerMinute(),
-                config.xpm().callsPerDay(), config.xpm().callsAtOnce()), defaults.requestTimeout().plusSeconds(5));
+        return new XpmAllowance(budget, XpmAllowance.Plans.parse(new XpmAllowance.Limits(config.xpm().callsPerMinute(),
+                config.xpm().callsPerDay(), config.xpm().callsAtOnce()), config.xpm().practiceLimits().orElse("")),
+                defaults.requestTimeout().plusSeconds(5));
     }
 
     @Produces

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** push-service's own settings; each can be set by environment variable (see the README). */
 @ConfigMapping(prefix = "push")
@@ -24,6 +25,9 @@ public interface PushConfig {
 
     @WithDefault("5")
     int xpmCallsAtOnce();
+
+    /** Practices on another Xero plan: {@code tenantId=perMinute/perDay/atOnce, …} (connector-service is given the same). */
+    Optional<String> xpmPracticeLimits();
 
     /** How long one XPM call may take. */
     @WithDefault("30s")

@@ -19,8 +19,9 @@ public class XpmApis {
     @Produces
     @Singleton
     XpmAllowance allowance(ApiBudget budget, PushConfig config) {
-        return new XpmAllowance(budget, new XpmAllowance.Limits(config.xpmCallsPerMinute(), config.xpmCallsPerDay(),
-                config.xpmCallsAtOnce()), config.xpmTimeout().plusSeconds(5));
+        return new XpmAllowance(budget, XpmAllowance.Plans.parse(new XpmAllowance.Limits(config.xpmCallsPerMinute(),
+                config.xpmCallsPerDay(), config.xpmCallsAtOnce()), config.xpmPracticeLimits().orElse("")),
+                config.xpmTimeout().plusSeconds(5));
     }
 
     @Produces

@@ -7,13 +7,17 @@ import io.xpmsync.client.xpm.model.XpmException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A practice's XPM allowance as Xero counts it (per practice: 60 calls a minute, 5,000 in a rolling 24 hours, 5 at
- * once), kept in the shared {@link ApiBudget} so that every replica of connector-service and push-service spends one
+ * once by default; other figures for practices on another plan, see {@link Plans}), kept in the shared {@link ApiBudget} so that every replica of connector-service and push-service spends one
  * allowance: no practice ever gets more from xpm-sync than Xero allows, however many instances run. A 429 pauses the
  * practice for every one of them until its {@code Retry-After} (a daily-limit 429 can be hours).
  */
@@ -32,11 +36,71 @@ public final class XpmAllowance implements XpmCallGate {
                         + " once: " + perMinute + "/" + perDay + "/" + atOnce);
             }
         }
+
+        /** Limits written as {@code perMinute/perDay/atOnce}, e.g. {@code 60/5000/5}. */
+        public static Limits parse(String text) {
+            String[] parts = text.strip().split("/");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("XPM limits are written perMinute/perDay/atOnce (e.g. 60/5000/5),"
+                        + " not '" + text.strip() + "'");
+            }
+            try {
+                return new Limits(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()),
+                        Integer.parseInt(parts[2].strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("XPM limits are three whole numbers perMinute/perDay/atOnce"
+                        + " (e.g. 60/5000/5), not '" + text.strip() + "'", e);
+            }
+        }
+    }
+
+    /**
+     * The limits of every practice: {@code standard} for all but those on another Xero plan, listed by their XPM
+     * tenant id. Every service that calls XPM must be given the same plans: they share each practice's allowance.
+     */
+    public record Plans(Limits standard, Map<String, Limits> byPractice) {
+
+        public Plans {
+            byPractice = Map.copyOf(byPractice);
+        }
+
+        public static Plans of(Limits standard) {
+            return new Plans(standard, Map.of());
+        }
+
+        /**
+         * Plans from the standard limits and a list of exceptions written
+         * {@code tenantId=perMinute/perDay/atOnce, tenantId=…} (empty or blank: none).
+         */
+        public static Plans parse(Limits standard, String exceptions) {
+            Map<String, Limits> byPractice = new HashMap<>();
+            if (exceptions != null) {
+                for (String entry : exceptions.split(",")) {
+                    if (entry.isBlank()) {
+                        continue;
+                    }
+                    int eq = entry.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("a practice's XPM limits are written"
+                                + " tenantId=perMinute/perDay/atOnce, not '" + entry.strip() + "'");
+                    }
+                    String tenant = entry.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+                    if (byPractice.put(tenant, Limits.parse(entry.substring(eq + 1))) != null) {
+                        throw new IllegalArgumentException("practice " + tenant + " has XPM limits twice");
+                    }
+                }
+            }
+            return new Plans(standard, byPractice);
+        }
+
+        public Limits of(String tenantId) {
+            return byPractice.getOrDefault(tenantId.toLowerCase(Locale.ROOT), standard);
+        }
     }
 
     private final ApiBudget budget;
-    private final Limits limits;
-    private final List<Allowance> allowances;
+    private final Plans plans;
+    private final Map<Limits, List<Allowance>> allowances = new ConcurrentHashMap<>();
     private final Duration slotHold;
 
     /**
@@ -44,22 +108,32 @@ public final class XpmAllowance implements XpmCallGate {
      *                 (a little longer than a call's timeout: the call cannot be running any more)
      */
     public XpmAllowance(ApiBudget budget, Limits limits, Duration slotHold) {
+        this(budget, Plans.of(limits), slotHold);
+    }
+
+    public XpmAllowance(ApiBudget budget, Plans plans, Duration slotHold) {
         this.budget = budget;
-        this.limits = limits;
-        this.allowances = List.of(Allowance.perMinute(limits.perMinute()), Allowance.perDay(limits.perDay()));
+        this.plans = plans;
         this.slotHold = slotHold;
     }
 
-    public Limits limits() {
-        return limits;
+    /** The limits of this practice's plan. */
+    public Limits limits(String tenantId) {
+        return plans.of(tenantId);
+    }
+
+    private List<Allowance> allowances(Limits limits) {
+        return allowances.computeIfAbsent(limits, l -> List.of(Allowance.perMinute(l.perMinute()),
+                Allowance.perDay(l.perDay())));
     }
 
     @Override
     public Permit acquire(String tenantId, Duration maxWait) {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        ApiBudget.Slot slot = slot(tenantId, deadline, maxWait);
+        Limits limits = plans.of(tenantId);
+        ApiBudget.Slot slot = slot(tenantId, limits, deadline, maxWait);
         try {
-            Optional<Duration> wait = budget.take(API, tenantId, allowances,
+            Optional<Duration> wait = budget.take(API, tenantId, allowances(limits),
                     Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (wait.isPresent()) {
                 String why = budget.pause(API, tenantId).map(ApiBudget.Pause::reason)
@@ -86,7 +160,7 @@ public final class XpmAllowance implements XpmCallGate {
         return budget.pause(API, tenantId);
     }
 
-    private ApiBudget.Slot slot(String tenantId, long deadline, Duration maxWait) {
+    private ApiBudget.Slot slot(String tenantId, Limits limits, long deadline, Duration maxWait) {
         while (true) {
             Optional<ApiBudget.Slot> slot = budget.holdSlot(API, tenantId, limits.atOnce(), slotHold);
             if (slot.isPresent()) {

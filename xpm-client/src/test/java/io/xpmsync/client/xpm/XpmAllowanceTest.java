@@ -75,6 +75,52 @@ class XpmAllowanceTest {
         assertThat(pusher.pause(practice)).isPresent();
     }
 
+    @Test
+    void aPracticeOnAnotherPlanHasItsOwnLimitsWhichBothInstancesKeep() {
+        String bigPractice = practice();
+        String other = practice();
+        XpmAllowance.Plans plans = XpmAllowance.Plans.parse(LIMITS, " " + bigPractice.toUpperCase() + " = 240/20000/3 ,");
+        assertThat(plans.of(bigPractice)).isEqualTo(new XpmAllowance.Limits(240, 20_000, 3));
+        assertThat(plans.of(other)).isEqualTo(LIMITS);
+        DataSource dataSource = postgres.dataSource();
+        XpmAllowance a = new XpmAllowance(new ApiBudget(dataSource), plans, Duration.ofSeconds(30));
+        XpmAllowance b = new XpmAllowance(new ApiBudget(dataSource), plans, Duration.ofSeconds(30));
+        // a burst of a twelfth of the minute's allowance at once: about 20 calls for 240 a minute (10 for 120),
+        // plus the little that refills while they are taken
+        int taken = 0;
+        String refusal = null;
+        while (taken < 60 && refusal == null) {
+            try {
+                (taken % 2 == 0 ? a : b).acquire(bigPractice, Duration.ZERO).close();
+                taken++;
+            } catch (XpmBudgetExhaustedException e) {
+                refusal = e.getMessage();
+            }
+        }
+        assertThat(taken).isBetween(20, 27);
+        assertThat(refusal).contains("240 a minute");
+        List<XpmCallGate.Permit> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(b.acquire(other, Duration.ZERO));
+            held.remove(0).close();
+        }
+        held.forEach(XpmCallGate.Permit::close);
+    }
+
+    @Test
+    void plansThatCannotBeReadAreRefusedWithTheirReason() {
+        assertThatThrownBy(() -> XpmAllowance.Plans.parse(LIMITS, "abc=60/5000"))
+                .hasMessageContaining("perMinute/perDay/atOnce").hasMessageContaining("60/5000");
+        assertThatThrownBy(() -> XpmAllowance.Plans.parse(LIMITS, "60/5000/5"))
+                .hasMessageContaining("tenantId=perMinute/perDay/atOnce");
+        assertThatThrownBy(() -> XpmAllowance.Plans.parse(LIMITS, "a=60/x/5"))
+                .hasMessageContaining("three whole numbers");
+        assertThatThrownBy(() -> XpmAllowance.Plans.parse(LIMITS, "a=60/5000/5,A=60/5000/5"))
+                .hasMessageContaining("twice");
+        assertThatThrownBy(() -> XpmAllowance.Plans.parse(LIMITS, "a=1/5000/5"))
+                .hasMessageContaining("at least 2 calls a minute");
+    }
+
     private static String practice() {
         return UUID.randomUUID().toString();
     }
