@@ -22,7 +22,7 @@ import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PartialReason;
 import io.xpmsync.contracts.kafka.Topics;
 import io.xpmsync.infra.RealInfraTestResource;
-import io.xpmsync.mapping.outbox.OutboxRelay;
+import io.xpmsync.mapping.outbox.DebeziumRelay;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,7 +51,7 @@ class MappingFlowTest {
     String kafka;
 
     @Inject
-    OutboxRelay relay;
+    DebeziumRelay relay;
 
     @Test
     void aNewCompanyBecomesAKarbonOrganizationWithTheChosenTypeAndCard() {

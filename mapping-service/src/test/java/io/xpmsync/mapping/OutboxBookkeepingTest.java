@@ -8,7 +8,7 @@ import io.restassured.RestAssured;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.infra.RealInfraTestResource;
-import io.xpmsync.mapping.outbox.OutboxRelay;
+import io.xpmsync.mapping.outbox.DebeziumRelay;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.messaging.Retention;
 import jakarta.inject.Inject;
@@ -38,7 +38,7 @@ class OutboxBookkeepingTest {
     String kafka;
 
     @Inject
-    OutboxRelay relay;
+    DebeziumRelay relay;
 
     @Inject
     Retention retention;

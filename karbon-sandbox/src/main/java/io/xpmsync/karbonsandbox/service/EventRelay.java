@@ -16,7 +16,7 @@ import java.time.Duration;
  * acknowledged it (see {@link Outbox}): what was committed while Kafka or the relay was down goes out when they are
  * back, and a crash between the send and the mark re-sends the same event id. */
 @ApplicationScoped
-public class OutboxRelay {
+public class EventRelay {
 
     static final String SOURCE = "/xpm-sync/karbon-sandbox";
 
@@ -25,7 +25,7 @@ public class OutboxRelay {
     private final Duration interval;
     private Poller poller;
 
-    OutboxRelay(Outbox outbox, @Channel("karbon-contacts-out") MutinyEmitter<String> events,
+    EventRelay(Outbox outbox, @Channel("karbon-contacts-out") MutinyEmitter<String> events,
             @ConfigProperty(name = "karbon-sandbox.outbox.poll-interval", defaultValue = "0.2s") Duration interval) {
         this.outbox = outbox;
         this.events = events;

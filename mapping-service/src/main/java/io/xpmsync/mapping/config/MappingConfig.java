@@ -37,6 +37,13 @@ public interface MappingConfig {
         @WithDefault("4")
         int workers();
 
+        /**
+         * How many of a firm's XPM records one worker applies side by side (each record's verdicts stay in order; the
+         * firm's Karbon allowance still caps its calls). 1: one verdict after another.
+         */
+        @WithDefault("8")
+        int recordsAtOnce();
+
         /** How long a worker keeps a firm before it lets the next firm in. */
         @WithDefault("5s")
         Duration slice();

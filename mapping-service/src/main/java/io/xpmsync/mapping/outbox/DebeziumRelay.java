@@ -45,9 +45,9 @@ import java.util.concurrent.TimeUnit;
  * The publication and the replication slot are made by {@link OutboxSetup} before anything is written.
  */
 @ApplicationScoped
-public class OutboxRelay {
+public class DebeziumRelay {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Logger LOG = Logger.getLogger(DebeziumRelay.class);
     static final String SOURCE = "/xpm-sync/mapping-service";
 
     private final DataSource dataSource;
@@ -68,7 +68,7 @@ public class OutboxRelay {
     private DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean running;
 
-    OutboxRelay(DataSource dataSource, EventSerde serde, MappingConfig config,
+    DebeziumRelay(DataSource dataSource, EventSerde serde, MappingConfig config,
                 @Channel("mappings-out") MutinyEmitter<String> events,
                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                 @ConfigProperty(name = "quarkus.datasource.username") String user,

@@ -18,15 +18,15 @@ import java.util.UUID;
 /**
  * The verdicts waiting for their Karbon writes, per firm, in PostgreSQL: shared by every replica, kept across crashes.
  * A worker claims a firm with a lease ({@code FOR UPDATE SKIP LOCKED}, the firm served longest ago first), applies its
- * verdicts in the order they arrived, and releases it; a firm that waits (for its allowance, a 429, a retry) is not
+ * verdicts (each record's in the order they arrived), and releases it; a firm that waits (for its allowance, a 429, a retry) is not
  * claimed until then, so it never holds up another firm.
  */
 @ApplicationScoped
 public class KarbonWorkQueue {
 
-    /** One verdict waiting. */
+    /** One verdict waiting; {@code contact}: its XPM record is a contact of a client (it links to the client's). */
     public record Item(long id, String firmId, UUID eventId, UUID syncRunId, String xpmId, String xpmName,
-                       String payload, int attempts) {
+                       String payload, int attempts, boolean contact) {
     }
 
     /** A firm's queue as a person reads it: how many verdicts wait, and until when and why the firm waits. */
@@ -98,15 +98,17 @@ public class KarbonWorkQueue {
                 .executeUpdate();
     }
 
-    /** The firm's oldest verdict. */
+    /** The firm's oldest verdicts, at most {@code limit}, oldest first. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Item> next(String firmId) {
+    public List<Item> next(String firmId, int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT id, firm_id, event_id, sync_run_id, xpm_id, xpm_name,"
-                        + " payload, attempts FROM karbon_work WHERE firm_id = ?1 ORDER BY id LIMIT 1")
-                .setParameter(1, firmId).getResultList();
-        return rows.stream().findFirst().map(r -> new Item(((Number) r[0]).longValue(), (String) r[1], (UUID) r[2],
-                (UUID) r[3], (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue()));
+                        + " payload, attempts, (CAST(payload AS jsonb) #>> '{xpmRecord,ref,kind}') = 'XPM_CONTACT'"
+                        + " FROM karbon_work WHERE firm_id = ?1 ORDER BY id LIMIT ?2")
+                .setParameter(1, firmId).setParameter(2, limit).getResultList();
+        return rows.stream().map(r -> new Item(((Number) r[0]).longValue(), (String) r[1], (UUID) r[2],
+                (UUID) r[3], (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue(),
+                Boolean.TRUE.equals(r[8]))).toList();
     }
 
     /** The verdict is applied: in the transaction of its effect. */

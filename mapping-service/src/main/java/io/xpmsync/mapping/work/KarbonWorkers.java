@@ -11,16 +11,22 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The workers that apply queued verdicts to Karbon. Each claims one firm at a time and applies its verdicts in order
- * for at most a slice, then lets the next firm in. Before each verdict the firm's Karbon allowance is asked; a firm
+ * The workers that apply queued verdicts to Karbon. Each claims one firm at a time and applies its verdicts for at
+ * most a slice, then lets the next firm in: each XPM record's verdicts in the order they arrived, different records
+ * side by side (up to {@code MAPPING_WORK_RECORDS_AT_ONCE}), an XPM contact after its client when both wait. Before each verdict the firm's Karbon allowance is asked; a firm
  * that must wait (its allowance, a 429's {@code Retry-After}, a retry's backoff) is postponed and the worker moves on
  * to another firm, so one firm's limits never hold up another.
  *
@@ -32,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class KarbonWorkers {
 
     private static final Logger LOG = Logger.getLogger(KarbonWorkers.class);
+    /** A round takes this many verdicts for each record a worker may apply at once. */
+    private static final int ROUNDS_OF = 4;
 
     private final KarbonWorkQueue queue;
     private final KarbonWorkHandler handler;
@@ -42,6 +50,7 @@ public class KarbonWorkers {
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean running;
     private ExecutorService pool;
+    private ExecutorService records;
 
     KarbonWorkers(KarbonWorkQueue queue, KarbonWorkHandler handler, KarbonBudget budget, MappingConfig config) {
         this.queue = queue;
@@ -63,6 +72,13 @@ public class KarbonWorkers {
         for (int i = 0; i < config.workers(); i++) {
             pool.submit(this::work);
         }
+        if (config.recordsAtOnce() > 1) {
+            records = Executors.newFixedThreadPool(config.workers() * config.recordsAtOnce(), r -> {
+                Thread thread = new Thread(r, "karbon-record-" + ids.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -71,6 +87,9 @@ public class KarbonWorkers {
         if (pool != null) {
             pool.shutdown();
             pool.awaitTermination(15, TimeUnit.SECONDS);
+        }
+        if (records != null) {
+            records.shutdown();
         }
     }
 
@@ -108,15 +127,11 @@ public class KarbonWorkers {
     private void serve(String firmId, String worker) {
         long end = System.nanoTime() + config.slice().toNanos();
         while (running && System.nanoTime() < end) {
-            // A verdict may take long (Karbon's timeouts and retries): the lease is renewed before each one, and a
-            // worker that lost it (it ran out and another worker took the firm) stops, so one firm never has two.
-            if (!queue.renew(firmId, worker, config.lease())) {
-                LOG.warnf("firm %s: Karbon worker %s lost its lease on the firm; another worker serves it", firmId,
-                        worker);
+            if (!renew(firmId, worker)) {
                 return;
             }
-            Optional<KarbonWorkQueue.Item> next = queue.next(firmId);
-            if (next.isEmpty()) {
+            List<KarbonWorkQueue.Item> round = queue.next(firmId, ROUNDS_OF * config.recordsAtOnce());
+            if (round.isEmpty()) {
                 return;
             }
             Optional<Duration> wait = budget.waitBefore(firmId);
@@ -125,15 +140,56 @@ public class KarbonWorkers {
                         .orElse("waiting for the firm's Karbon allowance"));
                 return;
             }
-            KarbonWorkQueue.Item item = next.get();
+            // Clients (and every record that is not an XPM contact) first, then the contacts, which link to their
+            // clients' Karbon contacts: a contact never goes before its client when both are in the round.
+            if (!applySideBySide(firmId, worker, round.stream().filter(i -> !i.contact()).toList())
+                    || !applySideBySide(firmId, worker, round.stream().filter(KarbonWorkQueue.Item::contact).toList())) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Applies verdicts of different XPM records side by side (up to {@code MAPPING_WORK_RECORDS_AT_ONCE}) and each
+     * record's verdicts one after another in the order they arrived; answers whether the worker may go on with the
+     * firm (false: a verdict must wait, and the records after it in its own line wait with it).
+     */
+    private boolean applySideBySide(String firmId, String worker, List<KarbonWorkQueue.Item> items) {
+        Map<String, List<KarbonWorkQueue.Item>> byRecord = new LinkedHashMap<>();
+        items.forEach(i -> byRecord.computeIfAbsent(i.xpmId(), id -> new ArrayList<>()).add(i));
+        if (byRecord.size() <= 1 || records == null) {
+            return byRecord.values().stream().allMatch(line -> applyInOrder(firmId, worker, line));
+        }
+        List<CompletableFuture<Boolean>> lines = byRecord.values().stream()
+                .map(line -> CompletableFuture.supplyAsync(() -> applyInOrder(firmId, worker, line), records))
+                .toList();
+        return lines.stream().map(CompletableFuture::join).reduce(true, Boolean::logicalAnd);
+    }
+
+    private boolean applyInOrder(String firmId, String worker, List<KarbonWorkQueue.Item> line) {
+        for (KarbonWorkQueue.Item item : line) {
+            // A verdict may take long (Karbon's timeouts and retries): the lease is renewed before each one, and a
+            // worker that lost it (it ran out and another worker took the firm) stops, so one firm never has two.
+            if (!running || !renew(firmId, worker)) {
+                return false;
+            }
             try {
                 handler.apply(item);
             } catch (RuntimeException e) {
                 if (!failed(item, e)) {
-                    return;
+                    return false;
                 }
             }
         }
+        return true;
+    }
+
+    private boolean renew(String firmId, String worker) {
+        if (queue.renew(firmId, worker, config.lease())) {
+            return true;
+        }
+        LOG.warnf("firm %s: Karbon worker %s lost its lease on the firm; another worker serves it", firmId, worker);
+        return false;
     }
 
     /** Handles a failed attempt; answers whether the worker may go on with the firm's next verdict. */
