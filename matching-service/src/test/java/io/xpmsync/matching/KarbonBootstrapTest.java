@@ -102,6 +102,47 @@ class KarbonBootstrapTest {
     }
 
     @Test
+    void a_firm_in_a_storm_of_429s_does_not_hold_up_another_firms_bootstrap() {
+        String stormy = registeredFirmWithOneOrganization();
+        given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON).body(Map.of("seconds", 12))
+                .post("/admin/firms/" + stormy + "/throttle").then().statusCode(204);
+        connect(stormy);
+        // the firm in the storm is claimed first (bootstraps are looked for every 2 s)
+        await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        String calm = registeredFirmWithOneOrganization();
+        connect(calm);
+
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> given().get("/firms/" + calm
+                + "/karbon-connection").then().body("bootstrapState", equalTo("DONE")));
+        assertThat(given().get("/firms/" + stormy + "/karbon-connection").jsonPath().getString("bootstrapState"))
+                .as("the firm in the storm is still waiting").isIn("PENDING", "RUNNING");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/firms/" + stormy
+                + "/karbon-connection").then().body("bootstrapState", equalTo("DONE")).body("indexedContacts",
+                equalTo(1)));
+    }
+
+    private final Map<String, JsonPath> credentials = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String registeredFirmWithOneOrganization() {
+        String firm = "firm-" + UUID.randomUUID();
+        credentials.put(firm, given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON)
+                .body(Map.of("firmId", firm, "contactTypes", List.of("Client")))
+                .post("/admin/firms").then().statusCode(201).extract().jsonPath());
+        given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON)
+                .body(Map.of("FullName", "Only Organisation", "BusinessCards",
+                        List.of(Map.of("EmailAddresses", List.of("only@example.com")))))
+                .post("/admin/firms/" + firm + "/organizations").then().statusCode(201);
+        return firm;
+    }
+
+    private void connect(String firm) {
+        given().contentType(ContentType.JSON).body(Map.of("baseUrl", sandbox.baseUrl(),
+                        "applicationId", credentials.get(firm).getString("applicationId"),
+                        "accessKey", credentials.get(firm).getString("accessKey")))
+                .put("/firms/" + firm + "/karbon-connection").then().statusCode(202);
+    }
+
+    @Test
     void wrong_credentials_end_in_a_failed_bootstrap_with_the_reason() {
         String firm = "firm-" + UUID.randomUUID();
         given().contentType(ContentType.JSON).body(Map.of("baseUrl", sandbox.baseUrl(), "applicationId", "nobody",

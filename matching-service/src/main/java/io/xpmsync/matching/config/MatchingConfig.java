@@ -30,6 +30,10 @@ public interface MatchingConfig {
         @WithDefault("2s")
         Duration interval();
 
+        /** Firms this instance bootstraps side by side. */
+        @WithDefault("4")
+        int workers();
+
         /** Karbon records written per transaction while bootstrapping. */
         @WithDefault("500")
         int batchSize();

@@ -1,19 +1,22 @@
 package io.xpmsync.matching.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.xpmsync.budget.ApiBudget;
 import io.xpmsync.client.karbon.KarbonAllowance;
 import io.xpmsync.client.karbon.KarbonClient;
 import io.xpmsync.client.karbon.KarbonClientConfig;
+import io.xpmsync.client.karbon.KarbonClientException;
 import io.xpmsync.client.karbon.model.ContactSummaryDto;
 import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.matching.config.MatchingConfig;
-import io.xpmsync.messaging.SecretBox;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
+import io.xpmsync.messaging.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
@@ -24,6 +27,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fills a firm's index from the Karbon API when the firm connects (its Karbon connection is registered, or its XPM
@@ -31,6 +38,8 @@ import java.util.Optional;
  * SKIP LOCKED, and a claim older than ten minutes (its instance died) is taken over.
  *
  * <p>Its Karbon calls spend the firm's Karbon allowance, shared with mapping-service's writes ({@link KarbonAllowance}).
+ * Several firms are bootstrapped side by side ({@code MATCHING_BOOTSTRAP_WORKERS}); a firm whose allowance is spent or
+ * paused goes back to the queue, due when there is room, so it holds up no other firm.
  *
  * <p>Karbon's list endpoints carry each record's name, Contact Type and primary email; the contact events that follow
  * carry every email. A record already indexed from a newer event is not overwritten (see {@link KarbonIndexHandler}).
@@ -47,35 +56,70 @@ public class KarbonIndexBootstrap {
     private record Indexed(ContactSnapshot contact, Instant changedAt) {
     }
 
-    /** A bootstrap is background work: its calls wait for the firm's Karbon allowance as long as Karbon asks. */
-    private static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+    /**
+     * How long a call waits for the firm's Karbon allowance; beyond that the firm's bootstrap goes back to the queue,
+     * due when the allowance has room, and the worker takes another firm (a firm's limits hold up no other firm).
+     */
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(2);
 
     private final KarbonIndexHandler index;
     private final SecretBox secrets;
     private final MatchingConfig config;
     private final KarbonAllowance allowance;
+    private final ExecutorService workers;
+    private final AtomicInteger busy = new AtomicInteger();
 
     KarbonIndexBootstrap(KarbonIndexHandler index, SecretBox secrets, MatchingConfig config, ApiBudget budget) {
         this.index = index;
         this.secrets = secrets;
         this.config = config;
         this.allowance = new KarbonAllowance(budget, config.karbon().callsPerMinute());
+        this.workers = Executors.newFixedThreadPool(config.bootstrap().workers(), r -> {
+            Thread thread = new Thread(r, "karbon-index-bootstrap");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Scheduled(every = "${matching.bootstrap.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void runPending() {
+        // Several firms side by side, each worker on its own: one firm's long bootstrap (a large practice, a slow
+        // Karbon) never keeps another worker from taking the next firm.
+        while (busy.get() < config.bootstrap().workers()) {
+            busy.incrementAndGet();
+            try {
+                workers.execute(() -> {
+                    try {
+                        drain();
+                    } finally {
+                        busy.decrementAndGet();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                busy.decrementAndGet();
+                return;
+            }
+        }
+    }
+
+    private void drain() {
         for (Optional<Claim> claim = claimNext(); claim.isPresent(); claim = claimNext()) {
             bootstrap(claim.get());
         }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        workers.shutdownNow();
     }
 
     private Optional<Claim> claimNext() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant stale = Instant.now().minus(10, ChronoUnit.MINUTES);
             Optional<KarbonConnectionEntity> next = KarbonConnectionEntity.<KarbonConnectionEntity>find(
-                            "bootstrapState = ?1 or (bootstrapState = ?2 and updatedAt < ?3) order by updatedAt",
-                            KarbonConnectionEntity.PENDING, KarbonConnectionEntity.RUNNING, stale)
+                            "(bootstrapState = ?1 and updatedAt <= ?4) or (bootstrapState = ?2 and updatedAt < ?3)"
+                                    + " order by updatedAt",
+                            KarbonConnectionEntity.PENDING, KarbonConnectionEntity.RUNNING, stale, Instant.now())
                     .withLock(LockModeType.PESSIMISTIC_WRITE)
                     .withHint("jakarta.persistence.lock.timeout", -2)
                     .page(0, 1).firstResultOptional();
@@ -83,7 +127,9 @@ public class KarbonIndexBootstrap {
                 c.bootstrapState = KarbonConnectionEntity.RUNNING;
                 c.updatedAt = Instant.now();
                 return new Claim(c.firmId, KarbonClientConfig.of(URI.create(c.baseUrl), c.applicationId,
-                        secrets.open(c.accessKeySealed)).withGate(allowance.gate(c.firmId, LONGEST_WAIT)));
+                        secrets.open(c.accessKeySealed)).withGate(allowance.gate(c.firmId, LONGEST_WAIT))
+                        // a 429 is not waited out here: the firm goes back to the queue (see bootstrap)
+                        .withMaxRetryAfter(Duration.ZERO));
             });
         });
     }
@@ -108,13 +154,32 @@ public class KarbonIndexBootstrap {
             }
             finish(claim.firmId(), KarbonConnectionEntity.DONE, null);
             LOG.infof("firm %s: indexed %d Karbon records from the Karbon API", claim.firmId(), records.size());
+        } catch (KarbonClientException e) {
+            if (e.status() == 429) {
+                // The firm's allowance is spent or paused: its bootstrap starts again when there is room.
+                Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1));
+                LOG.infof("firm %s: bootstrap of the Karbon index waits %d ms for the firm's Karbon allowance",
+                        claim.firmId(), wait.toMillis());
+                finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plus(wait));
+            } else {
+                failed(claim, e);
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("firm %s: bootstrap of the Karbon index failed: %s", claim.firmId(), e.getMessage());
-            finish(claim.firmId(), KarbonConnectionEntity.FAILED, e.getMessage());
+            failed(claim, e);
         }
     }
 
+    private void failed(Claim claim, RuntimeException e) {
+        LOG.warnf("firm %s: bootstrap of the Karbon index failed: %s", claim.firmId(), e.getMessage());
+        finish(claim.firmId(), KarbonConnectionEntity.FAILED, e.getMessage());
+    }
+
     private void finish(String firmId, String state, String error) {
+        finish(firmId, state, error, Instant.now());
+    }
+
+    /** Ends the claim in {@code state}; a PENDING one is due again at {@code at}. */
+    private void finish(String firmId, String state, String error, Instant at) {
         QuarkusTransaction.requiringNew().run(() -> {
             KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId);
             // A registration that arrived meanwhile set PENDING again: leave it for the next round.
@@ -122,7 +187,7 @@ public class KarbonIndexBootstrap {
                 connection.bootstrapState = state;
                 connection.bootstrapError = error;
                 connection.bootstrappedAt = KarbonConnectionEntity.DONE.equals(state) ? Instant.now() : null;
-                connection.updatedAt = Instant.now();
+                connection.updatedAt = at;
             }
         });
     }
