@@ -78,47 +78,65 @@ public class Outbox {
      * Sends up to {@code max} unpublished events, oldest first, through {@code send} (which completes when Kafka
      * acknowledged the event), then marks them published.
      *
+     * <p>The relay's transaction is a plain JDBC one on its own connection, not a JTA transaction: the sends complete
+     * on Kafka's threads, and a JTA transaction that context propagation carried to them could not be committed
+     * ("multiple threads active"); the marks would be rolled back and every event sent again on each round. Must not be
+     * called inside a JTA transaction.
+     *
      * @return how many were published; 0 also when another instance is relaying
      */
-    @Transactional
     public int relayBatch(int max, Function<SyncEvent, CompletionStage<Void>> send) {
         try (Connection c = dataSource.getConnection()) {
-            if (!locked(c)) {
-                return 0;
+            c.setAutoCommit(false);
+            try {
+                int published = relayBatch(c, max, send);
+                c.commit();
+                return published;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            List<Long> seqs = new ArrayList<>();
-            List<CompletableFuture<Void>> acks = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT seq, type, payload FROM outbox_event"
-                    + " WHERE published_at IS NULL ORDER BY seq LIMIT ?")) {
-                s.setInt(1, max);
-                try (ResultSet rows = s.executeQuery()) {
-                    while (rows.next()) {
-                        seqs.add(rows.getLong(1));
-                        SyncEvent event = serde.decodeOwn(rows.getString(3), typeOf(rows.getString(2)).recordClass());
-                        acks.add(send.apply(event).toCompletableFuture());
-                    }
-                }
-            }
-            if (seqs.isEmpty()) {
-                return 0;
-            }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE outbox_event SET published_at = now() WHERE seq = ANY (?)")) {
-                Array array = c.createArrayOf("bigint", seqs.toArray());
-                s.setArray(1, array);
-                s.executeUpdate();
-            }
-            return seqs.size();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot relay the outbox", e);
+        }
+    }
+
+    private int relayBatch(Connection c, int max, Function<SyncEvent, CompletionStage<Void>> send) throws SQLException {
+        if (!locked(c)) {
+            return 0;
+        }
+        List<Long> seqs = new ArrayList<>();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, type, payload FROM outbox_event"
+                + " WHERE published_at IS NULL ORDER BY seq LIMIT ?")) {
+            s.setInt(1, max);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    seqs.add(rows.getLong(1));
+                    SyncEvent event = serde.decodeOwn(rows.getString(3), typeOf(rows.getString(2)).recordClass());
+                    acks.add(send.apply(event).toCompletableFuture());
+                }
+            }
+        }
+        if (seqs.isEmpty()) {
+            return 0;
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                    .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not acknowledge the outbox batch; it is sent again", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while relaying the outbox", e);
         }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE outbox_event SET published_at = now() WHERE seq = ANY (?)")) {
+            Array array = c.createArrayOf("bigint", seqs.toArray());
+            s.setArray(1, array);
+            s.executeUpdate();
+        }
+        return seqs.size();
     }
 
     /**
