@@ -63,8 +63,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = logDir.resolve(instance + ".log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx256m");
-            command.add("-XX:TieredStopAtLevel=1");
+            command.addAll(jvmOptions());
             command.add("-jar");
             command.add(jar.toString());
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -81,6 +80,21 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /**
+     * The JVM options of every service process: {@code -Dxpmsync.service-jvm="…"} (whitespace-separated), or by default
+     * a small heap and the C1 compiler only ({@code -Xmx256m -XX:TieredStopAtLevel=1}), which start fastest for tests.
+     * Benchmarks of throughput pass production options instead (see system-tests' README).
+     */
+    public static List<String> jvmOptions() {
+        String options = System.getProperty("xpmsync.service-jvm", "-Xmx256m -XX:TieredStopAtLevel=1").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
+    /** CPU time the service's process has used so far (all its threads), as the operating system counts it. */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Asks every running service to stop (SIGTERM), and kills what has not stopped after 20 s. */

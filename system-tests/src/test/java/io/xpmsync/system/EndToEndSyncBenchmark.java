@@ -1,6 +1,7 @@
 package io.xpmsync.system;
 
 import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -51,6 +52,9 @@ class EndToEndSyncBenchmark {
 
         Map<TopicPartition, Long> matchesStart = endOffsets(bootstrap, Topics.MATCHES_PROPOSED);
         long karbonCallsBefore = karbonCalls(firm);
+        Map<String, Duration> cpuBefore = cpuByService();
+        double machineBefore = machineBusySeconds();
+        long commitsBefore = commits();
         int xpmCallsBefore = firm.xpmCalls().size();
         long start = System.nanoTime();
         String runId = at("connector-service").post("/firms/" + firm.id + "/sync-runs").then().statusCode(202)
@@ -59,6 +63,9 @@ class EndToEndSyncBenchmark {
                 firm.id, runId, Duration.ofMinutes(20)));
         Map<String, Object> run = firm.awaitRun(runId, Duration.ofMinutes(20));
         long end = System.nanoTime();
+        Map<String, Duration> cpuAfter = cpuByService();
+        double machineBusy = machineBusySeconds() - machineBefore;
+        long commitsAfter = commits();
         long[] verdicts = matches.get();
         int published = (Integer) run.get("changesPublished");
         var outcome = firm.outcome(runId);
@@ -91,11 +98,56 @@ class EndToEndSyncBenchmark {
                 published / total);
         System.out.printf("%-46s %10.1f %,12.0f%n", "raw broker: produce + consume " + raw.records + " x "
                 + raw.bytes + " B", raw.seconds, raw.records / raw.seconds);
-        System.out.printf("pipeline / raw broker:     %.2f%% (records/s end to end over raw produce-consume)%n%n",
+        System.out.printf("pipeline / raw broker:     %.2f%% (records/s end to end over raw produce-consume)%n",
                 100.0 * (published / total) / (raw.records / raw.seconds));
+        System.out.printf("service JVM options:       %s%n", String.join(" ", ServiceProcess.jvmOptions()));
+        System.out.printf("PostgreSQL commits:        %.1f per record (all services and sandboxes together)%n",
+                (double) (commitsAfter - commitsBefore) / published);
+        System.out.printf("%-46s %10s %12s%n", "CPU from Sync Now to the end", "CPU s", "CPU ms/rec");
+        cpuAfter.forEach((service, cpu) -> {
+            double used = (cpu.toMillis() - cpuBefore.getOrDefault(service, Duration.ZERO).toMillis()) / 1000.0;
+            System.out.printf("%-46s %10.1f %12.2f%n", service, used, used * 1000 / published);
+        });
+        System.out.printf("%-46s %10.1f %12.2f%n", "whole machine (with Kafka, PostgreSQL, this JVM)", machineBusy,
+                machineBusy * 1000 / published);
+        System.out.println();
     }
 
     private record Raw(int records, int bytes, double seconds) {
+    }
+
+    /** CPU time used so far by each running service process (replicas added up). */
+    private static Map<String, Duration> cpuByService() {
+        Map<String, Duration> cpu = new java.util.TreeMap<>();
+        for (ServiceProcess service : RunningSystem.system().services()) {
+            cpu.merge(service.name(), service.cpuTime(), Duration::plus);
+        }
+        return cpu;
+    }
+
+    /** CPU seconds the whole machine has been busy (all cores, from /proc/stat; 0 where there is none). */
+    private static double machineBusySeconds() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim()
+                    .split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                busy += (i == 4 || i == 5) ? 0 : Long.parseLong(f[i]);
+            }
+            return busy / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Transactions committed in the system's database so far. */
+    private static long commits() throws java.sql.SQLException {
+        try (java.sql.Connection db = RunningSystem.database();
+             java.sql.ResultSet r = db.createStatement().executeQuery("SELECT xact_commit FROM pg_stat_database"
+                     + " WHERE datname = current_database()")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     /** Produces {@code records} records of {@code bytes} bytes to a new 3-partition topic and consumes them all. */

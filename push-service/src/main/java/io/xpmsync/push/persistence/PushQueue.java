@@ -1,7 +1,6 @@
 package io.xpmsync.push.persistence;
 
 import io.xpmsync.contracts.contact.ContactSnapshot;
-import io.xpmsync.push.config.PushConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -35,24 +34,22 @@ public class PushQueue {
 
     private final EntityManager em;
     private final PushViews views;
-    private final PushConfig config;
 
-    PushQueue(EntityManager em, PushViews views, PushConfig config) {
+    PushQueue(EntityManager em, PushViews views) {
         this.em = em;
         this.views = views;
-        this.config = config;
     }
 
-    /** Takes due changes, leasing them for a minute so another instance does not take them too. */
+    /** Takes up to {@code limit} due changes, leasing them for a minute so another instance does not take them too. */
     @Transactional
-    public List<Queued> claim() {
+    public List<Queued> claim(int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("UPDATE pending_push SET due_at = ?1 WHERE (firm_id, karbon_key) IN"
                         + " (SELECT firm_id, karbon_key FROM pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3"
                         + " FOR UPDATE SKIP LOCKED) RETURNING firm_id, karbon_key, snapshot, source_event_id, source_payload,"
                         + " attempts, changed_at")
                 .setParameter(1, Instant.now().plusSeconds(60)).setParameter(2, Instant.now())
-                .setParameter(3, config.batchSize()).getResultList();
+                .setParameter(3, limit).getResultList();
         return rows.stream().map(r -> new Queued((String) r[0], (String) r[1], views.read((String) r[2]), (UUID) r[3],
                 (String) r[4], ((Number) r[5]).intValue(), PushViews.instant(r[6]))).toList();
     }

@@ -38,9 +38,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Pushes queued Karbon changes to XPM, each in the latest state of its contact once the coalescing window has passed:
@@ -64,6 +65,7 @@ public class PushWorker {
     private final PushConfig config;
     private final MutinyEmitter<String> deadLetters;
     private final ExecutorService pool;
+    private final Semaphore free;
     private volatile boolean stopping;
     private Poller poller;
 
@@ -75,6 +77,7 @@ public class PushWorker {
         this.outbox = outbox;
         this.config = config;
         this.deadLetters = deadLetters;
+        this.free = new Semaphore(config.workers());
         this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "xpm-sync-push");
             t.setDaemon(true);
@@ -86,17 +89,48 @@ public class PushWorker {
         poller = Poller.start("push-worker", Duration.ofSeconds(1), config.worker().every(), this::work);
     }
 
+    /**
+     * Claims due changes for the workers that are free and hands each to one; returns when nothing more is due (the
+     * poller calls again). A worker that finishes takes the next due change at once: a slow push (an XPM timeout, a
+     * practice waiting for its allowance) holds up only itself, never a batch.
+     */
     void work() {
-        for (List<Queued> due = claim(); !due.isEmpty(); due = claim()) {
+        while (!stopping) {
+            try {
+                free.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            int claimable = 1 + free.drainPermits();
+            List<Queued> due;
+            try {
+                due = queue.claim(Math.min(claimable, config.batchSize()));
+            } catch (RuntimeException e) {
+                free.release(claimable);
+                throw e;
+            }
+            free.release(claimable - due.size());
+            if (due.isEmpty()) {
+                return;
+            }
             // Changes of different contacts (and firms) go out side by side; each practice's budget still caps its
             // own calls, so a busy firm waits for itself and never for the others.
-            CompletableFuture.allOf(due.stream().map(q -> CompletableFuture.runAsync(() -> pushSafely(q), pool))
-                    .toArray(CompletableFuture[]::new)).join();
+            for (Queued q : due) {
+                try {
+                    pool.execute(() -> {
+                        try {
+                            pushSafely(q);
+                        } finally {
+                            free.release();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    free.release();
+                    return; // stopping: the claimed change comes back when its lease ends
+                }
+            }
         }
-    }
-
-    private List<Queued> claim() {
-        return stopping ? List.of() : queue.claim();
     }
 
     void stop(@Observes ShutdownEvent event) {
