@@ -5,6 +5,7 @@ import io.xpmsync.messaging.SecretBox;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.matching.persistence.KarbonContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.net.URI;
@@ -35,7 +36,7 @@ public class KarbonConnections {
     /** Registers or replaces the connection, and asks for a bootstrap of the firm's index. */
     @Transactional
     public Status register(String firmId, URI baseUrl, String applicationId, String accessKey) {
-        KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId);
+        KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId, LockModeType.PESSIMISTIC_WRITE);
         if (connection == null) {
             connection = new KarbonConnectionEntity();
             connection.firmId = firmId;
@@ -65,7 +66,10 @@ public class KarbonConnections {
     /** A firm that connects XPM again gets a fresh bootstrap: its Karbon contacts may have changed meanwhile. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(SyncSettingsChanged settings) {
-        KarbonConnectionEntity connection = KarbonConnectionEntity.findById(settings.firmId());
+        // Locked: a bootstrap ending at the same moment must not write its older view of the row over this change
+        // (or this one over its end), which left a firm RUNNING for good.
+        KarbonConnectionEntity connection = KarbonConnectionEntity.findById(settings.firmId(),
+                LockModeType.PESSIMISTIC_WRITE);
         if (connection == null) {
             return;
         }

@@ -181,7 +181,7 @@ public class KarbonIndexBootstrap {
     /** Ends the claim in {@code state}; a PENDING one is due again at {@code at}. */
     private void finish(String firmId, String state, String error, Instant at) {
         QuarkusTransaction.requiringNew().run(() -> {
-            KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId);
+            KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId, LockModeType.PESSIMISTIC_WRITE);
             // A registration that arrived meanwhile set PENDING again: leave it for the next round.
             if (connection != null && KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
                 connection.bootstrapState = state;
