@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * to the XPM write that carries it (the time xpm-sandbox logged the call): Karbon's outbox relay, Kafka, push-service's
  * queue and coalescing window, the practice's XPM allowance and the XPM call. Prints p50, p95, p99 and max:
  * <ol>
- *   <li>idle: one new Organization at a time, each to a firm with nothing else going on;</li>
+ *   <li>idle: one new Organization at a time, each to a firm with nothing else going on (after a few unmeasured
+ *       ones that warm the services up);</li>
  *   <li>a burst: 1,000 new Organizations across 200 firms (5 each, inside each practice's allowance), made as fast
  *       as the Karbon API takes them. Each firm's changes and writes are paired in order.</li>
  * </ol>
@@ -36,24 +37,32 @@ class KarbonToXpmLatencyBenchmark {
 
     private static final int FIRMS = Integer.getInteger("benchmark.firms", 200);
     private static final int CHANGES_PER_FIRM = 5;
-    private static final int IDLE_CHANGES = 20;
+    private static final int IDLE_CHANGES = 40;
+    private static final int WARM_UP = 5;
 
     @Test
     void karbonChangeToXpmWrite() throws Exception {
         List<Firm> firms = connectedFirms(FIRMS);
 
         List<Long> idle = new ArrayList<>();
-        for (int i = 0; i < IDLE_CHANGES; i++) {
-            Firm firm = firms.get(i % firms.size());
+        List<Long> idleRelayed = new ArrayList<>();
+        for (int i = -WARM_UP; i < IDLE_CHANGES; i++) {
+            Firm firm = firms.get((i + WARM_UP) % firms.size());
             int writesBefore = writes(firm).size();
             Instant made = Instant.now();
             firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Idle Latency " + i + " Ltd", "Client",
                     "idle" + i + "@latency.example"));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                     .until(() -> writes(firm).size() > writesBefore);
+            if (i < 0) {
+                continue; // warming up: the first changes load and compile each part's code
+            }
             idle.add(Duration.between(made, writes(firm).get(writesBefore)).toMillis());
+            List<Instant[]> events = karbonEvents(firm);
+            idleRelayed.add(Duration.between(made, events.get(events.size() - 1)[1]).toMillis());
         }
         print("idle: one change at a time, " + IDLE_CHANGES + " changes", idle);
+        print("idle, first part: the change made to its Karbon event on Kafka", idleRelayed);
 
         Map<Firm, List<Instant>> made = new ConcurrentHashMap<>();
         Map<Firm, Integer> writesBefore = new ConcurrentHashMap<>();
