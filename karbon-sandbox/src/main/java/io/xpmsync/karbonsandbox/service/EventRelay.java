@@ -26,7 +26,7 @@ public class EventRelay {
     private Poller poller;
 
     EventRelay(Outbox outbox, @Channel("karbon-contacts-out") MutinyEmitter<String> events,
-            @ConfigProperty(name = "karbon-sandbox.outbox.poll-interval", defaultValue = "0.2s") Duration interval) {
+            @ConfigProperty(name = "karbon-sandbox.outbox.poll-interval", defaultValue = "0.1s") Duration interval) {
         this.outbox = outbox;
         this.events = events;
         this.interval = interval;

@@ -44,10 +44,13 @@ public class PushQueue {
     @Transactional
     public List<Queued> claim(int limit) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("UPDATE pending_push SET due_at = ?1 WHERE (firm_id, karbon_key) IN"
-                        + " (SELECT firm_id, karbon_key FROM pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3"
-                        + " FOR UPDATE SKIP LOCKED) RETURNING firm_id, karbon_key, snapshot, source_event_id, source_payload,"
-                        + " attempts, changed_at")
+        // The rows are picked once (a materialized CTE): a SKIP LOCKED subquery inside IN may be run again for each
+        // row and pick others each time, claiming more than the limit.
+        List<Object[]> rows = em.createNativeQuery("WITH picked AS MATERIALIZED (SELECT firm_id, karbon_key FROM"
+                        + " pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3 FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE pending_push p SET due_at = ?1 FROM picked WHERE p.firm_id = picked.firm_id"
+                        + " AND p.karbon_key = picked.karbon_key RETURNING p.firm_id, p.karbon_key, p.snapshot,"
+                        + " p.source_event_id, p.source_payload, p.attempts, p.changed_at")
                 .setParameter(1, Instant.now().plusSeconds(60)).setParameter(2, Instant.now())
                 .setParameter(3, limit).getResultList();
         return rows.stream().map(r -> new Queued((String) r[0], (String) r[1], views.read((String) r[2]), (UUID) r[3],

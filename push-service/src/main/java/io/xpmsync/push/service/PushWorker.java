@@ -103,14 +103,13 @@ public class PushWorker {
                 return;
             }
             int claimable = 1 + free.drainPermits();
-            List<Queued> due;
+            List<Queued> due = List.of();
             try {
                 due = queue.claim(Math.min(claimable, config.batchSize()));
-            } catch (RuntimeException e) {
-                free.release(claimable);
-                throw e;
+            } finally {
+                // the workers that got nothing to do are free again (all of them if the claim failed)
+                free.release(Math.max(0, claimable - due.size()));
             }
-            free.release(claimable - due.size());
             if (due.isEmpty()) {
                 return;
             }
