@@ -34,7 +34,7 @@ public interface PushConfig {
     Duration xpmTimeout();
 
     /** How long a push waits for the practice's budget before it is put back for later. */
-    @WithDefault("250ms")
+    @WithDefault("2s")
     Duration budgetWait();
 
     /** A burst of changes to one contact within this window becomes one XPM write. */

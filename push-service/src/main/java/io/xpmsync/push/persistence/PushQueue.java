@@ -40,29 +40,19 @@ public class PushQueue {
         this.views = views;
     }
 
-    /**
-     * Takes up to {@code limit} due changes, leasing them for a minute so another instance does not take them too.
-     * Firms take turns: every firm's first due change comes before any firm's second, so a firm with a backlog does
-     * not hold up another firm's change.
-     */
+    /** Takes up to {@code limit} due changes, leasing them for a minute so another instance does not take them too. */
     @Transactional
     public List<Queued> claim(int limit) {
-        // Candidates are ranked once (materialized: FOR UPDATE cannot sit beside a window function), then locked with
-        // SKIP LOCKED in the same order; the picked rows are a materialized CTE too, as a SKIP LOCKED subquery inside
-        // IN may run again for each row and claim more than the limit.
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("WITH candidates AS MATERIALIZED (SELECT firm_id, karbon_key, turn,"
-                        + " due_at FROM (SELECT firm_id, karbon_key, due_at, row_number() OVER (PARTITION BY firm_id"
-                        + " ORDER BY due_at) AS turn FROM pending_push WHERE due_at <= ?2) ranked"
-                        + " ORDER BY turn, due_at LIMIT ?4),"
-                        + " picked AS MATERIALIZED (SELECT p.firm_id, p.karbon_key FROM pending_push p JOIN candidates c"
-                        + " ON p.firm_id = c.firm_id AND p.karbon_key = c.karbon_key WHERE p.due_at <= ?2"
-                        + " ORDER BY c.turn, c.due_at LIMIT ?3 FOR UPDATE OF p SKIP LOCKED)"
+        // The rows are picked once (a materialized CTE): a SKIP LOCKED subquery inside IN may be run again for each
+        // row and pick others each time, claiming more than the limit.
+        List<Object[]> rows = em.createNativeQuery("WITH picked AS MATERIALIZED (SELECT firm_id, karbon_key FROM"
+                        + " pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3 FOR UPDATE SKIP LOCKED)"
                         + " UPDATE pending_push p SET due_at = ?1 FROM picked WHERE p.firm_id = picked.firm_id"
                         + " AND p.karbon_key = picked.karbon_key RETURNING p.firm_id, p.karbon_key, p.snapshot,"
                         + " p.source_event_id, p.source_payload, p.attempts, p.changed_at")
                 .setParameter(1, Instant.now().plusSeconds(60)).setParameter(2, Instant.now())
-                .setParameter(3, limit).setParameter(4, limit * 4).getResultList();
+                .setParameter(3, limit).getResultList();
         return rows.stream().map(r -> new Queued((String) r[0], (String) r[1], views.read((String) r[2]), (UUID) r[3],
                 (String) r[4], ((Number) r[5]).intValue(), PushViews.instant(r[6]))).toList();
     }
