@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -63,8 +64,12 @@ public class MatchingEventsConsumer {
     @Incoming("karbon-contacts")
     @Blocking
     public void onKarbonContactsChanged(ConsumerRecords<String, String> records) {
-        batches.consume("karbon-contacts", records, ContactChanged.class, batch -> batch.forEach(r ->
-                karbonIndex.apply(r.event().firmId(), r.event().contact(), r.event().occurredAt())));
+        // Applied in key order (a stable sort keeps each record's changes in order), as the bootstrap locks its rows,
+        // so the two never deadlock.
+        batches.consume("karbon-contacts", records, ContactChanged.class, batch -> batch.stream()
+                .sorted(Comparator.comparing((Batches.Received<ContactChanged> r) -> r.event().firmId())
+                        .thenComparing(r -> r.event().contact().ref().id()))
+                .forEach(r -> karbonIndex.apply(r.event().firmId(), r.event().contact(), r.event().occurredAt())));
     }
 
     @Incoming("mappings-confirmed")

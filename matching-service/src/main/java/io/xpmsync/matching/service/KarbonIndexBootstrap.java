@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +147,8 @@ public class KarbonIndexBootstrap {
                 records.add(new Indexed(snapshot(ContactRef.karbonPerson(c.contactKey()), c.fullName(),
                         c.emailAddress(), c.contactType()), time(c.lastModifiedDateTime())));
             }
+            // Rows are locked in key order, as the event consumer locks them, so the two never deadlock.
+            records.sort(Comparator.comparing(r -> r.contact().ref().id()));
             int batch = config.bootstrap().batchSize();
             for (int from = 0; from < records.size(); from += batch) {
                 List<Indexed> slice = records.subList(from, Math.min(records.size(), from + batch));
@@ -165,8 +168,25 @@ public class KarbonIndexBootstrap {
                 failed(claim, e);
             }
         } catch (RuntimeException e) {
-            failed(claim, e);
+            if (transientDatabaseFailure(e)) {
+                // a deadlock or a serialization failure: the bootstrap is simply done again
+                LOG.infof("firm %s: bootstrap of the Karbon index meets a transient database failure and starts"
+                        + " again: %s", claim.firmId(), e.getMessage());
+                finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plusSeconds(1));
+            } else {
+                failed(claim, e);
+            }
         }
+    }
+
+    private static boolean transientDatabaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void failed(Claim claim, RuntimeException e) {
