@@ -35,6 +35,12 @@ public final class RunningSystem implements BeforeAllCallback {
      */
     static final String KARBON_PER_MINUTE = System.getProperty("xpmsync.karbon-per-minute", "100000");
 
+    /**
+     * mapping-service's {@code MAPPING_WORK_RECORDS_AT_ONCE}: its default (1) unless a benchmark asks for more
+     * ({@code -Dxpmsync.mapping-records-at-once=8}, worth it only when the Karbon limit is lifted).
+     */
+    static final String MAPPING_RECORDS_AT_ONCE = System.getProperty("xpmsync.mapping-records-at-once", "1");
+
     private static volatile LocalSystem system;
 
     @Override
@@ -77,7 +83,7 @@ public final class RunningSystem implements BeforeAllCallback {
                     Map.of("CONNECTOR_POLL_MIN_INTERVAL", "2s", "CONNECTOR_POLL_LOOK_BACK", "5s",
                             "CONNECTOR_POLL_CLAIM_TTL", "20s",
                             "KARBON_RATE_LIMIT_PER_MINUTE", KARBON_PER_MINUTE, "KARBON_BUDGET_PER_MINUTE",
-                            KARBON_PER_MINUTE)));
+                            KARBON_PER_MINUTE, "MAPPING_WORK_RECORDS_AT_ONCE", MAPPING_RECORDS_AT_ONCE)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
