@@ -130,7 +130,9 @@ public class KarbonWorkers {
             if (!renew(firmId, worker)) {
                 return;
             }
-            List<KarbonWorkQueue.Item> round = queue.next(firmId, ROUNDS_OF * config.recordsAtOnce());
+            // One verdict at a time asks the allowance before each verdict; side by side, before each round.
+            List<KarbonWorkQueue.Item> round = queue.next(firmId,
+                    config.recordsAtOnce() <= 1 ? 1 : ROUNDS_OF * config.recordsAtOnce());
             if (round.isEmpty()) {
                 return;
             }
