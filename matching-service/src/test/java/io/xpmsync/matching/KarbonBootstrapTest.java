@@ -102,6 +102,50 @@ class KarbonBootstrapTest {
     }
 
     @Test
+    void a_karbon_contact_created_just_before_the_xpm_read_is_found_though_its_event_never_came() {
+        String firm = registeredFirmWithOneOrganization();
+        connect(firm);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/firms/" + firm
+                + "/karbon-connection").then().body("bootstrapState", equalTo("DONE")));
+        // After the bootstrap; the sandbox's event relay is held back, so only the Karbon API knows of it.
+        String bakery = given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON)
+                .body(Map.of("FullName", "Harbour Bakery Ltd", "BusinessCards",
+                        List.of(Map.of("EmailAddresses", List.of("orders@harbour.example")))))
+                .post("/admin/firms/" + firm + "/organizations").then().statusCode(201).extract().path("key");
+
+        ContactChanged sameBakery = xpmClient(firm, "Harbour Bakery Ltd", "orders@harbour.example");
+        ContactChanged unknown = xpmClient(firm, "Fresh Start Ltd", "hi@fresh.example");
+        KafkaTestClient kafka = new KafkaTestClient(
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        kafka.send(Topics.XPM_CONTACTS_CHANGED, firm, CODEC.encode(sameBakery));
+        kafka.send(Topics.XPM_CONTACTS_CHANGED, firm, CODEC.encode(unknown));
+
+        MatchProposed exact = verdictFor(kafka, sameBakery);
+        assertThat(exact.outcome()).as("not NEW: that would create the bakery in Karbon a second time")
+                .isEqualTo(MatchOutcome.EXACT);
+        assertThat(exact.karbonRef()).isEqualTo(ContactRef.karbonOrganization(bakery));
+        assertThat(verdictFor(kafka, unknown).outcome()).isEqualTo(MatchOutcome.NEW);
+        JsonPath status = given().get("/firms/" + firm + "/karbon-connection").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(status.getString("bootstrapState")).isEqualTo("DONE");
+        assertThat(status.getInt("heldXpmChanges")).isZero();
+        assertThat(java.time.Instant.parse(status.getString("freshAsOf"))).isAfter(sameBakery.occurredAt());
+    }
+
+    private static ContactChanged xpmClient(String firm, String name, String email) {
+        return ContactChanged.of(firm, UUID.randomUUID(), SourceSystem.XPM, ChangeKind.CREATED,
+                new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()), name, null, null,
+                        List.of(email), List.of(), null, null, "Company", null, List.of(), false, false,
+                        null).withComputedHash());
+    }
+
+    private static MatchProposed verdictFor(KafkaTestClient kafka, ContactChanged change) {
+        return CODEC.decode(kafka.awaitRecord(Topics.MATCHES_PROPOSED,
+                r -> r.value().contains(change.eventId().toString()), Duration.ofSeconds(60)).value(),
+                MatchProposed.class);
+    }
+
+    @Test
     void a_firm_in_a_storm_of_429s_does_not_hold_up_another_firms_bootstrap() {
         String stormy = registeredFirmWithOneOrganization();
         given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON).body(Map.of("seconds", 12))
@@ -152,6 +196,13 @@ class KarbonBootstrapTest {
                 given().get("/firms/" + firm + "/karbon-connection").then()
                         .body("bootstrapState", equalTo("FAILED"))
                         .body("bootstrapError", containsString("401")));
+
+        // Its XPM records are not held for ever: they are classified against the index as it stands.
+        ContactChanged change = xpmClient(firm, "Fresh Start Ltd", "hi@fresh.example");
+        KafkaTestClient kafka = new KafkaTestClient(
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        kafka.send(Topics.XPM_CONTACTS_CHANGED, firm, CODEC.encode(change));
+        assertThat(verdictFor(kafka, change).outcome()).isEqualTo(MatchOutcome.NEW);
     }
 
     @Test

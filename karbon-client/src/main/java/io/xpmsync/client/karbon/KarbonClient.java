@@ -25,10 +25,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Karbon API v3 for one firm. Lists follow {@code @odata.nextLink} to the end. Every call (retries included) first
@@ -62,6 +64,21 @@ public class KarbonClient {
     /** Every Organization matching an OData {@code $filter}, or all when {@code filter} is null. */
     public List<OrganizationSummaryDto> listOrganizations(String filter) {
         return listAll("/v3/Organizations", filter, ORGANIZATION_PAGE);
+    }
+
+    /**
+     * The Contacts (people) Karbon changed at or after {@code since}, newest first: pages through
+     * {@code $orderby=LastModifiedDateTime desc} and stops at the first page that reaches an older record. Karbon's
+     * {@code $filter} cannot select by time, so this is how a recent change is found without reading every record.
+     */
+    public List<ContactSummaryDto> listContactsChangedSince(Instant since) {
+        return listNewestFirst("/v3/Contacts", CONTACT_PAGE, ContactSummaryDto::lastModifiedDateTime, since);
+    }
+
+    /** The Organizations Karbon changed at or after {@code since}, newest first (see {@link #listContactsChangedSince}). */
+    public List<OrganizationSummaryDto> listOrganizationsChangedSince(Instant since) {
+        return listNewestFirst("/v3/Organizations", ORGANIZATION_PAGE, OrganizationSummaryDto::lastModifiedDateTime,
+                since);
     }
 
     public ContactDto getContact(String key) {
@@ -109,6 +126,24 @@ public class KarbonClient {
             next = page.odataNextLink();
         }
         return all;
+    }
+
+    private <T> List<T> listNewestFirst(String path, TypeReference<ODataPage<T>> pageType,
+                                        Function<T, String> lastModified, Instant since) {
+        List<T> changed = new ArrayList<>();
+        String next = path + "?$orderby=" + encode("LastModifiedDateTime desc");
+        while (next != null) {
+            ODataPage<T> page = json.convertValue(send("GET", next, null, Object.class), pageType);
+            for (T item : page.value()) {
+                String modified = lastModified.apply(item);
+                if (modified == null || Instant.parse(modified).isBefore(since)) {
+                    return changed;
+                }
+                changed.add(item);
+            }
+            next = page.odataNextLink();
+        }
+        return changed;
     }
 
     /** Sends one call, retrying what is worth retrying; {@code pathOrUrl} may be an absolute next link. */

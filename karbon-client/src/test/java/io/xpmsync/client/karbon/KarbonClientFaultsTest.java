@@ -183,4 +183,22 @@ class KarbonClientFaultsTest {
         assertThat(client.listContacts(null)).extracting(c -> c.contactKey()).containsExactly("A", "B", "C");
         assertThat(requests.get(1)).startsWith("GET /v3/Contacts?$skip=1");
     }
+
+    @Test
+    void changes_since_a_time_are_read_newest_first_and_paging_stops_at_the_first_older_record() {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        answer(200, "{\"value\":[{\"ContactKey\":\"C\",\"LastModifiedDateTime\":\"2026-11-26T10:00:05.7188114Z\"},"
+                + "{\"ContactKey\":\"B\",\"LastModifiedDateTime\":\"2026-11-26T10:00:00Z\"}],"
+                + "\"@odata.nextLink\":\"" + base + "/v3/Contacts?$skip=2&$orderby=LastModifiedDateTime%20desc\"}",
+                Map.of());
+        answer(200, "{\"value\":[{\"ContactKey\":\"A\",\"LastModifiedDateTime\":\"2026-11-26T09:59:59Z\"},"
+                + "{\"ContactKey\":\"Z\",\"LastModifiedDateTime\":\"2026-11-26T09:00:00Z\"}],"
+                + "\"@odata.nextLink\":\"" + base + "/v3/Contacts?$skip=4&$orderby=LastModifiedDateTime%20desc\"}",
+                Map.of());
+
+        assertThat(client.listContactsChangedSince(java.time.Instant.parse("2026-11-26T10:00:00Z")))
+                .extracting(c -> c.contactKey()).containsExactly("C", "B");
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0)).startsWith("GET /v3/Contacts?$orderby=LastModifiedDateTime%20desc");
+    }
 }

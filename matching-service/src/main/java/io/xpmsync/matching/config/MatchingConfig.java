@@ -34,8 +34,18 @@ public interface MatchingConfig {
         @WithDefault("4")
         int workers();
 
-        /** Karbon records written per transaction while bootstrapping. */
+        /**
+         * Karbon records written per transaction while bootstrapping, and held XPM changes classified per
+         * transaction once the index is fresh.
+         */
         @WithDefault("500")
         int batchSize();
+
+        /**
+         * A catch-up reads what Karbon changed since the index was last fresh, less this much, so that a clock
+         * difference between Karbon and xpm-sync loses no change.
+         */
+        @WithDefault("60s")
+        Duration catchUpOverlap();
     }
 }

@@ -5,7 +5,9 @@ import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.matching.service.FreshIndexGate;
 import io.xpmsync.matching.service.KarbonConnections;
+import io.xpmsync.matching.service.KarbonIndexBootstrap;
 import io.xpmsync.matching.service.KarbonIndexHandler;
 import io.xpmsync.matching.service.MappingHandler;
 import io.xpmsync.matching.service.MatchHandler;
@@ -20,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Kafka entry points of matching-service. The contact and mapping channels take a poll batch at a time
@@ -40,9 +43,12 @@ public class MatchingEventsConsumer {
     private final MappingHandler mappings;
     private final KarbonConnections connections;
     private final Batches batches;
+    private final FreshIndexGate freshIndex;
+    private final KarbonIndexBootstrap bootstrap;
 
     MatchingEventsConsumer(EventSerde serde, ProcessedEvents processed, MatchHandler matches,
-                           KarbonIndexHandler karbonIndex, MappingHandler mappings, KarbonConnections connections, Batches batches) {
+                           KarbonIndexHandler karbonIndex, MappingHandler mappings, KarbonConnections connections,
+                           Batches batches, FreshIndexGate freshIndex, KarbonIndexBootstrap bootstrap) {
         this.serde = serde;
         this.processed = processed;
         this.matches = matches;
@@ -50,15 +56,25 @@ public class MatchingEventsConsumer {
         this.mappings = mappings;
         this.connections = connections;
         this.batches = batches;
+        this.freshIndex = freshIndex;
+        this.bootstrap = bootstrap;
     }
 
     @Incoming("xpm-contacts")
     @Blocking
     public void onXpmContactsChanged(ConsumerRecords<String, String> records) {
+        AtomicBoolean held = new AtomicBoolean();
         batches.consume("xpm-contacts", records, ContactChanged.class, batch -> {
-            List<MatchProposed> verdicts = matches.handleAll(batch.stream().map(Batches.Received::event).toList());
-            LOG.debugf("%d XPM records classified", verdicts.size());
+            FreshIndexGate.Admitted admitted = freshIndex.admit(batch.stream().map(Batches.Received::event).toList());
+            List<MatchProposed> verdicts = matches.handleAll(admitted.now());
+            LOG.debugf("%d XPM records classified, %d held for a fresh index", verdicts.size(), admitted.held());
+            if (admitted.held() > 0) {
+                held.set(true);
+            }
         });
+        if (held.get()) {
+            bootstrap.runPending(); // committed: bring the index up to date now rather than at the next look
+        }
     }
 
     @Incoming("karbon-contacts")

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** How to reach one firm's Karbon, and where the bootstrap of its index stands. */
+/** How to reach one firm's Karbon, where the bootstrap of its index stands, and how fresh the index is. */
 @Entity
 @Table(name = "karbon_connection")
 public class KarbonConnectionEntity extends PanacheEntityBase {
@@ -42,6 +42,10 @@ public class KarbonConnectionEntity extends PanacheEntityBase {
 
     @Column(name = "bootstrapped_at")
     public Instant bootstrappedAt;
+
+    /** The index holds every Karbon change made before this time; null until a full bootstrap completes. */
+    @Column(name = "fresh_as_of")
+    public Instant freshAsOf;
 
     @Column(name = "updated_at")
     public Instant updatedAt;

@@ -2,6 +2,7 @@ package io.xpmsync.matching.service;
 
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.messaging.SecretBox;
+import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.matching.persistence.KarbonContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,8 @@ public class KarbonConnections {
 
     /** What a caller may see of a connection: never the access key. */
     public record Status(String firmId, String baseUrl, String applicationId, boolean xpmConnected,
-                         String bootstrapState, String bootstrapError, Instant bootstrappedAt, long indexedContacts) {
+                         String bootstrapState, String bootstrapError, Instant bootstrappedAt, Instant freshAsOf,
+                         long indexedContacts, long heldXpmChanges) {
     }
 
     /** What another service of xpm-sync needs to call the firm's Karbon (internal API only). */
@@ -27,10 +29,12 @@ public class KarbonConnections {
 
     private final SecretBox secrets;
     private final KarbonContactRepository contacts;
+    private final HeldXpmChanges held;
 
-    KarbonConnections(SecretBox secrets, KarbonContactRepository contacts) {
+    KarbonConnections(SecretBox secrets, KarbonContactRepository contacts, HeldXpmChanges held) {
         this.secrets = secrets;
         this.contacts = contacts;
+        this.held = held;
     }
 
     /** Registers or replaces the connection, and asks for a bootstrap of the firm's index. */
@@ -46,6 +50,7 @@ public class KarbonConnections {
         connection.accessKeySealed = secrets.seal(accessKey);
         connection.bootstrapState = KarbonConnectionEntity.PENDING;
         connection.bootstrapError = null;
+        connection.freshAsOf = null; // perhaps another Karbon tenant: a full bootstrap
         connection.updatedAt = Instant.now();
         connection.persist();
         return status(connection);
@@ -75,14 +80,17 @@ public class KarbonConnections {
         }
         boolean connects = settings.settings().xpmConnected() && !connection.xpmConnected;
         connection.xpmConnected = settings.settings().xpmConnected();
-        if (connects && !KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
-            connection.bootstrapState = KarbonConnectionEntity.PENDING;
+        if (connects) {
+            connection.freshAsOf = null;
+            if (!KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
+                connection.bootstrapState = KarbonConnectionEntity.PENDING;
+            }
         }
         connection.updatedAt = Instant.now();
     }
 
     private Status status(KarbonConnectionEntity c) {
         return new Status(c.firmId, c.baseUrl, c.applicationId, c.xpmConnected, c.bootstrapState, c.bootstrapError,
-                c.bootstrappedAt, contacts.countForFirm(c.firmId));
+                c.bootstrappedAt, c.freshAsOf, contacts.countForFirm(c.firmId), held.count(c.firmId));
     }
 }

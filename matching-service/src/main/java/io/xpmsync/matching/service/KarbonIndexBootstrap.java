@@ -12,8 +12,11 @@ import io.xpmsync.client.karbon.model.ContactSummaryDto;
 import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.matching.config.MatchingConfig;
+import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
+import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,8 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fills a firm's index from the Karbon API when the firm connects (its Karbon connection is registered, or its XPM
- * connection is made again). Several instances never bootstrap the same firm at once: a firm is claimed with
- * SKIP LOCKED, and a claim older than ten minutes (its instance died) is taken over.
+ * connection is made again), and brings it up to date when an XPM change arrives that is newer than the index
+ * ({@link FreshIndexGate}): a catch-up reads only what Karbon changed since the index was last fresh (newest first,
+ * with {@code MATCHING_CATCH_UP_OVERLAP} to spare for clocks), then the XPM changes held meanwhile are classified in
+ * their order. Several instances never bootstrap the same firm at once: a firm is claimed with SKIP LOCKED, and a
+ * claim older than ten minutes (its instance died) is taken over.
  *
  * <p>Its Karbon calls spend the firm's Karbon allowance, shared with mapping-service's writes ({@link KarbonAllowance}).
  * Several firms are bootstrapped side by side ({@code MATCHING_BOOTSTRAP_WORKERS}); a firm whose allowance is spent or
@@ -50,7 +56,8 @@ public class KarbonIndexBootstrap {
 
     private static final Logger LOG = Logger.getLogger(KarbonIndexBootstrap.class);
 
-    private record Claim(String firmId, KarbonClientConfig karbon) {
+    /** A claimed firm; {@code freshAsOf} null asks for a full bootstrap, otherwise a catch-up since then. */
+    private record Claim(String firmId, KarbonClientConfig karbon, Instant freshAsOf) {
     }
 
     /** A Karbon record and when Karbon last changed it. */
@@ -63,15 +70,25 @@ public class KarbonIndexBootstrap {
      */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(2);
 
+    /** How long a Karbon that is down or failing is left before its firm's bootstrap is tried again. */
+    private static final Duration KARBON_DOWN_WAIT = Duration.ofSeconds(30);
+
     private final KarbonIndexHandler index;
+    private final MatchHandler matches;
+    private final HeldXpmChanges held;
+    private final EventSerde serde;
     private final SecretBox secrets;
     private final MatchingConfig config;
     private final KarbonAllowance allowance;
     private final ExecutorService workers;
     private final AtomicInteger busy = new AtomicInteger();
 
-    KarbonIndexBootstrap(KarbonIndexHandler index, SecretBox secrets, MatchingConfig config, ApiBudget budget) {
+    KarbonIndexBootstrap(KarbonIndexHandler index, MatchHandler matches, HeldXpmChanges held, EventSerde serde,
+                         SecretBox secrets, MatchingConfig config, ApiBudget budget) {
         this.index = index;
+        this.matches = matches;
+        this.held = held;
+        this.serde = serde;
         this.secrets = secrets;
         this.config = config;
         this.allowance = new KarbonAllowance(budget, config.karbon().callsPerMinute());
@@ -84,7 +101,7 @@ public class KarbonIndexBootstrap {
 
     @Scheduled(every = "${matching.bootstrap.interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void runPending() {
+    public void runPending() {
         // Several firms side by side, each worker on its own: one firm's long bootstrap (a large practice, a slow
         // Karbon) never keeps another worker from taking the next firm.
         while (busy.get() < config.bootstrap().workers()) {
@@ -130,33 +147,33 @@ public class KarbonIndexBootstrap {
                 return new Claim(c.firmId, KarbonClientConfig.of(URI.create(c.baseUrl), c.applicationId,
                         secrets.open(c.accessKeySealed)).withGate(allowance.gate(c.firmId, LONGEST_WAIT))
                         // a 429 is not waited out here: the firm goes back to the queue (see bootstrap)
-                        .withMaxRetryAfter(Duration.ZERO));
+                        .withMaxRetryAfter(Duration.ZERO), c.freshAsOf);
             });
         });
     }
 
     private void bootstrap(Claim claim) {
+        Instant listedFrom = Instant.now();
         try {
             KarbonClient karbon = new KarbonClient(claim.karbon());
-            List<Indexed> records = new ArrayList<>();
-            for (OrganizationSummaryDto o : karbon.listOrganizations(null)) {
-                records.add(new Indexed(snapshot(ContactRef.karbonOrganization(o.organizationKey()), o.fullName(),
-                        o.emailAddress(), o.contactType()), time(o.lastModifiedDateTime())));
-            }
-            for (ContactSummaryDto c : karbon.listContacts(null)) {
-                records.add(new Indexed(snapshot(ContactRef.karbonPerson(c.contactKey()), c.fullName(),
-                        c.emailAddress(), c.contactType()), time(c.lastModifiedDateTime())));
-            }
+            boolean full = claim.freshAsOf() == null;
+            List<Indexed> records = full ? everything(karbon)
+                    : changedSince(karbon, claim.freshAsOf().minus(config.bootstrap().catchUpOverlap()));
             // Rows are locked in key order, as the event consumer locks them, so the two never deadlock.
             records.sort(Comparator.comparing(r -> r.contact().ref().id()));
             int batch = config.bootstrap().batchSize();
             for (int from = 0; from < records.size(); from += batch) {
                 List<Indexed> slice = records.subList(from, Math.min(records.size(), from + batch));
                 QuarkusTransaction.requiringNew().run(() ->
-                        slice.forEach(r -> index.apply(claim.firmId(), r.contact(), r.changedAt())));
+                        slice.forEach(r -> index.applyListed(claim.firmId(), r.contact(), r.changedAt())));
             }
-            finish(claim.firmId(), KarbonConnectionEntity.DONE, null);
-            LOG.infof("firm %s: indexed %d Karbon records from the Karbon API", claim.firmId(), records.size());
+            int released = release(claim.firmId(), KarbonConnectionEntity.DONE, null, listedFrom);
+            if (full) {
+                LOG.infof("firm %s: indexed %d Karbon records from the Karbon API", claim.firmId(), records.size());
+            } else {
+                LOG.debugf("firm %s: index caught up with %d Karbon records changed since %s; %d held XPM changes"
+                        + " classified", claim.firmId(), records.size(), claim.freshAsOf(), released);
+            }
         } catch (KarbonClientException e) {
             if (e.status() == 429) {
                 // The firm's allowance is spent or paused: its bootstrap starts again when there is room.
@@ -164,6 +181,13 @@ public class KarbonIndexBootstrap {
                 LOG.infof("firm %s: bootstrap of the Karbon index waits %d ms for the firm's Karbon allowance",
                         claim.firmId(), wait.toMillis());
                 finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plus(wait));
+            } else if (e.status() == 0 || e.status() >= 500) {
+                // Karbon is down or failing (its retries are spent): try again later rather than classify XPM
+                // records against an index that may lack Karbon's latest contacts.
+                LOG.warnf("firm %s: Karbon did not answer the index bootstrap (%s); trying again in %d s",
+                        claim.firmId(), e.getMessage(), KARBON_DOWN_WAIT.toSeconds());
+                finish(claim.firmId(), KarbonConnectionEntity.PENDING, e.getMessage(),
+                        Instant.now().plus(KARBON_DOWN_WAIT));
             } else {
                 failed(claim, e);
             }
@@ -179,6 +203,73 @@ public class KarbonIndexBootstrap {
         }
     }
 
+    private static List<Indexed> everything(KarbonClient karbon) {
+        return indexed(karbon.listOrganizations(null), karbon.listContacts(null));
+    }
+
+    private static List<Indexed> changedSince(KarbonClient karbon, Instant since) {
+        return indexed(karbon.listOrganizationsChangedSince(since), karbon.listContactsChangedSince(since));
+    }
+
+    private static List<Indexed> indexed(List<OrganizationSummaryDto> organizations, List<ContactSummaryDto> people) {
+        List<Indexed> records = new ArrayList<>();
+        for (OrganizationSummaryDto o : organizations) {
+            records.add(new Indexed(snapshot(ContactRef.karbonOrganization(o.organizationKey()), o.fullName(),
+                    o.emailAddress(), o.contactType()), time(o.lastModifiedDateTime())));
+        }
+        for (ContactSummaryDto c : people) {
+            records.add(new Indexed(snapshot(ContactRef.karbonPerson(c.contactKey()), c.fullName(),
+                    c.emailAddress(), c.contactType()), time(c.lastModifiedDateTime())));
+        }
+        return records;
+    }
+
+    /**
+     * Ends the claim in {@code state} once the firm's held XPM changes are classified, in their order, a slice per
+     * transaction under the firm's connection lock (so the event consumer holds any change arriving meanwhile behind
+     * them). {@code freshAsOf} is recorded when the state is DONE. Returns how many held changes were classified.
+     */
+    private int release(String firmId, String state, String error, Instant freshAsOf) {
+        int classified = 0;
+        try {
+            while (true) {
+                int slice = QuarkusTransaction.requiringNew().call(() -> {
+                    KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId,
+                            LockModeType.PESSIMISTIC_WRITE);
+                    // A registration that arrived meanwhile set PENDING again: leave it (and the held changes) for
+                    // the next round.
+                    if (connection == null || !KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
+                        return 0;
+                    }
+                    List<HeldXpmChanges.Held> oldest = held.oldest(firmId, config.bootstrap().batchSize());
+                    if (oldest.isEmpty()) {
+                        connection.bootstrapState = state;
+                        connection.bootstrapError = error;
+                        if (KarbonConnectionEntity.DONE.equals(state)) {
+                            connection.bootstrappedAt = Instant.now();
+                            connection.freshAsOf = freshAsOf;
+                        }
+                        connection.updatedAt = Instant.now();
+                        return 0;
+                    }
+                    matches.handleAll(oldest.stream()
+                            .map(h -> serde.decodeOwn(h.payload(), ContactChanged.class)).toList());
+                    held.removeUpTo(firmId, oldest.get(oldest.size() - 1).seq());
+                    return oldest.size();
+                });
+                if (slice == 0) {
+                    return classified;
+                }
+                classified += slice;
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("firm %s: held XPM changes could not be classified yet (%s); trying again in 5 s", firmId,
+                    e.getMessage());
+            finish(firmId, KarbonConnectionEntity.PENDING, null, Instant.now().plusSeconds(5));
+            return classified;
+        }
+    }
+
     private static boolean transientDatabaseFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
@@ -189,13 +280,13 @@ public class KarbonIndexBootstrap {
         return false;
     }
 
+    /**
+     * A failure for good (a refusal such as wrong credentials): shown in the connection status; the firm's held XPM
+     * changes are classified against the index as it stands rather than held for ever.
+     */
     private void failed(Claim claim, RuntimeException e) {
         LOG.warnf("firm %s: bootstrap of the Karbon index failed: %s", claim.firmId(), e.getMessage());
-        finish(claim.firmId(), KarbonConnectionEntity.FAILED, e.getMessage());
-    }
-
-    private void finish(String firmId, String state, String error) {
-        finish(firmId, state, error, Instant.now());
+        release(claim.firmId(), KarbonConnectionEntity.FAILED, e.getMessage(), null);
     }
 
     /** Ends the claim in {@code state}; a PENDING one is due again at {@code at}. */
@@ -206,7 +297,6 @@ public class KarbonIndexBootstrap {
             if (connection != null && KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
                 connection.bootstrapState = state;
                 connection.bootstrapError = error;
-                connection.bootstrappedAt = KarbonConnectionEntity.DONE.equals(state) ? Instant.now() : null;
                 connection.updatedAt = at;
             }
         });

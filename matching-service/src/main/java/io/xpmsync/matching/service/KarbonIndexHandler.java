@@ -24,8 +24,22 @@ public class KarbonIndexHandler {
         this.contacts = contacts;
     }
 
+    /** A Karbon contact event: its state replaces an older one, or one of the same time. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(String firmId, ContactSnapshot contact, Instant changedAt) {
+        apply(firmId, contact, changedAt, true);
+    }
+
+    /**
+     * A record read from one of Karbon's lists (a bootstrap or a catch-up): it carries only the primary email, so it
+     * replaces only an older state, never one of the same time (an event's, which carries every email).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void applyListed(String firmId, ContactSnapshot contact, Instant changedAt) {
+        apply(firmId, contact, changedAt, false);
+    }
+
+    private void apply(String firmId, ContactSnapshot contact, Instant changedAt, boolean replacesSameTime) {
         if (contact.ref().system() != SourceSystem.KARBON) {
             throw new IllegalArgumentException("not a Karbon contact: " + contact.ref());
         }
@@ -50,7 +64,8 @@ public class KarbonIndexHandler {
             entity = new KarbonContactEntity();
             entity.firmId = firmId;
             entity.karbonKey = contact.ref().id();
-        } else if (entity.updatedAt != null && entity.updatedAt.isAfter(changedAt)) {
+        } else if (entity.updatedAt != null && (entity.updatedAt.isAfter(changedAt)
+                || !replacesSameTime && entity.updatedAt.equals(changedAt))) {
             return; // an older state arriving late (e.g. from a bootstrap racing the event stream)
         }
         entity.kind = contact.ref().kind().name();
