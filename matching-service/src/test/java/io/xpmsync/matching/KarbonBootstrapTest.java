@@ -160,6 +160,9 @@ class KarbonBootstrapTest {
                 + "/karbon-connection").then().body("bootstrapState", equalTo("DONE")));
         assertThat(given().get("/firms/" + stormy + "/karbon-connection").jsonPath().getString("bootstrapState"))
                 .as("the firm in the storm is still waiting").isIn("PENDING", "RUNNING");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/firms/" + stormy
+                + "/karbon-connection").then().body("waitReason", containsString("429"))
+                .body("waitsUntil", org.hamcrest.Matchers.notNullValue()));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/firms/" + stormy
                 + "/karbon-connection").then().body("bootstrapState", equalTo("DONE")).body("indexedContacts",
                 equalTo(1)));

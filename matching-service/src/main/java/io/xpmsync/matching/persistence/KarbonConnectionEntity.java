@@ -47,6 +47,10 @@ public class KarbonConnectionEntity extends PanacheEntityBase {
     @Column(name = "fresh_as_of")
     public Instant freshAsOf;
 
+    /** Why a PENDING bootstrap or catch-up waits until {@code updatedAt}, or null. */
+    @Column(name = "wait_reason")
+    public String waitReason;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -20,7 +20,7 @@ public class KarbonConnections {
     /** What a caller may see of a connection: never the access key. */
     public record Status(String firmId, String baseUrl, String applicationId, boolean xpmConnected,
                          String bootstrapState, String bootstrapError, Instant bootstrappedAt, Instant freshAsOf,
-                         long indexedContacts, long heldXpmChanges) {
+                         long indexedContacts, long heldXpmChanges, Instant waitsUntil, String waitReason) {
     }
 
     /** What another service of xpm-sync needs to call the firm's Karbon (internal API only). */
@@ -50,6 +50,7 @@ public class KarbonConnections {
         connection.accessKeySealed = secrets.seal(accessKey);
         connection.bootstrapState = KarbonConnectionEntity.PENDING;
         connection.bootstrapError = null;
+        connection.waitReason = null;
         connection.freshAsOf = null; // perhaps another Karbon tenant: a full bootstrap
         connection.updatedAt = Instant.now();
         connection.persist();
@@ -90,7 +91,10 @@ public class KarbonConnections {
     }
 
     private Status status(KarbonConnectionEntity c) {
+        boolean waiting = KarbonConnectionEntity.PENDING.equals(c.bootstrapState) && c.waitReason != null
+                && c.updatedAt.isAfter(Instant.now());
         return new Status(c.firmId, c.baseUrl, c.applicationId, c.xpmConnected, c.bootstrapState, c.bootstrapError,
-                c.bootstrappedAt, c.freshAsOf, contacts.countForFirm(c.firmId), held.count(c.firmId));
+                c.bootstrappedAt, c.freshAsOf, contacts.countForFirm(c.firmId), held.count(c.firmId),
+                waiting ? c.updatedAt : null, waiting ? c.waitReason : null);
     }
 }

@@ -180,14 +180,16 @@ public class KarbonIndexBootstrap {
                 Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1));
                 LOG.infof("firm %s: bootstrap of the Karbon index waits %d ms for the firm's Karbon allowance",
                         claim.firmId(), wait.toMillis());
-                finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plus(wait));
+                finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plus(wait),
+                        "waiting for the firm's Karbon allowance (Karbon answered 429 Too Many Requests, or the"
+                                + " allowance is spent)");
             } else if (e.status() == 0 || e.status() >= 500) {
                 // Karbon is down or failing (its retries are spent): try again later rather than classify XPM
                 // records against an index that may lack Karbon's latest contacts.
                 LOG.warnf("firm %s: Karbon did not answer the index bootstrap (%s); trying again in %d s",
                         claim.firmId(), e.getMessage(), KARBON_DOWN_WAIT.toSeconds());
-                finish(claim.firmId(), KarbonConnectionEntity.PENDING, e.getMessage(),
-                        Instant.now().plus(KARBON_DOWN_WAIT));
+                finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plus(KARBON_DOWN_WAIT),
+                        "Karbon did not answer: " + e.getMessage());
             } else {
                 failed(claim, e);
             }
@@ -196,7 +198,7 @@ public class KarbonIndexBootstrap {
                 // a deadlock or a serialization failure: the bootstrap is simply done again
                 LOG.infof("firm %s: bootstrap of the Karbon index meets a transient database failure and starts"
                         + " again: %s", claim.firmId(), e.getMessage());
-                finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plusSeconds(1));
+                finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now().plusSeconds(1), null);
             } else {
                 failed(claim, e);
             }
@@ -245,6 +247,7 @@ public class KarbonIndexBootstrap {
                     if (oldest.isEmpty()) {
                         connection.bootstrapState = state;
                         connection.bootstrapError = error;
+                        connection.waitReason = null;
                         if (KarbonConnectionEntity.DONE.equals(state)) {
                             connection.bootstrappedAt = Instant.now();
                             connection.freshAsOf = freshAsOf;
@@ -265,7 +268,8 @@ public class KarbonIndexBootstrap {
         } catch (RuntimeException e) {
             LOG.warnf("firm %s: held XPM changes could not be classified yet (%s); trying again in 5 s", firmId,
                     e.getMessage());
-            finish(firmId, KarbonConnectionEntity.PENDING, null, Instant.now().plusSeconds(5));
+            finish(firmId, KarbonConnectionEntity.PENDING, null, Instant.now().plusSeconds(5),
+                    "its held XPM changes could not be classified yet: " + e.getMessage());
             return classified;
         }
     }
@@ -289,14 +293,15 @@ public class KarbonIndexBootstrap {
         release(claim.firmId(), KarbonConnectionEntity.FAILED, e.getMessage(), null);
     }
 
-    /** Ends the claim in {@code state}; a PENDING one is due again at {@code at}. */
-    private void finish(String firmId, String state, String error, Instant at) {
+    /** Ends the claim in {@code state}; a PENDING one is due again at {@code at}, waiting for {@code reason}. */
+    private void finish(String firmId, String state, String error, Instant at, String reason) {
         QuarkusTransaction.requiringNew().run(() -> {
             KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId, LockModeType.PESSIMISTIC_WRITE);
             // A registration that arrived meanwhile set PENDING again: leave it for the next round.
             if (connection != null && KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
                 connection.bootstrapState = state;
                 connection.bootstrapError = error;
+                connection.waitReason = reason;
                 connection.updatedAt = at;
             }
         });
