@@ -16,8 +16,10 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 /** The sandbox answers like Karbon API v3, checked against Karbon's own OpenAPI schemas. */
@@ -36,6 +38,13 @@ class KarbonApiTest {
         firmId = firm.firmId();
         applicationId = firm.applicationId();
         accessKey = firm.accessKey();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void everyAnswerConformedToKarbonsSpec() {
+        assertThat(SpecConformanceFilter.CHECKED.get()).as("answers checked against Karbon's OpenAPI document")
+                .isPositive();
+        assertThat(SpecConformanceFilter.VIOLATIONS).isEmpty();
     }
 
     private RequestSpecification api() {
@@ -183,6 +192,59 @@ class KarbonApiTest {
         given().contentType(ContentType.JSON).body(Map.of("firmId", firmId, "contactTypes", List.of("Client")))
                 .post("/admin/firms").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString(firmId));
+    }
+
+    @Test
+    void put_answers_204_without_a_body_and_patch_answers_the_record() {
+        String org = createOrganization("Rata Ltd", "hi@rata.example");
+        String put = api().body(Map.of("FullName", "Rata Holdings Ltd", "ContactType", "Client"))
+                .put("/v3/Organizations/" + org).then().statusCode(204).extract().asString();
+        assertThat(put).isEmpty();
+        api().body(Map.of("FullName", "Rata Group Ltd")).patch("/v3/Organizations/" + org).then().statusCode(200)
+                .body("FullName", equalTo("Rata Group Ltd"));
+        api().body(Map.of("ContactType", "Prospect")).patch("/v3/Organizations/" + org).then().statusCode(400)
+                .body("error.code", equalTo("4002")).body("error.message", containsString("ContactType"));
+    }
+
+    @Test
+    void cards_sent_with_their_key_and_entity_fields_are_kept_and_others_are_removed() {
+        String org = createOrganization("Miro Ltd", "hi@miro.example");
+        String card = api().get("/v3/Organizations/" + org + "?$expand=BusinessCards").then().statusCode(200)
+                .extract().path("BusinessCards[0].BusinessCardKey");
+
+        api().body(Map.of("FullName", "Miro Ltd", "BusinessCards", List.of(Map.of("BusinessCardKey", card,
+                        "EntityType", "Organization", "EntityKey", org, "EmailAddresses", List.of("new@miro.example")))))
+                .put("/v3/Organizations/" + org).then().statusCode(204);
+        api().get("/v3/Organizations/" + org + "?$expand=BusinessCards").then()
+                .body("BusinessCards.BusinessCardKey", contains(card))
+                .body("BusinessCards[0].EmailAddresses", contains("new@miro.example"));
+
+        // Without EntityType and EntityKey, Karbon's reference warns the existing card may be removed: it is.
+        api().body(Map.of("FullName", "Miro Ltd", "BusinessCards", List.of(Map.of("BusinessCardKey", card,
+                        "EmailAddresses", List.of("again@miro.example")))))
+                .put("/v3/Organizations/" + org).then().statusCode(204);
+        String replaced = api().get("/v3/Organizations/" + org + "?$expand=BusinessCards").then()
+                .body("BusinessCards", hasSize(1)).extract().path("BusinessCards[0].BusinessCardKey");
+        assertThat(replaced).isNotEqualTo(card);
+
+        api().body(Map.of("FullName", "Miro Ltd", "BusinessCards", List.of(Map.of("BusinessCardKey", "nosuchcard",
+                        "EntityType", "Organization", "EntityKey", org))))
+                .put("/v3/Organizations/" + org).then().statusCode(400).body("error.message",
+                        containsString("nosuchcard"));
+        // BusinessCards left out: the cards stay as they are
+        api().body(Map.of("FullName", "Miro Group Ltd")).put("/v3/Organizations/" + org).then().statusCode(204);
+        api().get("/v3/Organizations/" + org + "?$expand=BusinessCards").then()
+                .body("BusinessCards.BusinessCardKey", contains(replaced));
+    }
+
+    @Test
+    void an_application_may_not_set_a_restriction_level_other_than_public() {
+        api().body(Map.of("FirstName", "Hidden", "LastName", "Person", "RestrictionLevel", "Hidden"))
+                .post("/v3/Contacts").then().statusCode(403).body("error.code", equalTo("4021"))
+                .body("error.message", containsString("Hidden"));
+        String person = createPerson("Open", "Person", "open@example.com", null);
+        api().body(Map.of("FirstName", "Open", "LastName", "Person", "RestrictionLevel", "Private"))
+                .put("/v3/Contacts/" + person).then().statusCode(403).body("error.code", equalTo("4021"));
     }
 
     @Test

@@ -38,11 +38,15 @@ class KarbonClientContractTest {
 
     private KarbonClient client;
     private String firmId;
+    private String applicationId;
+    private String accessKey;
 
     @BeforeEach
     void connect() throws Exception {
         TestFirms firm = TestFirms.create("Client", "Prospect");
         firmId = firm.firmId();
+        applicationId = firm.applicationId();
+        accessKey = firm.accessKey();
         client = new KarbonClient(KarbonClientConfig.of(URI.create(base.toString()), firm.applicationId(),
                 firm.accessKey()));
     }
@@ -87,9 +91,9 @@ class KarbonClientContractTest {
                 null, null))));
         String card = client.getContact(person.contactKey()).businessCards().get(0).businessCardKey();
 
-        client.updateBusinessCard(card, new BusinessCardDto(null, null, null, true, null, null,
+        client.replaceBusinessCard(card, new BusinessCardDto(null, null, null, true, null, null,
                 List.of("a@new.example"), null, null, null));
-        client.updateContact(person.contactKey(), new ContactRequest("Aroha", null, "Ngata-Smith", null, null,
+        client.replaceContact(person.contactKey(), new ContactRequest("Aroha", null, "Ngata-Smith", null, null,
                 "Prospect", null, null, null));
 
         ContactDto read = client.getContact(person.contactKey());
@@ -105,5 +109,81 @@ class KarbonClientContractTest {
                 .matches(e -> ((KarbonClientException) e).isNotFound());
         assertThatThrownBy(() -> client.createContact(new ContactRequest("No", null, "Type", null, null, "Alien",
                 null, null, null))).isInstanceOf(KarbonClientException.class).hasMessageContaining("Alien");
+    }
+
+    @Test
+    void an_update_changes_only_what_it_changes_and_keeps_card_keys_social_links_and_unmodelled_fields() {
+        String person = given().contentType(ContentType.JSON).body(Map.of("FirstName", "Mia", "LastName", "Chen",
+                        "Suffix", "Jr.", "EntityDescription", Map.of("Text", "Long-standing client"),
+                        "RestrictionLevel", "Hidden", "BusinessCards", List.of(
+                                Map.of("IsPrimaryCard", true, "EmailAddresses", List.of("mia@old.example"),
+                                        "FacebookLink", "https://facebook.example/mia",
+                                        "LinkedInLink", "https://linkedin.example/mia"),
+                                Map.of("IsPrimaryCard", false, "EmailAddresses", List.of("mia@home.example")))))
+                .post("/admin/firms/" + firmId + "/contacts").then().statusCode(201).extract().path("key");
+        io.restassured.path.json.JsonPath before = read(person);
+
+        ContactDto written = client.updateContact(person, current -> new ContactDto(null, null, current.contactKey(),
+                current.firstName(), current.middleName(), "Chen-Walker", current.preferredName(),
+                current.salutation(), current.contactType(), current.userDefinedIdentifier(),
+                current.restrictionLevel(), null, current.businessCards().stream()
+                .map(c -> Boolean.TRUE.equals(c.isPrimaryCard()) ? new BusinessCardDto(c.businessCardKey(), null,
+                        null, true, c.organizationKey(), c.roleOrTitle(), List.of("mia@new.example"),
+                        c.phoneNumbers(), c.addresses(), c.webSites()) : c).toList())).orElseThrow();
+
+        io.restassured.path.json.JsonPath after = read(person);
+        assertThat(written.lastName()).isEqualTo("Chen-Walker");
+        assertThat(after.getString("LastName")).isEqualTo("Chen-Walker");
+        assertThat(after.getString("Suffix")).isEqualTo("Jr.");
+        assertThat(after.getString("EntityDescription.Text")).isEqualTo("Long-standing client");
+        assertThat(after.getString("RestrictionLevel")).as("left out, so unchanged").isEqualTo("Hidden");
+        assertThat(after.getList("BusinessCards.BusinessCardKey"))
+                .containsExactlyElementsOf(before.getList("BusinessCards.BusinessCardKey"));
+        assertThat(after.getList("BusinessCards[0].EmailAddresses")).containsExactly("mia@new.example");
+        assertThat(after.getString("BusinessCards[0].FacebookLink")).isEqualTo("https://facebook.example/mia");
+        assertThat(after.getString("BusinessCards[0].LinkedInLink")).isEqualTo("https://linkedin.example/mia");
+        assertThat(after.getList("BusinessCards[1].EmailAddresses")).containsExactly("mia@home.example");
+
+        // nothing to change: no write at all
+        long updates = given().get("/admin/firms/" + firmId + "/calls").jsonPath().getLong("total");
+        assertThat(client.updateContact(person, current -> null)).isEmpty();
+        assertThat(given().get("/admin/firms/" + firmId + "/calls").jsonPath().getLong("total"))
+                .as("one read, no write").isEqualTo(updates + 1);
+    }
+
+    @Test
+    void a_409_is_retried_by_reading_again_and_reapplying_the_change() {
+        OrganizationDto org = client.createOrganization(new OrganizationRequest("Kauri Ltd", "Client", null, null,
+                null));
+        given().contentType(ContentType.JSON).body(Map.of("updates", 2))
+                .post("/admin/firms/" + firmId + "/conflicts").then().statusCode(204);
+        int[] applied = {0};
+
+        client.updateOrganization(org.organizationKey(), current -> {
+            applied[0]++;
+            return new OrganizationDto(null, null, current.organizationKey(), "Kauri Holdings Ltd",
+                    current.contactType(), current.userDefinedIdentifier(), null, null, current.businessCards(), null);
+        });
+
+        assertThat(applied[0]).isEqualTo(3);
+        assertThat(client.getOrganization(org.organizationKey()).fullName()).isEqualTo("Kauri Holdings Ltd");
+    }
+
+    @Test
+    void a_409_that_does_not_end_fails_clearly() {
+        OrganizationDto org = client.createOrganization(new OrganizationRequest("Totara Ltd", "Client", null, null,
+                null));
+        given().contentType(ContentType.JSON).body(Map.of("updates", 10))
+                .post("/admin/firms/" + firmId + "/conflicts").then().statusCode(204);
+        assertThatThrownBy(() -> client.updateOrganization(org.organizationKey(), current -> new OrganizationDto(
+                null, null, current.organizationKey(), "Totara Holdings Ltd", current.contactType(), null, null, null,
+                null, null))).isInstanceOf(KarbonClientException.class).hasMessageContaining("409")
+                .hasMessageContaining("Refetch");
+    }
+
+    private io.restassured.path.json.JsonPath read(String contactKey) {
+        return given().header("Authorization", "Bearer " + applicationId).header("AccessKey", accessKey)
+                .get("/v3/Contacts/" + contactKey + "?$expand=BusinessCards").then().statusCode(200).extract()
+                .jsonPath();
     }
 }

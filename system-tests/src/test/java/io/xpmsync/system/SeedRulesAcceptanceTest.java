@@ -242,8 +242,9 @@ class SeedRulesAcceptanceTest {
         Map<String, Object> partial = firm.partialMatches().get(0);
         firm.settings("CLIENTS_ONLY", "Client", List.of("Client"));
 
-        firm.karbon.updateOrganization(karbon.organizationKey(), new OrganizationRequest("Kereru Cafe Ltd", "Client",
-                null, null, List.of(new BusinessCardDto(karbon.businessCards().get(0).businessCardKey(), null, null,
+        firm.karbon.replaceOrganization(karbon.organizationKey(), new OrganizationRequest("Kereru Cafe Ltd", "Client",
+                null, null, List.of(new BusinessCardDto(karbon.businessCards().get(0).businessCardKey(), "Organization",
+                karbon.organizationKey(),
                 true, null, null, List.of("cafe@kereru.example"), List.of(new PhoneNumberDto(null, "09 555 0150",
                 null, "Work")), null, null))));
         await().atMost(SECONDS).until(() -> at("push-service").get("/firms/" + firm.id + "/push-status").jsonPath()
@@ -321,9 +322,9 @@ class SeedRulesAcceptanceTest {
 
         OrganizationDto current = firm.karbon.getOrganization(org.organizationKey());
         BusinessCardDto card = current.businessCards().get(0);
-        firm.karbon.updateOrganization(org.organizationKey(), new OrganizationRequest("Kea Advisory Ltd", "Client",
-                null, null, List.of(new BusinessCardDto(card.businessCardKey(), null, null, true, null, null,
-                List.of("team@kea.example"), card.phoneNumbers(), card.addresses(), null))));
+        firm.karbon.replaceOrganization(org.organizationKey(), new OrganizationRequest("Kea Advisory Ltd", "Client",
+                null, null, List.of(new BusinessCardDto(card.businessCardKey(), "Organization",
+                org.organizationKey(), true, null, null, List.of("team@kea.example"), card.phoneNumbers(), card.addresses(), null))));
         await().atMost(SECONDS).until(() -> firm.xpmClient("Kea Advisory Ltd").map(XpmClient::email)
                 .filter("team@kea.example"::equals).isPresent());
         assertThat(firm.xpmClients()).extracting(XpmClient::uuid).containsExactly(created.uuid());
@@ -337,7 +338,7 @@ class SeedRulesAcceptanceTest {
         OrganizationDto org = firm.karbon.createOrganization(organization("Quiet Ltd", "Client", "q@quiet.example"));
         await().atMost(SECONDS).until(() -> at("push-service").get("/firms/" + firm.id + "/push-status").jsonPath()
                 .getList("waiting").isEmpty());
-        firm.karbon.updateOrganization(org.organizationKey(), new OrganizationRequest("Quieter Ltd", "Client", null,
+        firm.karbon.replaceOrganization(org.organizationKey(), new OrganizationRequest("Quieter Ltd", "Client", null,
                 null, null));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> firm.xpmWrites().isEmpty());
         assertThat(firm.xpmClients()).isEmpty();
@@ -457,9 +458,9 @@ class SeedRulesAcceptanceTest {
         ContactSnapshot synced = firm.karbonContact("Synced Ltd").orElseThrow();
         OrganizationDto org = firm.karbon.getOrganization(synced.ref().id());
         BusinessCardDto card = org.businessCards().get(0);
-        firm.karbon.updateOrganization(org.organizationKey(), new OrganizationRequest("Synced Group Ltd", "Client",
-                null, null, List.of(new BusinessCardDto(card.businessCardKey(), null, null, true, null, null,
-                List.of("b@synced.example"), List.of(new PhoneNumberDto(null, "04 555 0100", null, "Work")),
+        firm.karbon.replaceOrganization(org.organizationKey(), new OrganizationRequest("Synced Group Ltd", "Client",
+                null, null, List.of(new BusinessCardDto(card.businessCardKey(), "Organization",
+                org.organizationKey(), true, null, null, List.of("b@synced.example"), List.of(new PhoneNumberDto(null, "04 555 0100", null, "Work")),
                 List.of(new AddressDto(null, "9 Cuba Street", "Wellington", null, "6011", "NZ", "Physical")),
                 null))));
         XpmClient client = await().atMost(SECONDS).until(() -> firm.xpmClient("Synced Group Ltd"),

@@ -54,9 +54,9 @@ class SyncLoopTest {
 
         // A change made in Karbon reaches XPM ...
         BusinessCardDto card = org.businessCards().get(0);
-        firm.karbon.updateOrganization(org.organizationKey(), new OrganizationRequest("Loop Holdings Ltd", "Client",
-                null, null, List.of(new BusinessCardDto(card.businessCardKey(), null, null, true, null, null,
-                card.emailAddresses(), card.phoneNumbers(), card.addresses(), null))));
+        firm.karbon.replaceOrganization(org.organizationKey(), new OrganizationRequest("Loop Holdings Ltd", "Client",
+                null, null, List.of(new BusinessCardDto(card.businessCardKey(), "Organization",
+                org.organizationKey(), true, null, null, card.emailAddresses(), card.phoneNumbers(), card.addresses(), null))));
         await().atMost(Duration.ofSeconds(30)).until(() -> "Loop Holdings Ltd".equals(firm.xpmClients().get(0).name()));
         assertThat(firm.xpmWrites()).hasSize(1);
         String modified = firm.karbon.getOrganization(org.organizationKey()).lastModifiedDateTime();

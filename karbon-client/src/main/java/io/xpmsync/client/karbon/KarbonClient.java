@@ -3,13 +3,14 @@ package io.xpmsync.client.karbon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xpmsync.client.karbon.model.BusinessCardDto;
 import io.xpmsync.client.karbon.model.ContactDto;
 import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.ContactSummaryDto;
-import io.xpmsync.client.karbon.model.ODataError;
 import io.xpmsync.client.karbon.model.ODataPage;
 import io.xpmsync.client.karbon.model.OrganizationDto;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
@@ -28,9 +29,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Karbon API v3 for one firm. Lists follow {@code @odata.nextLink} to the end. Every call (retries included) first
@@ -93,24 +96,85 @@ public class KarbonClient {
         return send("POST", "/v3/Contacts", request, ContactDto.class);
     }
 
-    public ContactDto updateContact(String key, ContactRequest request) {
-        return send("PUT", "/v3/Contacts/" + encode(key), request, ContactDto.class);
-    }
-
     public OrganizationDto createOrganization(OrganizationRequest request) {
         return send("POST", "/v3/Organizations", request, OrganizationDto.class);
     }
 
-    public OrganizationDto updateOrganization(String key, OrganizationRequest request) {
-        return send("PUT", "/v3/Organizations/" + encode(key), request, OrganizationDto.class);
+    /**
+     * Changes a Contact without losing what the caller does not model: reads it (with its business cards), lets
+     * {@code change} return it with the synced values changed (or null: nothing to write), and sends it back whole
+     * with {@code PUT} (Karbon answers 204): every field Karbon holds that {@code ContactDto} does not model is sent
+     * back as read, existing cards keep their {@code BusinessCardKey}, {@code EntityType}, {@code EntityKey} and
+     * social links, {@code RestrictionLevel} is left out (setting it needs a permission this application may not
+     * have), and {@code BusinessCards} is left out when the cards did not change. A 409 (another request changed the
+     * Contact meanwhile) reads it again and re-applies {@code change}. Returns what was written, if anything.
+     */
+    public Optional<ContactDto> updateContact(String key, UnaryOperator<ContactDto> change) {
+        return readModifyWrite("/v3/Contacts/" + encode(key), ContactDto.class, change,
+                KarbonRecordBodies.CONTACT_FIELDS);
+    }
+
+    /** Changes an Organization without losing what the caller does not model; see {@link #updateContact}. */
+    public Optional<OrganizationDto> updateOrganization(String key, UnaryOperator<OrganizationDto> change) {
+        return readModifyWrite("/v3/Organizations/" + encode(key), OrganizationDto.class, change,
+                KarbonRecordBodies.ORGANIZATION_FIELDS);
+    }
+
+    /**
+     * Replaces a Contact with exactly {@code request} (PUT; fields left out are cleared, cards left out may be
+     * removed): what a person editing the whole record does. To change synced values, use
+     * {@link #updateContact(String, UnaryOperator)}.
+     */
+    public void replaceContact(String key, ContactRequest request) {
+        send("PUT", "/v3/Contacts/" + encode(key), request, Void.class);
+    }
+
+    /** Replaces an Organization with exactly {@code request}; see {@link #replaceContact}. */
+    public void replaceOrganization(String key, OrganizationRequest request) {
+        send("PUT", "/v3/Organizations/" + encode(key), request, Void.class);
     }
 
     public BusinessCardDto getBusinessCard(String key) {
         return send("GET", "/v3/BusinessCards/" + encode(key), null, BusinessCardDto.class);
     }
 
-    public BusinessCardDto updateBusinessCard(String key, BusinessCardDto card) {
-        return send("PUT", "/v3/BusinessCards/" + encode(key), card, BusinessCardDto.class);
+    /** Replaces one business card's details (PUT; Karbon answers 204). */
+    public void replaceBusinessCard(String key, BusinessCardDto card) {
+        send("PUT", "/v3/BusinessCards/" + encode(key), card, Void.class);
+    }
+
+    private static final int CONFLICT_ATTEMPTS = 3;
+
+    private <T> Optional<T> readModifyWrite(String path, Class<T> type, UnaryOperator<T> change,
+                                            java.util.Set<String> writable) {
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode read = send("GET", path + "?$expand=BusinessCards", null, ObjectNode.class);
+            T current = convert(read, type, path);
+            T wanted = change.apply(current);
+            if (wanted == null) {
+                return Optional.empty();
+            }
+            ObjectNode body = KarbonRecordBodies.putBody(read, json.valueToTree(current), json.valueToTree(wanted),
+                    writable);
+            try {
+                send("PUT", path + (body.has("BusinessCards") ? "?$expand=BusinessCards" : ""), body, Void.class);
+                return Optional.of(wanted);
+            } catch (KarbonClientException e) {
+                if (e.status() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                // StaleObjectState: changed by another request meanwhile; read it again and re-apply the change
+            }
+        }
+    }
+
+    private <T> T convert(ObjectNode node, Class<T> type, String path) {
+        try {
+            return json.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new KarbonClientException(200, "MalformedResponse", "GET " + path
+                    + " answered with a body that is not the expected JSON: " + e.getMessage(), e);
+        }
     }
 
     public TenantSettingsDto tenantSettings() {
@@ -119,7 +183,10 @@ public class KarbonClient {
 
     private <T> List<T> listAll(String path, String filter, TypeReference<ODataPage<T>> pageType) {
         List<T> all = new ArrayList<>();
-        String next = path + (filter == null ? "" : "?$filter=" + encode(filter));
+        // Ordered by LastModifiedDateTime: a record changed while the pages are read moves to the end, where it is
+        // still read, rather than shifting others past a page boundary (by name, a rename could skip a record).
+        String next = path + "?$orderby=" + encode("LastModifiedDateTime")
+                + (filter == null ? "" : "&$filter=" + encode(filter));
         while (next != null) {
             ODataPage<T> page = json.convertValue(send("GET", next, null, Object.class), pageType);
             all.addAll(page.value());
@@ -226,23 +293,32 @@ public class KarbonClient {
         }).orElse(Duration.ofSeconds(1));
     }
 
+    /**
+     * Karbon answers errors in three shapes: {@code {"error": {"code", "message"}}} (most),
+     * {@code {"error": {"statusCode", "message"}}} (401) and {@code {"statusCode", "message"}} (some 404s).
+     */
     private KarbonClientException failure(HttpResponse<String> response, String method, URI uri) {
         String code = "Http" + response.statusCode();
         String message = response.body();
         try {
-            ODataError error = json.readValue(response.body(), ODataError.class);
-            if (error.error() != null) {
-                code = error.error().code();
-                message = error.error().message();
+            JsonNode body = json.readTree(response.body());
+            JsonNode error = body != null && body.path("error").isObject() ? body.path("error") : body;
+            if (error != null && error.isObject() && error.hasNonNull("message")) {
+                message = error.get("message").asText();
+                code = error.hasNonNull("code") ? error.get("code").asText()
+                        : error.hasNonNull("statusCode") ? error.get("statusCode").asText() : code;
             }
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            // not Karbon's error body: keep the raw text
+            // not one of Karbon's error bodies: keep the raw text
         }
         return new KarbonClientException(response.statusCode(), code, method + " " + uri.getPath() + " failed with "
                 + response.statusCode() + " " + code + ": " + message, null);
     }
 
     private <T> T read(String body, Class<T> type, String method, URI uri) {
+        if (type == Void.class) {
+            return null; // 204 No Content (Karbon's answer to PUT), or a body nobody asked for
+        }
         try {
             return json.readValue(body, type);
         } catch (JsonProcessingException e) {

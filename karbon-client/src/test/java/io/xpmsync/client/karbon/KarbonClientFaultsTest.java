@@ -201,4 +201,27 @@ class KarbonClientFaultsTest {
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0)).startsWith("GET /v3/Contacts?$orderby=LastModifiedDateTime%20desc");
     }
+
+    @Test
+    void every_error_body_karbon_documents_gives_its_code_and_message() {
+        answer(401, "{\"error\":{\"statusCode\":\"401\",\"message\":\"JWT not present.\"}}", Map.of());
+        assertThatThrownBy(() -> client.getContact("K1")).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("401 401: JWT not present.");
+        answer(404, "{\"statusCode\":\"404\",\"message\":\"Resource not found\"}", Map.of());
+        assertThatThrownBy(() -> client.getContact("K1")).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("404 404: Resource not found");
+        answer(409, "{\"error\":{\"code\":\"4020\",\"message\":\"The resource was modified by another request.\"}}",
+                Map.of());
+        assertThatThrownBy(() -> client.replaceContact("K1", new io.xpmsync.client.karbon.model.ContactRequest("A",
+                null, "B", null, null, null, null, null, null))).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("409 4020: The resource was modified");
+    }
+
+    @Test
+    void a_204_without_a_body_is_success() {
+        answer(204, "", Map.of());
+        client.replaceContact("K1", new io.xpmsync.client.karbon.model.ContactRequest("A", null, "B", null, null,
+                null, null, null, null));
+        assertThat(requests.get(0)).startsWith("PUT /v3/Contacts/K1");
+    }
 }

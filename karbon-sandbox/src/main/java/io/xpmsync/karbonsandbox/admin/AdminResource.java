@@ -1,5 +1,9 @@
 package io.xpmsync.karbonsandbox.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.xpmsync.karbonsandbox.rest.Writes;
+import io.xpmsync.karbonsandbox.service.Conflicts;
+import io.xpmsync.karbonsandbox.service.Unmodelled;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
@@ -56,12 +60,17 @@ public class AdminResource {
     private final SampleFirmSeeder seeder;
     private final ApiCalls calls;
     private final RateLimiter rateLimiter;
+    private final Conflicts conflicts;
+    private final Writes writes;
 
-    AdminResource(KarbonStore store, SampleFirmSeeder seeder, ApiCalls calls, RateLimiter rateLimiter) {
+    AdminResource(KarbonStore store, SampleFirmSeeder seeder, ApiCalls calls, RateLimiter rateLimiter,
+                  Conflicts conflicts, Writes writes) {
         this.store = store;
         this.seeder = seeder;
         this.calls = calls;
         this.rateLimiter = rateLimiter;
+        this.conflicts = conflicts;
+        this.writes = writes;
     }
 
     /** A storm of 429s: every Karbon API call of the firm is refused with {@code Retry-After} for the given seconds. */
@@ -73,6 +82,21 @@ public class AdminResource {
             throw new KarbonApiException(400, "InvalidRequest", "seconds must be between 1 and 3600");
         }
         rateLimiter.throttle(store.firm(firmId).accessKey, request.seconds());
+        return Response.noContent().build();
+    }
+
+    /** Fault injection: the next {@code updates} updates of the firm's records answer 409 StaleObjectState. */
+    public record NextConflicts(Integer updates) {
+    }
+
+    @POST
+    @Path("/{firmId}/conflicts")
+    @Transactional
+    public Response conflicts(@PathParam("firmId") String firmId, NextConflicts request) {
+        if (request == null || request.updates() == null || request.updates() < 0 || request.updates() > 100) {
+            throw new KarbonApiException(400, "InvalidRequest", "updates must be between 0 and 100");
+        }
+        conflicts.next(store.firm(firmId).firmId, request.updates());
         return Response.noContent().build();
     }
 
@@ -126,16 +150,20 @@ public class AdminResource {
     @POST
     @Path("/{firmId}/contacts")
     @Transactional
-    public Response seedContact(@PathParam("firmId") String firmId, ContactRequest request) {
-        KarbonRecordEntity created = store.createContact(store.firm(firmId), request, null);
+    public Response seedContact(@PathParam("firmId") String firmId, ObjectNode body) {
+        ContactRequest request = writes.request(body, ContactRequest.class);
+        KarbonRecordEntity created = store.createContact(store.firm(firmId), request, null,
+                Unmodelled.ofContact(body));
         return Response.status(Response.Status.CREATED).entity(new Created(created.key)).build();
     }
 
     @POST
     @Path("/{firmId}/organizations")
     @Transactional
-    public Response seedOrganization(@PathParam("firmId") String firmId, OrganizationRequest request) {
-        KarbonRecordEntity created = store.createOrganization(store.firm(firmId), request, null);
+    public Response seedOrganization(@PathParam("firmId") String firmId, ObjectNode body) {
+        OrganizationRequest request = writes.request(body, OrganizationRequest.class);
+        KarbonRecordEntity created = store.createOrganization(store.firm(firmId), request, null,
+                Unmodelled.ofOrganization(body));
         return Response.status(Response.Status.CREATED).entity(new Created(created.key)).build();
     }
 

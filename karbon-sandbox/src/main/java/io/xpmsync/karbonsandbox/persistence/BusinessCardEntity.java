@@ -43,4 +43,7 @@ public class BusinessCardEntity extends PanacheEntityBase {
     public String addresses;
 
     public String websites;
+
+    /** The card's fields the sandbox does not interpret (social links, ...), as last written (a JSON object). */
+    public String unmodelled;
 }

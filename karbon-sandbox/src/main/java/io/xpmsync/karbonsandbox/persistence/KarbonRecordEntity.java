@@ -52,6 +52,9 @@ public class KarbonRecordEntity extends PanacheEntityBase {
     @Column(name = "restriction_level")
     public String restrictionLevel;
 
+    /** The fields the sandbox does not interpret, as the last write gave them (a JSON object), or null. */
+    public String unmodelled;
+
     @Column(name = "last_modified")
     public Instant lastModified;
 

@@ -1,5 +1,8 @@
 package io.xpmsync.karbonsandbox.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xpmsync.client.karbon.model.AddressDto;
 import io.xpmsync.client.karbon.model.BusinessCardDto;
 import io.xpmsync.client.karbon.model.ContactDto;
@@ -11,9 +14,12 @@ import io.xpmsync.karbonsandbox.persistence.BusinessCardEntity;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.CardCodec;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
+import io.xpmsync.karbonsandbox.service.Unmodelled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -27,10 +33,41 @@ public class ApiMapper {
 
     private final KarbonStore store;
     private final CardCodec cards;
+    private final ObjectMapper json;
 
-    ApiMapper(KarbonStore store, CardCodec cards) {
+    ApiMapper(KarbonStore store, CardCodec cards, ObjectMapper json) {
         this.store = store;
         this.cards = cards;
+        this.json = json;
+    }
+
+    /** The Contact as the API answers it: with the fields the sandbox keeps but does not interpret. */
+    public ObjectNode contactJson(KarbonRecordEntity r, boolean expandCards) {
+        return withUnmodelled(r, json.valueToTree(contact(r, expandCards)));
+    }
+
+    /** The Organization as the API answers it: with the fields the sandbox keeps but does not interpret. */
+    public ObjectNode organizationJson(KarbonRecordEntity r, boolean expandCards) {
+        return withUnmodelled(r, json.valueToTree(organization(r, expandCards)));
+    }
+
+    /** The business card as the API answers it, social links and other kept fields included. */
+    public ObjectNode cardJson(BusinessCardEntity card) {
+        return Unmodelled.answer(json.valueToTree(card(card)), card.unmodelled);
+    }
+
+    private ObjectNode withUnmodelled(KarbonRecordEntity r, ObjectNode answer) {
+        Unmodelled.answer(answer, r.unmodelled);
+        if (answer.get("BusinessCards") instanceof ArrayNode answered) {
+            Map<String, String> byKey = new HashMap<>();
+            store.cardsOf(r).forEach(c -> {
+                if (c.unmodelled != null) {
+                    byKey.put(c.key, c.unmodelled);
+                }
+            });
+            answered.forEach(c -> Unmodelled.answer((ObjectNode) c, byKey.get(c.path("BusinessCardKey").asText())));
+        }
+        return answer;
     }
 
     public ContactDto contact(KarbonRecordEntity r, boolean expandCards) {

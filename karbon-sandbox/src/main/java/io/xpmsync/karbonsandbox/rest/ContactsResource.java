@@ -1,12 +1,13 @@
 package io.xpmsync.karbonsandbox.rest;
 
-import io.xpmsync.client.karbon.model.ContactDto;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.ContactSummaryDto;
 import io.xpmsync.client.karbon.model.ODataPage;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
 import io.xpmsync.karbonsandbox.service.ODataFilter;
+import io.xpmsync.karbonsandbox.service.Unmodelled;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,11 +32,13 @@ public class ContactsResource {
     private final KarbonStore store;
     private final ApiMapper mapper;
     private final CurrentFirm firm;
+    private final Writes writes;
 
-    ContactsResource(KarbonStore store, ApiMapper mapper, CurrentFirm firm) {
+    ContactsResource(KarbonStore store, ApiMapper mapper, CurrentFirm firm, Writes writes) {
         this.store = store;
         this.mapper = mapper;
         this.firm = firm;
+        this.writes = writes;
     }
 
     @GET
@@ -51,28 +54,47 @@ public class ContactsResource {
     @GET
     @Path("/{key}")
     @Transactional
-    public ContactDto get(@PathParam("key") String key, @QueryParam("$expand") String expand) {
-        return mapper.contact(store.record(firm.get(), key, KarbonRecordEntity.CONTACT), Expand.businessCards(expand));
+    public ObjectNode get(@PathParam("key") String key, @QueryParam("$expand") String expand) {
+        return mapper.contactJson(store.record(firm.get(), key, KarbonRecordEntity.CONTACT),
+                Expand.businessCards(expand));
     }
 
     @POST
     @Transactional
-    public Response create(ContactRequest request) {
-        KarbonRecordEntity created = store.createContact(firm.get(), request, null);
-        return Response.status(Response.Status.CREATED).entity(mapper.contact(created, true)).build();
+    public Response create(ObjectNode body) {
+        ContactRequest request = writes.request(body, ContactRequest.class);
+        Writes.restriction(request.restrictionLevel());
+        KarbonRecordEntity created = store.createContact(firm.get(), request, null, Unmodelled.ofContact(body));
+        return Response.status(Response.Status.CREATED).entity(mapper.contactJson(created, true)).build();
     }
 
+    /** The whole Contact (fields left out are cleared; cards as {@code KarbonStore.reconcileCards}); 204. */
     @PUT
     @Path("/{key}")
     @Transactional
-    public ContactDto replace(@PathParam("key") String key, ContactRequest request) {
-        return mapper.contact(store.updateContact(firm.get(), key, request, false), true);
+    public Response replace(@PathParam("key") String key, ObjectNode body) {
+        ContactRequest request = writes.request(body, ContactRequest.class);
+        Writes.restriction(request.restrictionLevel());
+        store.record(firm.get(), key, KarbonRecordEntity.CONTACT);
+        writes.update(firm.get().firmId);
+        store.updateContact(firm.get(), key, request, false, Unmodelled.ofContact(body));
+        return Response.noContent().build();
     }
 
+    /** Only the names, Salutation, Suffix and RestrictionLevel; answers the Contact. */
     @PATCH
     @Path("/{key}")
     @Transactional
-    public ContactDto patch(@PathParam("key") String key, ContactRequest request) {
-        return mapper.contact(store.updateContact(firm.get(), key, request, true), true);
+    public ObjectNode patch(@PathParam("key") String key, ObjectNode body) {
+        ContactRequest request = writes.request(body, ContactRequest.class);
+        Writes.patchable(body, PATCHABLE);
+        Writes.restriction(request.restrictionLevel());
+        store.record(firm.get(), key, KarbonRecordEntity.CONTACT);
+        writes.update(firm.get().firmId);
+        return mapper.contactJson(store.updateContact(firm.get(), key, request, true, Unmodelled.ofContact(body)),
+                false);
     }
+
+    private static final java.util.Set<String> PATCHABLE = java.util.Set.of("FirstName", "MiddleName", "LastName",
+            "PreferredName", "Salutation", "Suffix", "RestrictionLevel");
 }

@@ -1,12 +1,13 @@
 package io.xpmsync.karbonsandbox.rest;
 
 import io.xpmsync.client.karbon.model.ODataPage;
-import io.xpmsync.client.karbon.model.OrganizationDto;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
 import io.xpmsync.karbonsandbox.service.KarbonStore;
 import io.xpmsync.karbonsandbox.service.ODataFilter;
+import io.xpmsync.karbonsandbox.service.Unmodelled;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,11 +32,13 @@ public class OrganizationsResource {
     private final KarbonStore store;
     private final ApiMapper mapper;
     private final CurrentFirm firm;
+    private final Writes writes;
 
-    OrganizationsResource(KarbonStore store, ApiMapper mapper, CurrentFirm firm) {
+    OrganizationsResource(KarbonStore store, ApiMapper mapper, CurrentFirm firm, Writes writes) {
         this.store = store;
         this.mapper = mapper;
         this.firm = firm;
+        this.writes = writes;
     }
 
     @GET
@@ -52,29 +55,47 @@ public class OrganizationsResource {
     @GET
     @Path("/{key}")
     @Transactional
-    public OrganizationDto get(@PathParam("key") String key, @QueryParam("$expand") String expand) {
-        return mapper.organization(store.record(firm.get(), key, KarbonRecordEntity.ORGANIZATION),
+    public ObjectNode get(@PathParam("key") String key, @QueryParam("$expand") String expand) {
+        return mapper.organizationJson(store.record(firm.get(), key, KarbonRecordEntity.ORGANIZATION),
                 Expand.businessCards(expand));
     }
 
     @POST
     @Transactional
-    public Response create(OrganizationRequest request) {
-        KarbonRecordEntity created = store.createOrganization(firm.get(), request, null);
-        return Response.status(Response.Status.CREATED).entity(mapper.organization(created, true)).build();
+    public Response create(ObjectNode body) {
+        OrganizationRequest request = writes.request(body, OrganizationRequest.class);
+        Writes.restriction(request.restrictionLevel());
+        KarbonRecordEntity created = store.createOrganization(firm.get(), request, null,
+                Unmodelled.ofOrganization(body));
+        return Response.status(Response.Status.CREATED).entity(mapper.organizationJson(created, true)).build();
     }
 
+    /** The whole Organization (fields left out are cleared; cards as {@code KarbonStore.reconcileCards}); 204. */
     @PUT
     @Path("/{key}")
     @Transactional
-    public OrganizationDto replace(@PathParam("key") String key, OrganizationRequest request) {
-        return mapper.organization(store.updateOrganization(firm.get(), key, request, false), true);
+    public Response replace(@PathParam("key") String key, ObjectNode body) {
+        OrganizationRequest request = writes.request(body, OrganizationRequest.class);
+        Writes.restriction(request.restrictionLevel());
+        store.record(firm.get(), key, KarbonRecordEntity.ORGANIZATION);
+        writes.update(firm.get().firmId);
+        store.updateOrganization(firm.get(), key, request, false, Unmodelled.ofOrganization(body));
+        return Response.noContent().build();
     }
 
+    /** Only FullName and RestrictionLevel; answers the Organization. */
     @PATCH
     @Path("/{key}")
     @Transactional
-    public OrganizationDto patch(@PathParam("key") String key, OrganizationRequest request) {
-        return mapper.organization(store.updateOrganization(firm.get(), key, request, true), true);
+    public ObjectNode patch(@PathParam("key") String key, ObjectNode body) {
+        OrganizationRequest request = writes.request(body, OrganizationRequest.class);
+        Writes.patchable(body, PATCHABLE);
+        Writes.restriction(request.restrictionLevel());
+        store.record(firm.get(), key, KarbonRecordEntity.ORGANIZATION);
+        writes.update(firm.get().firmId);
+        return mapper.organizationJson(store.updateOrganization(firm.get(), key, request, true,
+                Unmodelled.ofOrganization(body)), false);
     }
+
+    private static final java.util.Set<String> PATCHABLE = java.util.Set.of("FullName", "RestrictionLevel");
 }

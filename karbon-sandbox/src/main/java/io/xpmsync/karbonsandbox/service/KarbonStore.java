@@ -93,23 +93,37 @@ public class KarbonStore {
 
     @Transactional
     public KarbonRecordEntity createContact(FirmEntity firm, ContactRequest request, Random keys) {
+        return createContact(firm, request, keys, Unmodelled.NONE);
+    }
+
+    @Transactional
+    public KarbonRecordEntity createContact(FirmEntity firm, ContactRequest request, Random keys,
+                                            Unmodelled unmodelled) {
         KarbonRecordEntity record = new KarbonRecordEntity();
         record.key = keys == null ? KarbonKeys.next() : KarbonKeys.next(keys);
         record.firmId = firm.firmId;
         record.entityType = KarbonRecordEntity.CONTACT;
         applyContact(firm, record, request, false);
+        record.unmodelled = unmodelled.record();
         record.persist();
-        replaceCards(firm, record, request.businessCards(), keys);
+        reconcileCards(firm, record, request.businessCards(), unmodelled, keys);
         emit(record, ChangeKind.CREATED);
         return record;
     }
 
+    /**
+     * PUT (whole record; fields left out are cleared) or PATCH (only what is given) of a Contact. With
+     * {@code BusinessCards}, the cards are reconciled as Karbon does (see {@link #reconcileCards}); without, they are
+     * left untouched.
+     */
     @Transactional
-    public KarbonRecordEntity updateContact(FirmEntity firm, String key, ContactRequest request, boolean patch) {
+    public KarbonRecordEntity updateContact(FirmEntity firm, String key, ContactRequest request, boolean patch,
+                                            Unmodelled unmodelled) {
         KarbonRecordEntity record = record(firm, key, KarbonRecordEntity.CONTACT);
         applyContact(firm, record, request, patch);
+        record.unmodelled = patch ? merged(record.unmodelled, unmodelled.record()) : unmodelled.record();
         if (request.businessCards() != null) {
-            replaceCards(firm, record, request.businessCards(), null);
+            reconcileCards(firm, record, request.businessCards(), unmodelled, null);
         }
         emit(record, ChangeKind.UPDATED);
         return record;
@@ -117,24 +131,33 @@ public class KarbonStore {
 
     @Transactional
     public KarbonRecordEntity createOrganization(FirmEntity firm, OrganizationRequest request, Random keys) {
+        return createOrganization(firm, request, keys, Unmodelled.NONE);
+    }
+
+    @Transactional
+    public KarbonRecordEntity createOrganization(FirmEntity firm, OrganizationRequest request, Random keys,
+                                                 Unmodelled unmodelled) {
         KarbonRecordEntity record = new KarbonRecordEntity();
         record.key = keys == null ? KarbonKeys.next() : KarbonKeys.next(keys);
         record.firmId = firm.firmId;
         record.entityType = KarbonRecordEntity.ORGANIZATION;
         applyOrganization(firm, record, request, false);
+        record.unmodelled = unmodelled.record();
         record.persist();
-        replaceCards(firm, record, request.businessCards(), keys);
+        reconcileCards(firm, record, request.businessCards(), unmodelled, keys);
         emit(record, ChangeKind.CREATED);
         return record;
     }
 
+    /** PUT or PATCH of an Organization; see {@link #updateContact}. */
     @Transactional
     public KarbonRecordEntity updateOrganization(FirmEntity firm, String key, OrganizationRequest request,
-                                                 boolean patch) {
+                                                 boolean patch, Unmodelled unmodelled) {
         KarbonRecordEntity record = record(firm, key, KarbonRecordEntity.ORGANIZATION);
         applyOrganization(firm, record, request, patch);
+        record.unmodelled = patch ? merged(record.unmodelled, unmodelled.record()) : unmodelled.record();
         if (request.businessCards() != null) {
-            replaceCards(firm, record, request.businessCards(), null);
+            reconcileCards(firm, record, request.businessCards(), unmodelled, null);
         }
         emit(record, ChangeKind.UPDATED);
         return record;
@@ -142,10 +165,12 @@ public class KarbonStore {
 
     /** PUT /v3/BusinessCards/{key}: replaces the card's details; the card stays with its entity. */
     @Transactional
-    public BusinessCardEntity updateCard(FirmEntity firm, String cardKey, BusinessCardDto request) {
+    public BusinessCardEntity updateCard(FirmEntity firm, String cardKey, BusinessCardDto request,
+                                         String unmodelled) {
         BusinessCardEntity card = card(firm, cardKey);
         KarbonRecordEntity owner = record(firm, card.entityKey, card.entityType);
         fillCard(firm, owner, card, request);
+        card.unmodelled = unmodelled;
         owner.lastModified = now();
         emit(owner, ChangeKind.UPDATED);
         return card;
@@ -290,31 +315,68 @@ public class KarbonStore {
         record.lastModified = now();
     }
 
-    private void replaceCards(FirmEntity firm, KarbonRecordEntity record, List<BusinessCardDto> requested,
-                              Random keys) {
-        BusinessCardEntity.delete("entityKey", record.key);
-        BusinessCardEntity.flush();
-        if (requested == null) {
-            return;
+    /**
+     * Karbon's business-card semantics on a write that carries {@code BusinessCards}: a card sent with its
+     * {@code BusinessCardKey}, {@code EntityType} and {@code EntityKey} is updated in place (it keeps its key); a card
+     * sent without them is a new card; an existing card not sent, or sent without its entity fields (Karbon's API
+     * reference warns it "may be removed"), is removed. A key that is not one of this record's cards is refused.
+     */
+    private void reconcileCards(FirmEntity firm, KarbonRecordEntity record, List<BusinessCardDto> requested,
+                                Unmodelled unmodelled, Random keys) {
+        java.util.Map<String, BusinessCardEntity> existing = new java.util.HashMap<>();
+        cardsOf(record).forEach(c -> existing.put(c.key, c));
+        List<BusinessCardDto> cardsAsked = requested == null ? List.of() : requested;
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (BusinessCardDto card : cardsAsked) {
+            if (card.businessCardKey() != null) {
+                if (!existing.containsKey(card.businessCardKey())) {
+                    throw KarbonApiException.badRequest("BusinessCardKey '" + card.businessCardKey()
+                            + "' is not a business card of " + record.entityType + " '" + record.key + "'");
+                }
+                if (record.entityType.equals(card.entityType()) && record.key.equals(card.entityKey())) {
+                    kept.add(card.businessCardKey());
+                }
+            }
         }
+        existing.values().stream().filter(c -> !kept.contains(c.key)).forEach(BusinessCardEntity::delete);
+        BusinessCardEntity.flush();
         // The first card marked primary is the primary one; without a mark, the first card is.
         int primary = 0;
-        for (int i = 0; i < requested.size(); i++) {
-            if (Boolean.TRUE.equals(requested.get(i).isPrimaryCard())) {
+        for (int i = 0; i < cardsAsked.size(); i++) {
+            if (Boolean.TRUE.equals(cardsAsked.get(i).isPrimaryCard())) {
                 primary = i;
                 break;
             }
         }
-        for (int i = 0; i < requested.size(); i++) {
-            BusinessCardDto request = requested.get(i);
-            BusinessCardEntity card = new BusinessCardEntity();
-            card.key = keys == null ? KarbonKeys.next() : KarbonKeys.next(keys);
-            card.firmId = firm.firmId;
-            card.entityType = record.entityType;
-            card.entityKey = record.key;
+        for (int i = 0; i < cardsAsked.size(); i++) {
+            BusinessCardDto request = cardsAsked.get(i);
+            boolean keep = request.businessCardKey() != null && kept.contains(request.businessCardKey());
+            BusinessCardEntity card = keep ? existing.get(request.businessCardKey()) : new BusinessCardEntity();
+            if (!keep) {
+                card.key = keys == null ? KarbonKeys.next() : KarbonKeys.next(keys);
+                card.firmId = firm.firmId;
+                card.entityType = record.entityType;
+                card.entityKey = record.key;
+            }
             card.primary = i == primary;
             fillCard(firm, record, card, request);
+            card.unmodelled = unmodelled.card(i);
             card.persist();
+        }
+    }
+
+    private static String merged(String stored, String given) {
+        if (stored == null || given == null) {
+            return given == null ? stored : given;
+        }
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode result =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(stored);
+            result.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(given));
+            return result.toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored unmodelled fields are not JSON", e);
         }
     }
 

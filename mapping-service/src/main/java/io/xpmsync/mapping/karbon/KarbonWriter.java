@@ -75,34 +75,44 @@ public class KarbonWriter {
 
     /**
      * Writes the XPM record's synced fields that differ into the mapped Karbon contact: the name, and on the primary
-     * card the values that came from XPM ({@code previous}: the record as last written, may be null).
+     * card the values that came from XPM ({@code previous}: the record as last written, may be null). Everything else
+     * Karbon holds (other cards, card keys, social links, fields not synced) is kept: see
+     * {@link KarbonClient#updateContact}.
      */
     public Written update(String firmId, ContactRef karbonRef, ContactSnapshot xpm, ContactSnapshot previous) {
         KarbonClient karbon = access.client(firmId);
+        Written[] written = new Written[1];
         if (karbonRef.kind() == ContactKind.KARBON_PERSON) {
-            ContactDto current = karbon.getContact(karbonRef.id());
-            String[] names = names(xpm);
-            boolean renamed = !Objects.equals(current.firstName(), names[0]) || !Objects.equals(current.lastName(), names[1]);
+            karbon.updateContact(karbonRef.id(), current -> {
+                String[] names = names(xpm);
+                boolean renamed = !Objects.equals(current.firstName(), names[0])
+                        || !Objects.equals(current.lastName(), names[1]);
+                List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous);
+                if (!renamed && cards == null) {
+                    written[0] = new Written(karbonRef, current.firstName() + " " + current.lastName(), false);
+                    return null;
+                }
+                written[0] = new Written(karbonRef, names[0] + " " + names[1], true);
+                return new ContactDto(null, null, current.contactKey(), names[0], current.middleName(), names[1],
+                        current.preferredName(), current.salutation(), current.contactType(),
+                        current.userDefinedIdentifier(), current.restrictionLevel(), current.lastModifiedDateTime(),
+                        cards != null ? cards : current.businessCards());
+            });
+            return written[0];
+        }
+        karbon.updateOrganization(karbonRef.id(), current -> {
+            boolean renamed = !Objects.equals(current.fullName(), xpm.name());
             List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous);
             if (!renamed && cards == null) {
-                return new Written(karbonRef, current.firstName() + " " + current.lastName(), false);
+                written[0] = new Written(karbonRef, current.fullName(), false);
+                return null;
             }
-            karbon.updateContact(karbonRef.id(), new ContactRequest(names[0], current.middleName(), names[1],
-                    current.preferredName(), current.salutation(), current.contactType(),
-                    current.userDefinedIdentifier(), current.restrictionLevel(),
-                    cards != null ? cards : strip(current.businessCards())));
-            return new Written(karbonRef, names[0] + " " + names[1], true);
-        }
-        OrganizationDto current = karbon.getOrganization(karbonRef.id());
-        boolean renamed = !Objects.equals(current.fullName(), xpm.name());
-        List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous);
-        if (!renamed && cards == null) {
-            return new Written(karbonRef, current.fullName(), false);
-        }
-        karbon.updateOrganization(karbonRef.id(), new OrganizationRequest(xpm.name(), current.contactType(),
-                current.userDefinedIdentifier(), current.restrictionLevel(),
-                cards != null ? cards : strip(current.businessCards())));
-        return new Written(karbonRef, xpm.name(), true);
+            written[0] = new Written(karbonRef, xpm.name(), true);
+            return new OrganizationDto(null, null, current.organizationKey(), xpm.name(), current.contactType(),
+                    current.userDefinedIdentifier(), current.restrictionLevel(), current.lastModifiedDateTime(),
+                    cards != null ? cards : current.businessCards(), current.contacts());
+        });
+        return written[0];
     }
 
     /** Whether the Karbon contact exists (a partial match's candidate may have been deleted since). */
@@ -139,20 +149,13 @@ public class KarbonWriter {
         if (!current.isEmpty() && KarbonCards.sameSyncedValues(before, after)) {
             return null;
         }
-        List<BusinessCardDto> result = new ArrayList<>(strip(current));
+        List<BusinessCardDto> result = new ArrayList<>(current);
         if (result.isEmpty()) {
             result.add(after);
         } else {
             result.set(primary, after);
         }
         return result;
-    }
-
-    /** Cards as a request sends them (no entity fields). */
-    private static List<BusinessCardDto> strip(List<BusinessCardDto> cards) {
-        return cards == null ? List.of() : cards.stream().map(c -> new BusinessCardDto(c.businessCardKey(), null, null,
-                c.isPrimaryCard(), c.organizationKey(), c.roleOrTitle(), c.emailAddresses(), c.phoneNumbers(),
-                c.addresses(), c.webSites())).toList();
     }
 
     private static Optional<Written> findCreated(KarbonClient karbon, String name, boolean person, String identifier) {
