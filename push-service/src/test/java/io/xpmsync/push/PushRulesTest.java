@@ -65,10 +65,27 @@ class PushRulesTest {
         assertThat(client.address()).isEqualTo("12 Queen Street\nLevel 3");
         assertThat(client.city()).isEqualTo("Auckland");
         assertThat(client.postCode()).isEqualTo("1010");
-        assertThat(client.country()).isEqualTo("NZ");
+        assertThat(client.country()).as("XPM holds the name, Karbon the code").isEqualTo("New Zealand");
         assertThat(client.postalAddress()).isEmpty();
         assertThat(pushed.pushedHash()).isEqualTo(XpmSnapshots.client(client).contentHash());
         assertThat(firm.writes()).hasSize(1);
+    }
+
+    @Test
+    void anOrganizationWithOnlyAMailingAddressGetsItInXpmsPostalFieldsNeverInTheAddressFields() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        ContactSnapshot boxOnly = ConnectedFirm.organization("ORGPO" + suffix(), "Box Only Ltd", "Client",
+                "box@only.example", List.of(), null, PO_BOX);
+        ContactPushed pushed = awaitPushed(firm, firm.karbonChanged(boxOnly), PushOutcome.CREATED);
+
+        XpmClient client = firm.clients().stream().filter(c -> c.uuid().equals(pushed.xpmRef().id())).findFirst()
+                .orElseThrow();
+        assertThat(client.postalAddress()).isEqualTo("PO Box 77");
+        assertThat(client.postalPostCode()).isEqualTo("1140");
+        assertThat(client.postalCountry()).isEqualTo("New Zealand");
+        assertThat(client.address()).isNullOrEmpty();
+        assertThat(client.city()).isNullOrEmpty();
+        assertThat(pushed.pushedHash()).isEqualTo(XpmSnapshots.client(client).contentHash());
     }
 
     @Test

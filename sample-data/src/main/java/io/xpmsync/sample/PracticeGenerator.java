@@ -3,6 +3,7 @@ package io.xpmsync.sample;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Countries;
 import io.xpmsync.contracts.contact.Phone;
 
 import java.util.ArrayList;
@@ -77,8 +78,10 @@ public final class PracticeGenerator {
         Address physical = address();
         Address postal = random.nextInt(4) == 0 ? physical : poBox(physical);
         ContactRef ref = ContactRef.xpmClient(uuid());
-        ContactSnapshot record = new ContactSnapshot(ref, name, first, last, List.of(email), phones, physical, postal,
-                structure, null, List.of(), random.nextInt(25) == 0, false, null).withComputedHash();
+        // XPM holds a country's name, Karbon its ISO code: each side as the real system keeps it.
+        ContactSnapshot record = new ContactSnapshot(ref, name, first, last, List.of(email), phones,
+                asXpmHoldsIt(physical), asXpmHoldsIt(postal), structure, null, List.of(), random.nextInt(25) == 0, false,
+                null).withComputedHash();
 
         Overlap overlap = overlap();
         int karbonIndex = switch (overlap) {
@@ -167,6 +170,11 @@ public final class PracticeGenerator {
         return new Address(List.of((1 + random.nextInt(300)) + " " + STREETS[random.nextInt(STREETS.length)]),
                 CITIES[city], city % 2 == 0 ? "NSW" : "Auckland", String.valueOf(1000 + random.nextInt(8999)),
                 city % 2 == 0 ? "AU" : "NZ");
+    }
+
+    private static Address asXpmHoldsIt(Address address) {
+        return new Address(address.lines(), address.city(), address.region(), address.postCode(),
+                Countries.name(address.country()));
     }
 
     private Address poBox(Address physical) {

@@ -163,6 +163,7 @@ class SeedRulesAcceptanceTest {
         assertThat(org.physicalAddress().postCode()).isEqualTo("1010");
         assertThat(org.mailingAddress().lines()).containsExactly("PO Box 77");
         assertThat(org.mailingAddress().postCode()).isEqualTo("1140");
+        assertThat(org.physicalAddress().country()).as("XPM's country name as Karbon's ISO code").isEqualTo("NZ");
     }
 
     @Test

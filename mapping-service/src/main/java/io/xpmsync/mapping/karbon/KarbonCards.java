@@ -5,7 +5,9 @@ import io.xpmsync.client.karbon.model.BusinessCardDto;
 import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Countries;
 import io.xpmsync.contracts.contact.Phone;
+import io.xpmsync.contracts.contact.Phones;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +18,7 @@ import java.util.Set;
 
 /**
  * The seed's imported fields on a Karbon business card: email, phone numbers, the physical address (from XPM's Address
- * fields) and the mailing address (from XPM's Postal fields). A card written for an XPM record keeps what people added
+ * fields) and the mailing address (from XPM's Postal fields), the country as Karbon's ISO code (XPM holds its name). A card written for an XPM record keeps what people added
  * in Karbon: only values that came from XPM last time are replaced.
  */
 public final class KarbonCards {
@@ -26,8 +28,8 @@ public final class KarbonCards {
 
     /** A new primary card for an XPM record; {@code organizationKey} links a person to its organization. */
     public static BusinessCardDto newCard(ContactSnapshot xpm, String organizationKey) {
-        return new BusinessCardDto(null, null, null, true, organizationKey, null, xpm.emails(), phones(xpm.phones()),
-                addresses(xpm), null);
+        return new BusinessCardDto(null, null, null, true, organizationKey, null, xpm.emails(),
+                phones(xpm.phones(), Phones.region(xpm)), addresses(xpm), null);
     }
 
     /**
@@ -37,12 +39,21 @@ public final class KarbonCards {
     public static BusinessCardDto merge(BusinessCardDto card, ContactSnapshot xpm, ContactSnapshot previous) {
         List<String> emails = mergeEmails(card.emailAddresses(), xpm.emails(), previous == null ? List.of()
                 : previous.emails());
-        List<PhoneNumberDto> phones = new ArrayList<>(phones(xpm.phones()));
+        // Phones compare by meaning: a number Karbon already holds, however it is written there, stays as written.
+        String region = Phones.region(xpm);
+        List<PhoneNumberDto> existingPhones = card.phoneNumbers() == null ? List.of() : card.phoneNumbers();
+        List<PhoneNumberDto> phones = new ArrayList<>();
+        for (PhoneNumberDto fromXpmNow : phones(xpm.phones(), region)) {
+            phones.add(existingPhones.stream()
+                    .filter(e -> Phones.same(e.number(), fromXpmNow.number(), region)).findFirst()
+                    .orElse(fromXpmNow));
+        }
         Set<String> fromXpm = new LinkedHashSet<>();
-        (previous == null ? List.<Phone>of() : previous.phones()).forEach(p -> fromXpm.add(digits(p.number())));
-        xpm.phones().forEach(p -> fromXpm.add(digits(p.number())));
-        for (PhoneNumberDto existing : card.phoneNumbers() == null ? List.<PhoneNumberDto>of() : card.phoneNumbers()) {
-            if (!fromXpm.contains(digits(existing.number()))) {
+        (previous == null ? List.<Phone>of() : previous.phones())
+                .forEach(p -> fromXpm.add(Phones.comparable(p.number(), region)));
+        xpm.phones().forEach(p -> fromXpm.add(Phones.comparable(p.number(), region)));
+        for (PhoneNumberDto existing : existingPhones) {
+            if (!fromXpm.contains(Phones.comparable(existing.number(), region))) {
                 phones.add(existing);
             }
         }
@@ -81,14 +92,25 @@ public final class KarbonCards {
         return List.copyOf(result);
     }
 
-    /** XPM's Phone, Fax and Mobile as Karbon's Work, Fax and Mobile. */
-    static List<PhoneNumberDto> phones(List<Phone> phones) {
-        return phones.stream().map(p -> new PhoneNumberDto(null, p.number(), null, switch (p.label()) {
-            case "Fax" -> "Fax";
-            case "Mobile" -> "Mobile";
-            default -> "Work";
-        })).toList();
+    /**
+     * XPM's Phone, Fax and Mobile as Karbon's Work, Fax and Mobile. Karbon takes at most 20 characters: a longer
+     * number (an extension, words) is written in its shortest international form, or left out if even that is longer.
+     */
+    static List<PhoneNumberDto> phones(List<Phone> phones, String region) {
+        List<PhoneNumberDto> result = new ArrayList<>();
+        for (Phone p : phones) {
+            Phones.fitting(p.number(), region, KARBON_PHONE_LENGTH).ifPresent(number ->
+                    result.add(new PhoneNumberDto(null, number, null, switch (p.label()) {
+                        case "Fax" -> "Fax";
+                        case "Mobile" -> "Mobile";
+                        default -> "Work";
+                    })));
+        }
+        return result;
     }
+
+    /** Karbon's PhoneNumbers.Number maxLength. */
+    static final int KARBON_PHONE_LENGTH = 20;
 
     static List<AddressDto> addresses(ContactSnapshot xpm) {
         List<AddressDto> addresses = new ArrayList<>();
@@ -101,8 +123,10 @@ public final class KarbonCards {
         return addresses;
     }
 
+    /** XPM holds a country's name, Karbon its ISO code: a name Karbon would not take is left out. */
     private static AddressDto address(Address a, String label) {
-        return new AddressDto(null, String.join("\n", a.lines()), a.city(), a.region(), a.postCode(), a.country(), label);
+        return new AddressDto(null, String.join("\n", a.lines()), a.city(), a.region(), a.postCode(),
+                Countries.code(a.country()).orElse(null), label);
     }
 
     private static List<String> lower(List<String> values) {
@@ -117,10 +141,6 @@ public final class KarbonCards {
         return addresses == null ? List.of() : addresses.stream().map(a -> String.join("|", nn(a.addressLines()),
                 nn(a.city()), nn(a.stateProvinceCounty()), nn(a.zipCode()), nn(a.countryCode()), nn(a.label())))
                 .toList();
-    }
-
-    private static String digits(String number) {
-        return number == null ? "" : number.replaceAll("[^0-9+]", "");
     }
 
     private static String nn(String value) {

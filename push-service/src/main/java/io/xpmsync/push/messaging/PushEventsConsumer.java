@@ -10,7 +10,6 @@ import io.xpmsync.messaging.Batches;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import io.xpmsync.push.persistence.PushViews;
-import io.xpmsync.push.xpm.XpmProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,7 +51,7 @@ public class PushEventsConsumer {
         batches.consume("xpm-contacts", records, ContactChanged.class, batch -> batch.stream()
                 .filter(r -> r.event().origin() == SourceSystem.XPM)
                 .forEach(r -> views.xpmHolds(r.event().firmId(), r.event().contact().ref().id(),
-                        XpmProjection.hash(r.event().contact()))));
+                        r.event().contact())));
     }
 
     @Incoming("mappings-confirmed")

@@ -115,11 +115,22 @@ public class PushViews {
 
     /** XPM's change feed: what XPM holds now in the pushed fields. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void xpmHolds(String firmId, String xpmId, String projectionHash) {
-        em.createNativeQuery("INSERT INTO xpm_view (firm_id, xpm_id, projection_hash, updated_at) VALUES (?1, ?2, ?3, now())"
-                        + " ON CONFLICT (firm_id, xpm_id) DO UPDATE SET projection_hash = EXCLUDED.projection_hash,"
+    public void xpmHolds(String firmId, String xpmId, ContactSnapshot holds) {
+        em.createNativeQuery("INSERT INTO xpm_view (firm_id, xpm_id, projection_hash, xpm_values, updated_at)"
+                        + " VALUES (?1, ?2, ?3, ?4, now()) ON CONFLICT (firm_id, xpm_id) DO UPDATE SET"
+                        + " projection_hash = EXCLUDED.projection_hash, xpm_values = EXCLUDED.xpm_values,"
                         + " updated_at = now()")
-                .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, projectionHash).executeUpdate();
+                .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, XpmProjection.hash(holds))
+                .setParameter(4, write(holds)).executeUpdate();
+    }
+
+    /** What XPM holds in the record, as last seen; empty when unknown. */
+    @Transactional
+    public Optional<ContactSnapshot> xpmValues(String firmId, String xpmId) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT xpm_values FROM xpm_view WHERE firm_id = ?1 AND xpm_id = ?2")
+                .setParameter(1, firmId).setParameter(2, xpmId).getResultList();
+        return rows.stream().filter(java.util.Objects::nonNull).findFirst().map(this::read);
     }
 
     /** A Karbon change: its kind and type are noted, and it waits (coalescing) to be pushed. */

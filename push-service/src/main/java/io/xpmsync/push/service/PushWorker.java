@@ -186,16 +186,19 @@ public class PushWorker {
             ContactSnapshot holds;
             if (person) {
                 XpmContact contact = xpmId != null
-                        ? xpm.updateContact(q.firmId(), xpmId, clientUuid, XpmProjection.contact(null, null, q.snapshot()))
+                        ? xpm.updateContact(q.firmId(), xpmId, clientUuid, XpmProjection.contact(null, null,
+                        q.snapshot(), views.xpmValues(q.firmId(), xpmId).orElse(null)))
                         : earlier.flatMap(since -> madeContact(q, clientUuid, since))
-                        .orElseGet(() -> xpm.addContact(q.firmId(), XpmProjection.contact(null, clientUuid, q.snapshot())));
+                        .orElseGet(() -> xpm.addContact(q.firmId(), XpmProjection.contact(null, clientUuid, q.snapshot(),
+                                null)));
                 written = ContactRef.xpmContact(contact.uuid());
                 holds = XpmSnapshots.contact(contact, clientUuid);
             } else {
                 XpmClient client = xpmId != null
-                        ? xpm.updateClient(q.firmId(), XpmProjection.client(xpmId, q.snapshot()))
+                        ? xpm.updateClient(q.firmId(), XpmProjection.client(xpmId, q.snapshot(),
+                        views.xpmValues(q.firmId(), xpmId).orElse(null)))
                         : earlier.flatMap(since -> madeClient(q, since))
-                        .orElseGet(() -> xpm.addClient(q.firmId(), XpmProjection.client(null, q.snapshot())));
+                        .orElseGet(() -> xpm.addClient(q.firmId(), XpmProjection.client(null, q.snapshot(), null)));
                 written = ContactRef.xpmClient(client.uuid());
                 holds = XpmSnapshots.client(client);
             }
@@ -220,7 +223,7 @@ public class PushWorker {
     @Transactional
     void done(Queued q, PushOutcome outcome, String reason, ContactRef xpmRef, ContactSnapshot holds, String failure) {
         if (holds != null) {
-            views.xpmHolds(q.firmId(), xpmRef.id(), XpmProjection.hash(holds));
+            views.xpmHolds(q.firmId(), xpmRef.id(), holds);
             if (outcome == PushOutcome.CREATED) {
                 views.mapped(q.firmId(), q.karbonKey(), xpmRef, "ACTIVE");
             }

@@ -4,7 +4,10 @@ import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmContact;
 import io.xpmsync.client.xpm.model.XpmRef;
 import io.xpmsync.contracts.contact.Address;
+import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Countries;
+import io.xpmsync.contracts.contact.Phones;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,8 +16,9 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * What goes from Karbon to XPM, by the seed's rule: the name, the email, and only the first address (to XPM's
- * Address fields) and the first phone number (to XPM's Phone). The same projection of an XPM record and of a Karbon
+ * What goes from Karbon to XPM, by the seed's rule: the name, the email, and only the first address (a Physical one
+ * to XPM's Address fields, else a Mailing one to its Postal fields; the country by name) and the first phone number
+ * (to XPM's Phone). Countries compare by ISO code, so "New Zealand" in XPM and "NZ" in Karbon are the same. The same projection of an XPM record and of a Karbon
  * contact hash alike when nothing needs writing, which is how an echo dies out.
  */
 public final class XpmProjection {
@@ -27,14 +31,20 @@ public final class XpmProjection {
         StringBuilder text = new StringBuilder();
         field(text, s.name());
         field(text, s.emails().isEmpty() ? null : s.emails().get(0).toLowerCase(Locale.ROOT));
-        field(text, s.phones().isEmpty() ? null : s.phones().get(0).number());
-        Address a = firstAddress(s);
-        if (a != null) {
-            field(text, String.join("\n", a.lines()));
-            field(text, a.city());
-            field(text, a.region());
-            field(text, a.postCode());
-            field(text, a.country());
+        // by meaning: "09 555 0101" in Karbon and "(09) 555-0101" in XPM are one number, not a write
+        field(text, s.phones().isEmpty() ? null : Phones.comparable(s.phones().get(0).number(), Phones.region(s)));
+        if (s.ref().kind() != ContactKind.KARBON_PERSON && s.ref().kind() != ContactKind.XPM_CONTACT) {
+            // XPM contacts have no address: a person's address is not compared, so it causes no writes
+            boolean physical = s.physicalAddress() != null;
+            Address a = physical ? s.physicalAddress() : s.mailingAddress();
+            if (a != null) {
+                field(text, physical ? "physical" : "postal");
+                field(text, String.join("\n", a.lines()));
+                field(text, a.city());
+                field(text, a.region());
+                field(text, a.postCode());
+                field(text, Countries.comparable(a.country()));
+            }
         }
         try {
             return "proj:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -44,24 +54,60 @@ public final class XpmProjection {
         }
     }
 
-    /** A Karbon Organization as the XPM client fields it writes (absent fields are left as XPM has them). */
-    public static XpmClient client(String uuid, ContactSnapshot karbon) {
-        Address a = firstAddress(karbon);
-        return new XpmClient(uuid, karbon.name(), null, null, first(karbon), a == null ? "" : String.join("\n", a.lines()),
-                a == null ? "" : nn(a.city()), a == null ? "" : nn(a.region()), a == null ? "" : nn(a.postCode()),
-                a == null ? "" : nn(a.country()), null, null, null, null, null,
-                karbon.phones().isEmpty() ? "" : karbon.phones().get(0).number(), null, null, null, null, null, null,
-                null);
+    /**
+     * A Karbon Organization as the XPM client fields it writes (null fields are left as XPM has them). Only the first
+     * address is synced (the seed): the Physical one if the Organization has one, into XPM's Address fields, else the
+     * Mailing one into XPM's Postal fields (never into the physical ones; XPM's Address fields are then cleared, as
+     * Karbon has no physical address). The country goes as XPM holds it, by name. A value XPM already holds in
+     * another form ({@code xpm}: what it holds, may be null), such as "new zealand" for NZ or "(09) 555-0101" for
+     * "09 555 0101", is written as XPM holds it, so XPM keeps its own spelling.
+     */
+    public static XpmClient client(String uuid, ContactSnapshot karbon, ContactSnapshot xpm) {
+        Address physical = karbon.physicalAddress();
+        Address postal = physical == null ? karbon.mailingAddress() : null;
+        Address xpmPhysical = xpm == null ? null : xpm.physicalAddress();
+        Address xpmPostal = xpm == null ? null : xpm.mailingAddress();
+        String region = Phones.region(karbon);
+        return new XpmClient(uuid, karbon.name(), null, null, email(karbon, xpm),
+                physical == null ? "" : String.join("\n", physical.lines()), physical == null ? "" : nn(physical.city()),
+                physical == null ? "" : nn(physical.region()), physical == null ? "" : nn(physical.postCode()),
+                physical == null ? "" : country(physical, xpmPhysical),
+                postal == null ? null : String.join("\n", postal.lines()), postal == null ? null : nn(postal.city()),
+                postal == null ? null : nn(postal.region()), postal == null ? null : nn(postal.postCode()),
+                postal == null ? null : country(postal, xpmPostal), phone(karbon, xpm, region), null, null, null,
+                null, null, null, null);
     }
 
-    /** A Karbon Person as an XPM contact of client {@code clientUuid}. */
-    public static XpmContact contact(String uuid, String clientUuid, ContactSnapshot karbon) {
+    /** A Karbon Person as an XPM contact of client {@code clientUuid}; {@code xpm} as for {@link #client}. */
+    public static XpmContact contact(String uuid, String clientUuid, ContactSnapshot karbon, ContactSnapshot xpm) {
         return new XpmContact(uuid, clientUuid == null ? null : new XpmRef(clientUuid, null), karbon.name(), null, null,
-                null, first(karbon), karbon.phones().isEmpty() ? "" : karbon.phones().get(0).number(), null, null, null);
+                null, email(karbon, xpm), phone(karbon, xpm, Phones.region(karbon)), null, null, null);
     }
 
-    private static Address firstAddress(ContactSnapshot s) {
-        return s.physicalAddress() != null ? s.physicalAddress() : s.mailingAddress();
+    private static String email(ContactSnapshot karbon, ContactSnapshot xpm) {
+        String email = first(karbon);
+        String held = xpm == null || xpm.emails().isEmpty() ? null : xpm.emails().get(0);
+        return held != null && held.strip().equalsIgnoreCase(email.strip()) ? held : email;
+    }
+
+    private static String phone(ContactSnapshot karbon, ContactSnapshot xpm, String region) {
+        if (karbon.phones().isEmpty()) {
+            return "";
+        }
+        String number = karbon.phones().get(0).number();
+        String held = xpm == null || xpm.phones().isEmpty() ? null : xpm.phones().get(0).number();
+        return held != null && Phones.same(held, number, region) ? held : number;
+    }
+
+    /** The country by name, as XPM holds countries; XPM's own spelling when it names the same country. */
+    private static String country(Address karbon, Address xpm) {
+        if (karbon.country() == null) {
+            return "";
+        }
+        if (xpm != null && xpm.country() != null && Countries.same(xpm.country(), karbon.country())) {
+            return xpm.country();
+        }
+        return Countries.name(karbon.country());
     }
 
     private static String first(ContactSnapshot s) {

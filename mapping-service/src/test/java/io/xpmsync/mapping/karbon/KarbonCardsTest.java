@@ -1,0 +1,58 @@
+package io.xpmsync.mapping.karbon;
+
+import io.xpmsync.client.karbon.model.AddressDto;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
+import io.xpmsync.client.karbon.model.PhoneNumberDto;
+import io.xpmsync.contracts.contact.Address;
+import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.Phone;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** XPM's values as Karbon takes them, and no write when only the way a value is written differs. */
+class KarbonCardsTest {
+
+    private static final Address QUEEN_ST = new Address(List.of("12 Queen Street"), "Auckland", null, "1010",
+            "New Zealand");
+    private static final Address PO_BOX = new Address(List.of("PO Box 77"), "Auckland", null, "1140", "new zealand");
+
+    private static ContactSnapshot client(List<Phone> phones, Address physical, Address postal) {
+        return new ContactSnapshot(ContactRef.xpmClient("C1"), "Kowhai Books Ltd", null, null,
+                List.of("books@kowhai.example"), phones, physical, postal, "Company", null, List.of(), false, false,
+                null);
+    }
+
+    @Test
+    void a_country_name_becomes_karbons_iso_code_and_a_postal_address_stays_a_mailing_address() {
+        BusinessCardDto card = KarbonCards.newCard(client(List.of(), null, PO_BOX), null);
+
+        assertThat(card.addresses()).extracting(AddressDto::label).containsExactly("Mailing");
+        assertThat(card.addresses()).extracting(AddressDto::countryCode).containsExactly("NZ");
+    }
+
+    @Test
+    void a_number_karbon_holds_written_another_way_is_not_rewritten() {
+        ContactSnapshot xpm = client(List.of(new Phone("(09) 555-0101", "Phone")), QUEEN_ST, null);
+        BusinessCardDto karbon = new BusinessCardDto("K1", "Organization", "O1", true, null, null,
+                List.of("books@kowhai.example"), List.of(new PhoneNumberDto("P1", "+64 9 555 0101", null, "Work")),
+                List.of(new AddressDto("A1", "12 Queen Street", "Auckland", null, "1010", "NZ", "Physical")), null);
+
+        BusinessCardDto merged = KarbonCards.merge(karbon, xpm, xpm);
+
+        assertThat(merged.phoneNumbers()).extracting(PhoneNumberDto::number).containsExactly("+64 9 555 0101");
+        assertThat(KarbonCards.sameSyncedValues(karbon, merged)).as("nothing to write").isTrue();
+    }
+
+    @Test
+    void a_number_longer_than_karbon_takes_is_written_in_its_shortest_form() {
+        BusinessCardDto card = KarbonCards.newCard(client(List.of(
+                new Phone("+64 (0)9 555 0101 extension 1234", "Phone"),
+                new Phone("ask reception for the accounts team", "Fax")), QUEEN_ST, null), null);
+
+        assertThat(card.phoneNumbers()).extracting(PhoneNumberDto::number).containsExactly("+6495550101x1234");
+    }
+}
