@@ -166,6 +166,13 @@ final class Firm {
                 .then().statusCode(201).extract().xmlPath().getString("Response.Contact.UUID");
     }
 
+    /** Links an existing XPM contact to another client as well. */
+    void linkXpmContact(String clientUuid, String contactUuid) {
+        at("xpm-sandbox").contentType("text/xml").body("<Client><Contacts><Contact><UUID>" + contactUuid
+                        + "</UUID></Contact></Contacts></Client>")
+                .post("/admin/practices/" + tenant + "/clients/" + clientUuid + "/contacts").then().statusCode(204);
+    }
+
     List<XpmClient> xpmClients() {
         return XML.read(at("xpm-sandbox").get("/admin/practices/" + tenant + "/clients").asString(), XpmResponse.class)
                 .clients();

@@ -85,6 +85,37 @@ class ValuesRoundTripTest {
         assertThat(firm.xpmClient("Rimu Tyres Ltd").orElseThrow().phone()).isEqualTo("(09) 555-0101");
     }
 
+    @Test
+    void aClientWithoutABusinessStructureBecomesAPersonWhenItHasAFirstAndLastName() {
+        Firm firm = Firm.create("No Structure").settings("CLIENTS_ONLY", "Client", List.of()).connect();
+        firm.addXpmClient("<Name>Aroha Ngata</Name><FirstName>Aroha</FirstName><LastName>Ngata</LastName>"
+                + "<Email>aroha@ngata.example</Email>");
+        firm.addXpmClient("<Name>Tui Holdings</Name><Email>hello@tui.example</Email>");
+        firm.syncNow();
+
+        assertThat(firm.karbonContact("Aroha Ngata").orElseThrow().ref().kind())
+                .isEqualTo(io.xpmsync.contracts.contact.ContactKind.KARBON_PERSON);
+        assertThat(firm.karbonContact("Tui Holdings").orElseThrow().ref().kind())
+                .isEqualTo(io.xpmsync.contracts.contact.ContactKind.KARBON_ORGANIZATION);
+    }
+
+    @Test
+    void anXpmContactOfTwoClientsIsLinkedInKarbonToBothOrganizations() {
+        Firm firm = Firm.create("Two Clients").settings("CLIENTS_AND_CONTACTS", "Client", List.of()).connect();
+        String bakery = firm.addXpmClient("<Name>Harbour Bakery Ltd</Name><Email>orders@harbour.example</Email>"
+                + "<BusinessStructure>Company</BusinessStructure>");
+        String cafe = firm.addXpmClient("<Name>Harbour Cafe Ltd</Name><Email>hello@harbourcafe.example</Email>"
+                + "<BusinessStructure>Company</BusinessStructure>");
+        String mia = firm.addXpmContact(bakery, "<Name>Mia Chen</Name><Email>mia@harbour.example</Email>");
+        firm.linkXpmContact(cafe, mia);
+        firm.syncNow();
+
+        ContactSnapshot person = firm.karbonContact("Mia Chen").orElseThrow();
+        assertThat(person.links()).containsExactlyInAnyOrder(
+                firm.karbonContact("Harbour Bakery Ltd").orElseThrow().ref(),
+                firm.karbonContact("Harbour Cafe Ltd").orElseThrow().ref());
+    }
+
     private static void editEmail(Firm firm, String organizationKey, String email) {
         Optional<OrganizationDto> written = firm.karbon.updateOrganization(organizationKey, current ->
                 new OrganizationDto(null, null, current.organizationKey(), current.fullName(), current.contactType(),

@@ -275,6 +275,22 @@ class XpmSandboxTest {
     }
 
     @Test
+    void theGeneratorSeedsEverySeedAndTheSameSeedIntoTwoPractices() {
+        // once reported: seeds 100 to 105 with 250 clients answered 500 (a contact persisted twice)
+        for (long seed = 100; seed <= 105; seed++) {
+            String practice = RestAssured.given().contentType("application/json")
+                    .body(Map.of("name", "Seed " + seed, "ownerEmail", "seed-" + UUID.randomUUID() + "@example.com",
+                            "ownerPassword", "pw-1"))
+                    .post("/admin/practices").then().statusCode(201).extract().path("tenantId");
+            RestAssured.given().contentType("application/json").body(Map.of("seed", seed, "clients", 250,
+                            "contactsPerOrganisation", (int) (seed % 3)))
+                    .post("/admin/practices/" + practice + "/generate").then().statusCode(200);
+        }
+        RestAssured.given().contentType("application/json").body(Map.of("seed", 100, "clients", 250,
+                "contactsPerOrganisation", 1)).post("/admin/practices/" + tenant + "/generate").then().statusCode(200);
+    }
+
+    @Test
     void theGeneratorSeedsARealisticPractice() {
         Map<String, Object> seeded = RestAssured.given().contentType("application/json")
                 .body(Map.of("seed", 7, "clients", 120)).post("/admin/practices/" + tenant + "/generate")

@@ -5,6 +5,7 @@ import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmContact;
 import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.contracts.contact.ContactKind;
+import io.xpmsync.contracts.contact.BusinessStructures;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.SourceSystem;
@@ -37,14 +38,12 @@ import java.util.UUID;
  * {@code xpm_seen}; a record whose fingerprint is unchanged publishes nothing. The seen state and the event are written
  * in one transaction (the event through the outbox), so a crash loses no change and a re-run re-sends nothing.
  *
- * <p>Scope rules apply here, at the source: no contacts in Clients-only scope, and never the contacts of clients whose
- * business structure is Individual or Sole Trader (trimmed, case-insensitive); a contact keeps only its links to other
- * clients, and one with none left is skipped.
+ * <p>Scope rules apply here, at the source: no contacts in Clients-only scope, and never the contacts of clients that
+ * become a Person in Karbon ({@link BusinessStructures}: Individual or Sole Trader, or no structure with a first and
+ * last name); a contact keeps only its links to other clients, and one with none left is skipped.
  */
 @ApplicationScoped
 public class ChangeDetector {
-
-    private static final Set<String> PERSON_STRUCTURES = Set.of("individual", "sole trader");
 
     /** What one detection did. */
     public record Counts(int published, int unchanged, int skippedByScope) {
@@ -78,7 +77,7 @@ public class ChangeDetector {
             ContactSnapshot snapshot = XpmSnapshots.client(client);
             candidates.add(new Candidate(snapshot, Set.of()));
             answered.add(snapshot.ref().id());
-            boolean eligible = !isPerson(client.businessStructure());
+            boolean eligible = !BusinessStructures.becomesPerson(snapshot);
             for (XpmContact contact : client.contacts()) {
                 String id = ContactRef.xpmContact(contact.uuid()).id();
                 contacts.putIfAbsent(id, contact);
@@ -186,11 +185,6 @@ public class ChangeDetector {
         return s.contentHash() + "|" + (s.archived() ? "A" : "") + (s.deleted() ? "D" : "") + "|"
                 + (s.businessStructure() == null ? "" : s.businessStructure().strip().toLowerCase(Locale.ROOT)) + "|"
                 + String.join(",", s.links().stream().map(ContactRef::id).sorted().toList());
-    }
-
-    static boolean isPerson(String businessStructure) {
-        return businessStructure != null
-                && PERSON_STRUCTURES.contains(businessStructure.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT));
     }
 
     private static ContactSnapshot withLinks(ContactSnapshot s, Set<String> clientIds) {

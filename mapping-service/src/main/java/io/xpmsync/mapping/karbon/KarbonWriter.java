@@ -7,6 +7,7 @@ import io.xpmsync.client.karbon.model.ContactDto;
 import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.OrganizationDto;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
+import io.xpmsync.contracts.contact.BusinessStructures;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
@@ -14,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,21 +37,16 @@ public class KarbonWriter {
         this.access = access;
     }
 
-    /** Whether an XPM record becomes a Person in Karbon (the seed's Business Type rule). */
+    /** Whether an XPM record becomes a Person in Karbon: {@link BusinessStructures#becomesPerson}. */
     public static boolean becomesPerson(ContactSnapshot xpm) {
-        if (xpm.ref().kind() == ContactKind.XPM_CONTACT) {
-            return true;
-        }
-        String structure = xpm.businessStructure() == null ? ""
-                : xpm.businessStructure().strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-        return structure.equals("individual") || structure.equals("sole trader");
+        return BusinessStructures.becomesPerson(xpm);
     }
 
     /**
      * Creates the Karbon contact for an XPM record, tagged with {@code identifier} (Karbon's UserDefinedIdentifier).
      * With {@code retry}, a contact this service already created with that identifier is found and reused instead.
      */
-    public Written create(String firmId, ContactSnapshot xpm, String contactType, String organizationKey,
+    public Written create(String firmId, ContactSnapshot xpm, String contactType, List<String> organizationKeys,
                           String identifier, boolean retry) {
         KarbonClient karbon = access.client(firmId);
         boolean person = becomesPerson(xpm);
@@ -61,11 +56,14 @@ public class KarbonWriter {
                 return existing.get();
             }
         }
-        BusinessCardDto card = KarbonCards.newCard(xpm, person ? organizationKey : null);
+        BusinessCardDto card = KarbonCards.newCard(xpm, person && !organizationKeys.isEmpty()
+                ? organizationKeys.get(0) : null);
         if (person) {
             String[] names = names(xpm);
+            // one card per organization the person belongs to: Karbon links a person to an organization by a card
+            List<BusinessCardDto> cards = withLinks(List.of(card), organizationKeys);
             ContactDto created = karbon.createContact(new ContactRequest(names[0], null, names[1], null, null,
-                    contactType, identifier, null, List.of(card)));
+                    contactType, identifier, null, cards));
             return new Written(ContactRef.karbonPerson(created.contactKey()), names[0] + " " + names[1], true);
         }
         OrganizationDto created = karbon.createOrganization(new OrganizationRequest(xpm.name(), contactType, identifier,
@@ -79,7 +77,8 @@ public class KarbonWriter {
      * Karbon holds (other cards, card keys, social links, fields not synced) is kept: see
      * {@link KarbonClient#updateContact}.
      */
-    public Written update(String firmId, ContactRef karbonRef, ContactSnapshot xpm, ContactSnapshot previous) {
+    public Written update(String firmId, ContactRef karbonRef, ContactSnapshot xpm, ContactSnapshot previous,
+                          List<String> organizationKeys) {
         KarbonClient karbon = access.client(firmId);
         Written[] written = new Written[1];
         if (karbonRef.kind() == ContactKind.KARBON_PERSON) {
@@ -87,7 +86,11 @@ public class KarbonWriter {
                 String[] names = names(xpm);
                 boolean renamed = !Objects.equals(current.firstName(), names[0])
                         || !Objects.equals(current.lastName(), names[1]);
-                List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous);
+                List<BusinessCardDto> merged = mergedCards(current.businessCards(), xpm, previous);
+                List<BusinessCardDto> before = merged != null ? merged
+                        : current.businessCards() == null ? List.of() : current.businessCards();
+                List<BusinessCardDto> linked = withLinks(before, organizationKeys);
+                List<BusinessCardDto> cards = merged != null || linked.size() > before.size() ? linked : null;
                 if (!renamed && cards == null) {
                     written[0] = new Written(karbonRef, current.firstName() + " " + current.lastName(), false);
                     return null;
@@ -130,6 +133,21 @@ public class KarbonWriter {
             }
             throw e;
         }
+    }
+
+    /**
+     * The cards with one more, holding only its {@code OrganizationKey}, for each organization no card links yet (an
+     * XPM contact that belongs to several clients is linked to each of their organizations). Links are never removed.
+     */
+    static List<BusinessCardDto> withLinks(List<BusinessCardDto> cards, List<String> organizationKeys) {
+        List<BusinessCardDto> result = new ArrayList<>(cards);
+        for (String organization : organizationKeys) {
+            if (result.stream().noneMatch(c -> organization.equals(c.organizationKey()))) {
+                result.add(new BusinessCardDto(null, null, null, false, organization, null, List.of(), List.of(),
+                        List.of(), null));
+            }
+        }
+        return result;
     }
 
     /** The cards with the primary one merged, or null when nothing synced would change. */

@@ -3,6 +3,7 @@ package io.xpmsync.mapping.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.EventType;
@@ -17,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -123,6 +126,22 @@ public class Mappings {
             throw new ApiProblem(409, "Mapping " + mappingId + " was already removed");
         }
         return m;
+    }
+
+    /**
+     * The Karbon Organizations mapped to the clients an XPM contact belongs to, in the contact's order (none for a
+     * client record, or while its clients are not in Karbon yet).
+     */
+    public List<String> karbonOrganizationsOf(String firmId, ContactSnapshot xpm) {
+        if (xpm.ref().kind() != ContactKind.XPM_CONTACT) {
+            return List.of();
+        }
+        return xpm.links().stream()
+                .map(client -> MappingEntity.ofXpm(firmId, client.id()))
+                .flatMap(Optional::stream)
+                .filter(mapping -> ContactKind.KARBON_ORGANIZATION.name().equals(mapping.karbonKind))
+                .map(mapping -> mapping.karbonKey)
+                .distinct().toList();
     }
 
     public ContactSnapshot lastXpm(MappingEntity m) {

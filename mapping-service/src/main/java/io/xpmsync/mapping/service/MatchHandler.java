@@ -1,6 +1,5 @@
 package io.xpmsync.mapping.service;
 
-import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.MappingState;
@@ -83,7 +82,7 @@ public class MatchHandler {
 
     private Outcome linked(MatchProposed m, MappingEntity mapping) {
         KarbonWriter.Written written = karbon.update(m.firmId(), mapping.karbonRef(), m.xpmRecord(),
-                mappings.lastXpm(mapping));
+                mappings.lastXpm(mapping), mappings.karbonOrganizationsOf(m.firmId(), m.xpmRecord()));
         mappings.synced(mapping, m.syncRunId(), m.xpmRecord(), written.name(), false);
         return written.changed() ? Outcome.LINKED_UPDATED : Outcome.UNCHANGED;
     }
@@ -96,7 +95,8 @@ public class MatchHandler {
                     PartialReason.CANDIDATE_ALREADY_MAPPED, taken.get().xpmRef());
             return partial(m, List.of(only), PartialReason.CANDIDATE_ALREADY_MAPPED);
         }
-        KarbonWriter.Written written = karbon.update(m.firmId(), target, m.xpmRecord(), null);
+        KarbonWriter.Written written = karbon.update(m.firmId(), target, m.xpmRecord(), null,
+                mappings.karbonOrganizationsOf(m.firmId(), m.xpmRecord()));
         mappings.create(m.firmId(), m.syncRunId(), m.xpmRecord(), target, written.name(), MatchMethod.EXACT);
         return Outcome.EXACT;
     }
@@ -109,18 +109,10 @@ public class MatchHandler {
     public MappingEntity created(String firmId, UUID syncRunId, ContactSnapshot xpm, MatchMethod method) {
         FirmSettingsEntity settings = FirmSettingsEntity.findById(firmId);
         String contactType = settings == null ? "Client" : settings.newContactType;
-        String organizationKey = null;
-        if (xpm.ref().kind() == ContactKind.XPM_CONTACT) {
-            organizationKey = xpm.links().stream()
-                    .map(client -> MappingEntity.ofXpm(firmId, client.id()))
-                    .flatMap(Optional::stream)
-                    .filter(mapping -> ContactKind.KARBON_ORGANIZATION.name().equals(mapping.karbonKind))
-                    .map(mapping -> mapping.karbonKey)
-                    .findFirst().orElse(null);
-        }
         String identifier = Creations.identifier(xpm.ref().id());
         boolean retry = creations.begin(firmId, xpm.ref().id(), identifier);
-        KarbonWriter.Written written = karbon.create(firmId, xpm, contactType, organizationKey, identifier, retry);
+        KarbonWriter.Written written = karbon.create(firmId, xpm, contactType,
+                mappings.karbonOrganizationsOf(firmId, xpm), identifier, retry);
         creations.done(firmId, xpm.ref().id());
         return mappings.create(firmId, syncRunId, xpm, written.ref(), written.name(), method);
     }

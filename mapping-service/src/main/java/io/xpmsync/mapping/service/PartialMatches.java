@@ -89,7 +89,8 @@ public class PartialMatches {
                     + " a new contact");
         }
         ContactSnapshot xpm = xpm(partial);
-        KarbonWriter.Written written = karbon.update(firmId, target, xpm, null);
+        KarbonWriter.Written written = karbon.update(firmId, target, xpm, null,
+                mappings.karbonOrganizationsOf(firmId, xpm));
         resolve(partial, "CONFIRMED");
         return mappings.create(firmId, partial.syncRunId, xpm, target, written.name(), MatchMethod.CONFIRMED_BY_USER);
     }

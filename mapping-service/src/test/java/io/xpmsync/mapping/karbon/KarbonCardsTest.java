@@ -55,4 +55,17 @@ class KarbonCardsTest {
 
         assertThat(card.phoneNumbers()).extracting(PhoneNumberDto::number).containsExactly("+6495550101x1234");
     }
+
+    @Test
+    void a_person_gets_a_card_for_each_organization_not_linked_yet_and_keeps_every_link() {
+        BusinessCardDto primary = new BusinessCardDto("K1", "Contact", "P1", true, "ORG1", null,
+                List.of("mia@harbour.example"), List.of(), List.of(), null);
+
+        List<BusinessCardDto> cards = KarbonWriter.withLinks(List.of(primary), List.of("ORG1", "ORG2"));
+
+        assertThat(cards).extracting(BusinessCardDto::organizationKey).containsExactly("ORG1", "ORG2");
+        assertThat(cards.get(1).isPrimaryCard()).isFalse();
+        assertThat(KarbonWriter.withLinks(cards, List.of("ORG2"))).as("a link no longer in XPM is not removed")
+                .hasSize(2);
+    }
 }

@@ -159,6 +159,20 @@ public class AdminResource {
                 .build();
     }
 
+    /**
+     * Links existing contacts to a client as well ({@code <Client><Contacts><Contact><UUID>...}, as
+     * {@code client.api/client/{uuid}/contacts} takes it), as a person working in XPM would: a contact can belong to
+     * several clients.
+     */
+    @POST
+    @Path("{tenantId}/clients/{uuid}/contacts")
+    @Consumes({MediaType.TEXT_XML, MediaType.APPLICATION_XML})
+    public Response linkContacts(@PathParam("tenantId") UUID tenantId, @PathParam("uuid") UUID uuid, String body) {
+        practiceExists(tenantId);
+        store.link(tenantId, uuid, read(body, XpmClient.class, "<Client>").contacts());
+        return Response.noContent().build();
+    }
+
     /** Changes a client as {@code client.api/update} does, as a person working in XPM would. */
     @PUT
     @Path("{tenantId}/clients")

@@ -52,9 +52,9 @@ public class SamplePracticeSeeder {
         for (XpmSeed seed : batch) {
             ContactSnapshot r = seed.record();
             if (r.links().isEmpty()) {
-                store.add(tenant, client(r));
+                store.add(tenant, client(tenant, r));
             } else {
-                store.addContact(tenant, contact(r));
+                store.addContact(tenant, contact(tenant, r));
                 contacts++;
             }
         }
@@ -62,14 +62,23 @@ public class SamplePracticeSeeder {
     }
 
     /** XPM keeps a client's Phone and Fax; a mobile goes to Phone when there is no other. */
-    private static XpmClient client(ContactSnapshot r) {
+    /**
+     * The generator's ids are the same for the same seed, and XPM's UUIDs are unique across practices: the same seed
+     * seeded into two practices gets ids of its own in each (it once failed on the second one).
+     */
+    private static String id(UUID tenant, String generated) {
+        return UUID.nameUUIDFromBytes((tenant + ":" + generated).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    private static XpmClient client(UUID tenant, ContactSnapshot r) {
         String phone = phone(r.phones(), "Phone");
         if (phone == null) {
             phone = phone(r.phones(), "Mobile");
         }
         Address a = r.physicalAddress();
         Address p = r.mailingAddress();
-        return new XpmClient(r.ref().id(), r.name(), r.firstName(), r.lastName(), first(r.emails()),
+        return new XpmClient(id(tenant, r.ref().id()), r.name(), r.firstName(), r.lastName(), first(r.emails()),
                 a == null ? null : String.join("\n", a.lines()), a == null ? null : a.city(),
                 a == null ? null : a.region(), a == null ? null : a.postCode(), a == null ? null : a.country(),
                 p == null ? null : String.join("\n", p.lines()), p == null ? null : p.city(),
@@ -78,8 +87,9 @@ public class SamplePracticeSeeder {
                 YesNo.write(r.deleted()), null);
     }
 
-    private static XpmContact contact(ContactSnapshot r) {
-        return new XpmContact(r.ref().id(), new XpmRef(r.links().get(0).id(), null), r.name(), null, null,
+    private static XpmContact contact(UUID tenant, ContactSnapshot r) {
+        return new XpmContact(id(tenant, r.ref().id()), new XpmRef(id(tenant, r.links().get(0).id()), null), r.name(),
+                null, null,
                 phone(r.phones(), "Mobile"), first(r.emails()), phone(r.phones(), "Phone"), "No", "No", null);
     }
 
