@@ -29,12 +29,15 @@ public class PushEventsConsumer {
     private final ProcessedEvents processed;
     private final PushViews views;
     private final Batches batches;
+    private final FeedPositions feed;
 
-    PushEventsConsumer(EventSerde serde, ProcessedEvents processed, PushViews views, Batches batches) {
+    PushEventsConsumer(EventSerde serde, ProcessedEvents processed, PushViews views, Batches batches,
+                       FeedPositions feed) {
         this.serde = serde;
         this.processed = processed;
         this.views = views;
         this.batches = batches;
+        this.feed = feed;
     }
 
     @Incoming("karbon-contacts")
@@ -52,6 +55,7 @@ public class PushEventsConsumer {
                 .filter(r -> r.event().origin() == SourceSystem.XPM)
                 .forEach(r -> views.xpmHolds(r.event().firmId(), r.event().contact().ref().id(),
                         r.event().contact())));
+        feed.processed(records);
     }
 
     @Incoming("mappings-confirmed")

@@ -15,11 +15,13 @@ import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.PushOutcome;
+import io.xpmsync.contracts.kafka.Topics;
 import io.xpmsync.messaging.Outbox;
 import io.xpmsync.messaging.Poller;
 import io.xpmsync.push.config.PushConfig;
 import io.xpmsync.push.domain.PushDecision;
 import io.xpmsync.push.domain.PushRules;
+import io.xpmsync.push.messaging.FeedPositions;
 import io.xpmsync.push.persistence.PushQueue;
 import io.xpmsync.push.persistence.PushQueue.Queued;
 import io.xpmsync.push.persistence.PushViews;
@@ -58,6 +60,9 @@ public class PushWorker {
 
     private static final Logger LOG = Logger.getLogger(PushWorker.class);
 
+    /** How long a create waits at most for push-service to read XPM changes already published for the firm. */
+    private static final java.time.Duration FEED_CATCH_UP = java.time.Duration.ofSeconds(10);
+
     private final PushQueue queue;
     private final PushViews views;
     private final XpmApi xpm;
@@ -66,11 +71,13 @@ public class PushWorker {
     private final MutinyEmitter<String> deadLetters;
     private final ExecutorService pool;
     private final Semaphore free;
+    private final FeedPositions feed;
     private volatile boolean stopping;
     private Poller poller;
 
     PushWorker(PushQueue queue, PushViews views, XpmApi xpm, Outbox outbox, PushConfig config,
-               @Channel("push-dead-letters") MutinyEmitter<String> deadLetters) {
+               @Channel("push-dead-letters") MutinyEmitter<String> deadLetters, FeedPositions feed) {
+        this.feed = feed;
         this.queue = queue;
         this.views = views;
         this.xpm = xpm;
@@ -158,6 +165,14 @@ public class PushWorker {
         } else if (decision instanceof PushDecision.AwaitMapping await) {
             awaitMapping(q, await);
         } else if (decision instanceof PushDecision.Create create) {
+            if (!feed.caughtUp(Topics.XPM_CONTACTS_CHANGED, q.firmId())
+                    && q.changedAt().plus(FEED_CATCH_UP).isAfter(Instant.now())) {
+                // XPM changes of the firm are still unread: the XPM record this contact was written from may be
+                // among them. Decide again in a moment rather than create it in XPM a second time.
+                queue.waitUntil(q, Instant.now().plusMillis(50), "waiting for XPM's change feed to be read before"
+                        + " creating in XPM", false);
+                return;
+            }
             write(q, null, create.person(), create.clientUuid());
         } else if (decision instanceof PushDecision.Update update) {
             write(q, update.xpmId(), update.person(), update.clientUuid());

@@ -1,0 +1,89 @@
+package io.xpmsync.push.messaging;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How far push-service has read a topic, per partition, against what the topic holds. Before push-service creates a
+ * record in XPM it makes sure its view of XPM's change feed holds every XPM change already published for the firm:
+ * otherwise a Karbon contact that mapping-service has just written for an XPM record of a Sync Now (its mapping on the
+ * way) could be taken for a new one while the XPM record's own change is still unread, and be created in XPM a second
+ * time. A partition read here is compared with what this instance has processed; one read by another replica, with
+ * the group's committed position. When Kafka cannot be asked, it counts as read (pushes are not held up).
+ */
+@ApplicationScoped
+public class FeedPositions {
+
+    private static final Logger LOG = Logger.getLogger(FeedPositions.class);
+    private static final String GROUP = "push-service";
+
+    private final Map<TopicPartition, Long> processed = new ConcurrentHashMap<>();
+    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+    private final Admin admin;
+
+    FeedPositions(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+    }
+
+    /** Notes a batch as processed (its transaction committed). */
+    public void processed(ConsumerRecords<?, ?> records) {
+        for (TopicPartition partition : records.partitions()) {
+            var batch = records.records(partition);
+            processed.merge(partition, batch.get(batch.size() - 1).offset() + 1, Math::max);
+        }
+    }
+
+    /** Whether every record of the firm's partition of {@code topic} published so far has been processed. */
+    public boolean caughtUp(String topic, String firmId) {
+        try {
+            int count = partitionCounts.computeIfAbsent(topic, this::partitionCount);
+            TopicPartition partition = new TopicPartition(topic,
+                    Utils.toPositive(Utils.murmur2(firmId.getBytes(StandardCharsets.UTF_8))) % count);
+            long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(3, TimeUnit.SECONDS).offset();
+            Long read = processed.get(partition);
+            if (read == null) {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
+                        .get(3, TimeUnit.SECONDS).get(partition);
+                read = committed == null ? 0L : committed.offset();
+            }
+            return read >= end;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debugf("cannot tell how far %s has been read (%s); going ahead", topic, e.getMessage());
+            return true;
+        }
+    }
+
+    private int partitionCount(String topic) {
+        try {
+            return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close(java.time.Duration.ofSeconds(2));
+    }
+}
