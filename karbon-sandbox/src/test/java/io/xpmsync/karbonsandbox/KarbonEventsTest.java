@@ -5,6 +5,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.xpmsync.client.karbon.KarbonClient;
+import io.xpmsync.client.karbon.KarbonClientConfig;
+import io.xpmsync.client.karbon.KarbonSnapshots;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
@@ -22,6 +25,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +110,38 @@ class KarbonEventsTest {
         ContactSnapshot updated = CODEC.decode(eventFor(person, ChangeKind.UPDATED).value(), ContactChanged.class)
                 .contact();
         assertThat(updated.emails()).containsExactly("aroha@new.example");
+    }
+
+    /**
+     * What matching-service publishes after a webhook notice (the record read from the API, {@link KarbonSnapshots})
+     * is the same state the platform's event carries: the two sources of Karbon changes are interchangeable.
+     */
+    @Test
+    void the_record_read_from_the_api_is_the_state_the_platform_event_carries() {
+        String org = api().body(Map.of("FullName", "Harbour Trust", "ContactType", "Client",
+                        "BusinessCards", List.of(Map.of("EmailAddresses", List.of("hi@harbour.example"),
+                                        "PhoneNumbers", List.of(Map.of("Number", "09 555 0101", "Label", "Work")),
+                                        "Addresses", List.of(Map.of("AddressLines", "PO Box 7", "City", "Auckland",
+                                                "CountryCode", "NZ", "Label", "Mailing"))),
+                                Map.of("EmailAddresses", List.of("accounts@harbour.example")))))
+                .post("/v3/Organizations").then().statusCode(201).extract().path("OrganizationKey");
+        String person = api().body(Map.of("FirstName", "Aroha", "MiddleName", "K", "LastName", "Ngata",
+                        "ContactType", "Client", "BusinessCards", List.of(Map.of("EmailAddresses",
+                                List.of("aroha@harbour.example"), "OrganizationKey", org,
+                                "PhoneNumbers", List.of(Map.of("Number", "021 555 0102", "Label", "Mobile"))))))
+                .post("/v3/Contacts").then().statusCode(201).extract().path("ContactKey");
+        KarbonClient karbon = new KarbonClient(KarbonClientConfig.of(
+                URI.create(ConfigProvider.getConfig().getValue("test.url", String.class)), firm.applicationId(),
+                firm.accessKey()));
+
+        ContactSnapshot orgEvent = CODEC.decode(eventFor(org, ChangeKind.CREATED).value(), ContactChanged.class)
+                .contact();
+        ContactSnapshot orgRead = KarbonSnapshots.organization(karbon.getOrganization(org));
+        assertThat(orgRead).usingRecursiveComparison().isEqualTo(orgEvent);
+        ContactSnapshot personEvent = CODEC.decode(eventFor(person, ChangeKind.CREATED).value(), ContactChanged.class)
+                .contact();
+        ContactSnapshot personRead = KarbonSnapshots.person(karbon.getContact(person));
+        assertThat(personRead).usingRecursiveComparison().isEqualTo(personEvent);
     }
 
     @Test

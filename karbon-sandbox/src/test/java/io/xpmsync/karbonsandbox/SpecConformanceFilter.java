@@ -38,7 +38,7 @@ public class SpecConformanceFilter implements ContainerResponseFilter {
     /** Karbon's paths the sandbox serves. */
     static final java.util.Set<String> SERVED = java.util.Set.of("/v3/Contacts", "/v3/Contacts/{Contactkey}",
             "/v3/Organizations", "/v3/Organizations/{Organizationkey}", "/v3/BusinessCards/{BusinessCardKey}",
-            "/v3/TenantSettings");
+            "/v3/TenantSettings", "/v3/WebhookSubscriptions", "/v3/WebhookSubscriptions/{WebhookType}");
     private static final Vertx VERTX = Vertx.vertx();
     private static volatile OpenAPIContract contract;
 

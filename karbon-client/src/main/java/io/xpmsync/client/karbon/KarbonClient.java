@@ -16,6 +16,7 @@ import io.xpmsync.client.karbon.model.OrganizationDto;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.client.karbon.model.TenantSettingsDto;
+import io.xpmsync.client.karbon.model.WebhookSubscriptionDto;
 
 import java.io.IOException;
 import java.net.URI;
@@ -141,6 +142,30 @@ public class KarbonClient {
     /** Replaces one business card's details (PUT; Karbon answers 204). */
     public void replaceBusinessCard(String key, BusinessCardDto card) {
         send("PUT", "/v3/BusinessCards/" + encode(key), card, Void.class);
+    }
+
+    /** The firm's webhook subscription of {@code webhookType} ("Contact"), or empty when it has none (404). */
+    public Optional<WebhookSubscriptionDto> webhookSubscription(String webhookType) {
+        try {
+            return Optional.of(send("GET", "/v3/WebhookSubscriptions/" + encode(webhookType), null,
+                    WebhookSubscriptionDto.class));
+        } catch (KarbonClientException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Subscribes {@code targetUrl} to Karbon's webhooks of {@code webhookType}, signed with {@code signingKey}. */
+    public WebhookSubscriptionDto subscribeWebhook(String webhookType, String targetUrl, String signingKey) {
+        return send("POST", "/v3/WebhookSubscriptions", new WebhookSubscriptionDto(null, targetUrl, webhookType,
+                signingKey), WebhookSubscriptionDto.class);
+    }
+
+    /** Deletes the firm's webhook subscription of {@code webhookType} (204, whether or not there was one). */
+    public void unsubscribeWebhook(String webhookType) {
+        send("DELETE", "/v3/WebhookSubscriptions/" + encode(webhookType), null, Void.class);
     }
 
     private static final int CONFLICT_ATTEMPTS = 3;

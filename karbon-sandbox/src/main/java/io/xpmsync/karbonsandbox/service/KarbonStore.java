@@ -18,7 +18,9 @@ import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.karbonsandbox.persistence.BusinessCardEntity;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
+import io.xpmsync.karbonsandbox.webhooks.Webhooks;
 import io.xpmsync.messaging.Outbox;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -35,7 +37,8 @@ import java.util.Set;
 /**
  * The sandbox's Karbon: creates and changes Contacts, Organizations and business cards with Karbon's validation, and
  * in the same transaction as every change writes the {@code ContactChanged} the Karbon platform emits, with the
- * contact's whole synced state, to the outbox.
+ * contact's whole synced state, to the outbox (unless the platform stream is off, {@code KARBON_PLATFORM_EVENTS=false}),
+ * and notes it for the firm's webhook subscription.
  */
 @ApplicationScoped
 public class KarbonStore {
@@ -46,10 +49,15 @@ public class KarbonStore {
 
     private final CardCodec cards;
     private final Outbox outbox;
+    private final Webhooks webhooks;
+    private final boolean platformEvents;
 
-    KarbonStore(CardCodec cards, Outbox outbox) {
+    KarbonStore(CardCodec cards, Outbox outbox, Webhooks webhooks,
+                @ConfigProperty(name = "karbon-sandbox.platform-events", defaultValue = "true") boolean platformEvents) {
         this.cards = cards;
         this.outbox = outbox;
+        this.webhooks = webhooks;
+        this.platformEvents = platformEvents;
     }
 
     // --- firms
@@ -274,8 +282,16 @@ public class KarbonStore {
                 .orElse(null);
     }
 
+    /**
+     * Tells the world of a change: the platform's event stream (when on) and the firm's Contact webhook subscription
+     * (when it has one), both in the change's transaction.
+     */
     private void emit(KarbonRecordEntity record, ChangeKind change) {
-        outbox.append(ContactChanged.of(record.firmId, null, SourceSystem.KARBON, change, snapshot(record)));
+        if (platformEvents) {
+            outbox.append(ContactChanged.of(record.firmId, null, SourceSystem.KARBON, change, snapshot(record)));
+        }
+        webhooks.changed(record.firmId, record.key, change, record.lastModified == null ? Instant.now()
+                : record.lastModified);
     }
 
     // --- validation and mapping
