@@ -85,7 +85,10 @@ class KarbonBootstrapTest {
                 .body("accessKey", org.hamcrest.Matchers.nullValue());
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/firms/" + firm + "/karbon-connection").then().statusCode(200)
-                        .body("bootstrapState", equalTo("DONE")).body("indexedContacts", equalTo(111)));
+                        .body("bootstrapState", equalTo("DONE")).body("indexedContacts", equalTo(111))
+                        .body("summary", equalTo("Connected: 111 Karbon contacts known.")));
+        given().post("/firms/" + firm + "/karbon-connection/test").then().statusCode(200)
+                .body("ok", equalTo(true));
 
         ContactChanged xpm = ContactChanged.of(firm, UUID.randomUUID(), SourceSystem.XPM, ChangeKind.CREATED,
                 new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()), "MIA CHEN", null, null,
@@ -198,7 +201,10 @@ class KarbonBootstrapTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/firms/" + firm + "/karbon-connection").then()
                         .body("bootstrapState", equalTo("FAILED"))
-                        .body("bootstrapError", containsString("401")));
+                        .body("bootstrapError", containsString("401"))
+                        .body("summary", containsString("Karbon refused the application ID or access key")));
+        given().post("/firms/" + firm + "/karbon-connection/test").then().statusCode(200)
+                .body("ok", equalTo(false)).body("message", containsString("refused"));
 
         // Its XPM records are not held for ever: they are classified against the index as it stands.
         ContactChanged change = xpmClient(firm, "Fresh Start Ltd", "hi@fresh.example");

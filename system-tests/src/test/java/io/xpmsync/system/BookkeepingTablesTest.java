@@ -26,7 +26,7 @@ class BookkeepingTablesTest {
     @Test
     void everyOutboxAndEveryProcessedEventLogHasTheSameShape() throws SQLException {
         try (Connection db = RunningSystem.database()) {
-            assertSameShape(db, "outbox_event", List.of("connector", "mapping", "push", "karbon_sandbox"));
+            assertSameShape(db, "outbox_event", List.of("connector", "matching", "mapping", "push", "karbon_sandbox"));
             assertSameShape(db, "processed_event", List.of("connector", "matching", "mapping", "push"));
         }
     }

@@ -16,6 +16,37 @@ public interface MatchingConfig {
 
     Karbon karbon();
 
+    /**
+     * Where Karbon changes come from: {@code platform} (the Karbon platform's event stream on
+     * {@code karbon.contacts.changed.v1}) or {@code webhooks} (Karbon's public API: this service subscribes each firm
+     * to Karbon's Contact webhooks, reads each notified record and publishes it on that topic itself).
+     */
+    @WithDefault("platform")
+    String karbonEvents();
+
+    Webhooks webhooks();
+
+    Outbox outbox();
+
+    interface Outbox {
+        /** How often the outbox (Karbon changes read after webhook notices) is relayed to Kafka. */
+        @WithDefault("0.1s")
+        Duration pollInterval();
+    }
+
+    interface Webhooks {
+        /** The address Karbon reaches this service's webhook receiver at (its /karbon/webhooks/{firmId}). */
+        String publicUrl();
+
+        /** How often each firm's subscription is checked (and re-created when Karbon ended it). */
+        @WithDefault("5m")
+        Duration checkInterval();
+
+        /** Notices followed up side by side (each one Karbon read). */
+        @WithDefault("4")
+        int workers();
+    }
+
     interface Karbon {
         /**
          * A firm's Karbon allowance, calls a minute (Karbon: about 120 per firm and application), shared with

@@ -53,4 +53,23 @@ public class KarbonConnectionEntity extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The key Karbon signs this firm's webhook notices with (sealed); null until the firm is subscribed. */
+    @Column(name = "webhook_key_sealed")
+    public String webhookKeySealed;
+
+    /** With webhooks as the event source: PENDING (to subscribe or check), ACTIVE, FAILED; null otherwise. */
+    @Column(name = "webhook_state")
+    public String webhookState;
+
+    @Column(name = "webhook_error")
+    public String webhookError;
+
+    /** When the subscription was last seen in place at Karbon. */
+    @Column(name = "webhook_checked_at")
+    public Instant webhookCheckedAt;
+
+    /** When the subscription is next checked (or a check under way gives up its claim). */
+    @Column(name = "webhook_due_at")
+    public Instant webhookDueAt;
 }

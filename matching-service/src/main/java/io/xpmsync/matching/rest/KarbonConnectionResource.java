@@ -3,6 +3,7 @@ package io.xpmsync.matching.rest;
 import io.xpmsync.matching.service.KarbonConnections;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -62,6 +63,16 @@ public class KarbonConnectionResource {
         return connections.status(firmId).map(s -> Response.ok(s).build())
                 .orElseGet(() -> problem(404, "Unknown firm", "no Karbon connection is registered for firm '"
                         + firmId + "'"));
+    }
+
+    /** Tests the registered credentials with one Karbon call: 200 with the outcome in words, whatever it is. */
+    @POST
+    @Path("test")
+    @Consumes(MediaType.WILDCARD)
+    public Response test(@PathParam("firmId") String firmId) {
+        KarbonConnections.Test test = connections.test(firmId);
+        return test == null ? problem(404, "Unknown firm", "no Karbon connection is registered for firm '" + firmId
+                + "'") : Response.ok(test).build();
     }
 
     private static String nn(String s) {

@@ -1,6 +1,9 @@
 package io.xpmsync.matching.service;
 
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.matching.config.MatchingConfig;
+import io.xpmsync.matching.webhooks.KarbonNotices;
+import io.xpmsync.matching.webhooks.KarbonWebhookSubscriptions;
 import io.xpmsync.messaging.SecretBox;
 import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
@@ -9,7 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.xpmsync.client.karbon.KarbonClientException;
+
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -20,7 +27,19 @@ public class KarbonConnections {
     /** What a caller may see of a connection: never the access key. */
     public record Status(String firmId, String baseUrl, String applicationId, boolean xpmConnected,
                          String bootstrapState, String bootstrapError, Instant bootstrappedAt, Instant freshAsOf,
-                         long indexedContacts, long heldXpmChanges, Instant waitsUntil, String waitReason) {
+                         long indexedContacts, long heldXpmChanges, Instant waitsUntil, String waitReason,
+                         String karbonEvents, Webhook webhook, String summary) {
+    }
+
+    /** The outcome of testing a firm's Karbon credentials with one call, in words. */
+    public record Test(boolean ok, String message) {
+    }
+
+    /**
+     * The firm's subscription to Karbon's webhooks (webhooks mode only): PENDING, ACTIVE or FAILED (with the error),
+     * when Karbon last showed it in place, and notices received and not yet followed up.
+     */
+    public record Webhook(String state, String error, Instant checkedAt, long waitingNotices) {
     }
 
     /** What another service of xpm-sync needs to call the firm's Karbon (internal API only). */
@@ -30,11 +49,22 @@ public class KarbonConnections {
     private final SecretBox secrets;
     private final KarbonContactRepository contacts;
     private final HeldXpmChanges held;
+    private final MatchingConfig config;
+    private final KarbonNotices notices;
+    private final KarbonClients clients;
 
-    KarbonConnections(SecretBox secrets, KarbonContactRepository contacts, HeldXpmChanges held) {
+    KarbonConnections(SecretBox secrets, KarbonContactRepository contacts, HeldXpmChanges held, MatchingConfig config,
+                      KarbonNotices notices, KarbonClients clients) {
+        this.clients = clients;
         this.secrets = secrets;
         this.contacts = contacts;
         this.held = held;
+        this.config = config;
+        this.notices = notices;
+    }
+
+    private boolean webhooks() {
+        return "webhooks".equals(config.karbonEvents());
     }
 
     /** Registers or replaces the connection, and asks for a bootstrap of the firm's index. */
@@ -53,6 +83,12 @@ public class KarbonConnections {
         connection.waitReason = null;
         connection.freshAsOf = null; // perhaps another Karbon tenant: a full bootstrap
         connection.updatedAt = Instant.now();
+        if (webhooks()) {
+            // subscribe (again: perhaps another tenant) at once
+            connection.webhookState = KarbonWebhookSubscriptions.PENDING;
+            connection.webhookError = null;
+            connection.webhookDueAt = Instant.now();
+        }
         connection.persist();
         return status(connection);
     }
@@ -93,8 +129,61 @@ public class KarbonConnections {
     private Status status(KarbonConnectionEntity c) {
         boolean waiting = KarbonConnectionEntity.PENDING.equals(c.bootstrapState) && c.waitReason != null
                 && c.updatedAt.isAfter(Instant.now());
+        long indexed = contacts.countForFirm(c.firmId);
         return new Status(c.firmId, c.baseUrl, c.applicationId, c.xpmConnected, c.bootstrapState, c.bootstrapError,
-                c.bootstrappedAt, c.freshAsOf, contacts.countForFirm(c.firmId), held.count(c.firmId),
-                waiting ? c.updatedAt : null, waiting ? c.waitReason : null);
+                c.bootstrappedAt, c.freshAsOf, indexed, held.count(c.firmId),
+                waiting ? c.updatedAt : null, waiting ? c.waitReason : null, config.karbonEvents(),
+                c.webhookState == null ? null : new Webhook(c.webhookState, c.webhookError, c.webhookCheckedAt,
+                        notices.waiting(c.firmId)), summary(c, indexed, waiting));
+    }
+
+    /** How the connection stands, in a person's words. */
+    private static String summary(KarbonConnectionEntity c, long indexed, boolean waiting) {
+        if (KarbonConnectionEntity.FAILED.equals(c.bootstrapState)) {
+            return refusal(c.bootstrapError);
+        }
+        if (KarbonWebhookSubscriptions.FAILED.equals(c.webhookState)) {
+            return "Connected, but Karbon refused to send its contact changes here: " + c.webhookError;
+        }
+        if (waiting) {
+            return "Waiting: " + c.waitReason + ".";
+        }
+        if (KarbonConnectionEntity.DONE.equals(c.bootstrapState)) {
+            return "Connected: " + indexed + (indexed == 1 ? " Karbon contact" : " Karbon contacts") + " known.";
+        }
+        return "Connected: reading your Karbon contacts.";
+    }
+
+    private static String refusal(String error) {
+        if (error != null && (error.contains(" 401 ") || error.contains(" 403 "))) {
+            return "Karbon refused the application ID or access key. Enter them again (Karbon: Settings, Connected"
+                    + " Apps).";
+        }
+        return "Karbon could not be read: " + error;
+    }
+
+    /** Tests the firm's stored credentials with one Karbon call (its Contact Types). */
+    public Test test(String firmId) {
+        KarbonConnectionEntity c = QuarkusTransaction.requiringNew().call(() ->
+                KarbonConnectionEntity.<KarbonConnectionEntity>findById(firmId));
+        if (c == null) {
+            return null;
+        }
+        try {
+            int types = clients.forFirm(c, Duration.ofSeconds(5)).tenantSettings().contactTypes().size();
+            return new Test(true, "Karbon accepted the credentials (" + types + " Contact Types).");
+        } catch (KarbonClientException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                return new Test(false, refusal(" 401 "));
+            }
+            if (e.status() == 429) {
+                return new Test(false, "Karbon is busy for this firm; try again in "
+                        + e.retryAfter().map(Duration::toSeconds).orElse(1L) + " s.");
+            }
+            if (e.status() == 0) {
+                return new Test(false, "Karbon could not be reached at " + c.baseUrl + ".");
+            }
+            return new Test(false, "Karbon answered with an error: " + e.getMessage());
+        }
     }
 }

@@ -3,10 +3,7 @@ package io.xpmsync.matching.service;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.xpmsync.budget.ApiBudget;
-import io.xpmsync.client.karbon.KarbonAllowance;
 import io.xpmsync.client.karbon.KarbonClient;
-import io.xpmsync.client.karbon.KarbonClientConfig;
 import io.xpmsync.client.karbon.KarbonClientException;
 import io.xpmsync.client.karbon.model.ContactSummaryDto;
 import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
@@ -17,13 +14,11 @@ import io.xpmsync.matching.config.MatchingConfig;
 import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.messaging.EventSerde;
-import io.xpmsync.messaging.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their order. Several instances never bootstrap the same firm at once: a firm is claimed with SKIP LOCKED, and a
  * claim older than ten minutes (its instance died) is taken over.
  *
- * <p>Its Karbon calls spend the firm's Karbon allowance, shared with mapping-service's writes ({@link KarbonAllowance}).
+ * <p>Its Karbon calls spend the firm's Karbon allowance, shared with mapping-service's writes ({@link KarbonClients}).
  * Several firms are bootstrapped side by side ({@code MATCHING_BOOTSTRAP_WORKERS}); a firm whose allowance is spent or
  * paused goes back to the queue, due when there is room, so it holds up no other firm.
  *
@@ -57,7 +52,7 @@ public class KarbonIndexBootstrap {
     private static final Logger LOG = Logger.getLogger(KarbonIndexBootstrap.class);
 
     /** A claimed firm; {@code freshAsOf} null asks for a full bootstrap, otherwise a catch-up since then. */
-    private record Claim(String firmId, KarbonClientConfig karbon, Instant freshAsOf) {
+    private record Claim(String firmId, KarbonClient karbon, Instant freshAsOf) {
     }
 
     /** A Karbon record and when Karbon last changed it. */
@@ -77,21 +72,19 @@ public class KarbonIndexBootstrap {
     private final MatchHandler matches;
     private final HeldXpmChanges held;
     private final EventSerde serde;
-    private final SecretBox secrets;
     private final MatchingConfig config;
-    private final KarbonAllowance allowance;
+    private final KarbonClients clients;
     private final ExecutorService workers;
     private final AtomicInteger busy = new AtomicInteger();
 
     KarbonIndexBootstrap(KarbonIndexHandler index, MatchHandler matches, HeldXpmChanges held, EventSerde serde,
-                         SecretBox secrets, MatchingConfig config, ApiBudget budget) {
+                         MatchingConfig config, KarbonClients clients) {
         this.index = index;
         this.matches = matches;
         this.held = held;
         this.serde = serde;
-        this.secrets = secrets;
         this.config = config;
-        this.allowance = new KarbonAllowance(budget, config.karbon().callsPerMinute());
+        this.clients = clients;
         this.workers = Executors.newFixedThreadPool(config.bootstrap().workers(), r -> {
             Thread thread = new Thread(r, "karbon-index-bootstrap");
             thread.setDaemon(true);
@@ -144,10 +137,8 @@ public class KarbonIndexBootstrap {
             return next.map(c -> {
                 c.bootstrapState = KarbonConnectionEntity.RUNNING;
                 c.updatedAt = Instant.now();
-                return new Claim(c.firmId, KarbonClientConfig.of(URI.create(c.baseUrl), c.applicationId,
-                        secrets.open(c.accessKeySealed)).withGate(allowance.gate(c.firmId, LONGEST_WAIT))
-                        // a 429 is not waited out here: the firm goes back to the queue (see bootstrap)
-                        .withMaxRetryAfter(Duration.ZERO), c.freshAsOf);
+                // a 429 is not waited out here: the firm goes back to the queue (see bootstrap)
+                return new Claim(c.firmId, clients.forFirm(c, LONGEST_WAIT), c.freshAsOf);
             });
         });
     }
@@ -155,7 +146,7 @@ public class KarbonIndexBootstrap {
     private void bootstrap(Claim claim) {
         Instant listedFrom = Instant.now();
         try {
-            KarbonClient karbon = new KarbonClient(claim.karbon());
+            KarbonClient karbon = claim.karbon();
             boolean full = claim.freshAsOf() == null;
             List<Indexed> records = full ? everything(karbon)
                     : changedSince(karbon, claim.freshAsOf().minus(config.bootstrap().catchUpOverlap()));
