@@ -50,6 +50,7 @@ async function api(method, path, body) {
 }
 
 const connector = (p) => `/api/connector/firms/${encodeURIComponent(firm)}${p}`;
+const matching = (p) => `/api/matching/firms/${encodeURIComponent(firm)}${p}`;
 const mapping = (p) => `/api/mapping/firms/${encodeURIComponent(firm)}${p}`;
 const push = (p) => `/api/push/firms/${encodeURIComponent(firm)}${p}`;
 
@@ -121,7 +122,7 @@ async function connectedApps() {
       }
     }
   }
-  view.replaceChildren(heading('Connected Apps'), card);
+  view.replaceChildren(heading('Connected Apps'), card, await karbonCard());
 
   async function disconnect() {
     if (!await confirmDialog('Disconnect Xero Practice Manager?',
@@ -129,6 +130,78 @@ async function connectedApps() {
     await api('DELETE', connector('/xpm-connection'));
     say('Disconnected from Xero Practice Manager.');
     render();
+  }
+}
+
+// The firm's Karbon: where xpm-sync reads and writes Karbon contacts (matching-service owns the connection).
+const KARBON_EVENTS = { platform: "Karbon's own event stream", webhooks: "Karbon's webhooks" };
+const WEBHOOK_STATES = { PENDING: 'being set up', ACTIVE: 'in place', FAILED: 'refused by Karbon' };
+
+async function karbonCard() {
+  let connection = null;
+  try {
+    connection = await api('GET', matching('/karbon-connection'));
+  } catch (e) {
+    if (e.status !== 404) throw e;
+  }
+  const card = h('section', { class: 'card', 'aria-labelledby': 'karbon-title' },
+    h('h2', { id: 'karbon-title', text: 'Karbon' }));
+  const result = h('p', { id: 'karbon-result', role: 'status', 'aria-live': 'polite' });
+  if (connection) {
+    const failed = connection.bootstrapState === 'FAILED';
+    card.append(h('p', { id: 'karbon-state', class: failed ? 'alert' : null, role: failed ? 'alert' : null,
+      text: connection.summary }));
+    const facts = h('dl', { class: 'facts' },
+      h('dt', { text: 'Karbon API' }), h('dd', { text: connection.baseUrl }),
+      h('dt', { text: 'Application ID' }), h('dd', { text: connection.applicationId }),
+      h('dt', { text: 'Karbon changes arrive through' }),
+      h('dd', { text: KARBON_EVENTS[connection.karbonEvents] || connection.karbonEvents }));
+    if (connection.webhook) {
+      facts.append(h('dt', { text: 'Webhook subscription' }),
+        h('dd', { text: (WEBHOOK_STATES[connection.webhook.state] || connection.webhook.state)
+          + (connection.webhook.checkedAt ? `, last seen ${when(connection.webhook.checkedAt)}` : '') }));
+    }
+    card.append(facts, h('button', { type: 'button', id: 'karbon-test', class: 'secondary', onclick: test },
+      'Test the connection'), result);
+  } else {
+    card.append(h('p', { id: 'karbon-state', text: 'Not connected: enter the credentials Karbon gave this app.' }));
+  }
+  const error = h('p', { id: 'karbon-error', role: 'alert', class: 'alert', hidden: true });
+  const base = h('input', { id: 'karbon-base', name: 'baseUrl', type: 'url', required: true,
+    value: connection ? connection.baseUrl : 'https://api.karbonhq.com' });
+  const app = h('input', { id: 'karbon-app', name: 'applicationId', required: true, autocomplete: 'off',
+    value: connection ? connection.applicationId : '' });
+  const key = h('input', { id: 'karbon-key', name: 'accessKey', type: 'password', required: true,
+    autocomplete: 'off' });
+  const form = h('form', { onsubmit: save, 'aria-labelledby': 'karbon-form-title' },
+    h('h3', { id: 'karbon-form-title', text: connection ? 'Enter new credentials' : 'Connect Karbon' }),
+    h('div', { class: 'field' }, h('label', { for: 'karbon-base', text: 'Karbon API address' }), ' ', base),
+    h('div', { class: 'field' }, h('label', { for: 'karbon-app', text: 'Application ID' }), ' ', app),
+    h('div', { class: 'field' }, h('label', { for: 'karbon-key', text: 'Access key' }), ' ', key),
+    h('button', { type: 'submit', id: 'karbon-save' }, connection ? 'Save and test' : 'Connect Karbon'), error);
+  card.append(form);
+  return card;
+
+  async function save(event) {
+    event.preventDefault();
+    error.hidden = true;
+    try {
+      await api('PUT', matching('/karbon-connection'),
+        { baseUrl: base.value, applicationId: app.value, accessKey: key.value });
+      const outcome = await api('POST', matching('/karbon-connection/test'));
+      say(outcome.ok ? 'Karbon connected. ' + outcome.message : outcome.message, !outcome.ok);
+      render();
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+    }
+  }
+
+  async function test() {
+    result.textContent = 'Testing…';
+    const outcome = await api('POST', matching('/karbon-connection/test'));
+    result.textContent = outcome.message;
+    result.classList.toggle('error', !outcome.ok);
   }
 }
 

@@ -123,6 +123,16 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(at("matching-service")
                 .get("/firms/" + firm.id + "/karbon-connection").jsonPath().getString("bootstrapState")));
 
+        // The firm's Karbon on the same screen: how it stands in words, and a test of its credentials.
+        open("sync");
+        open("connected-apps");
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("karbon-state")).matches(
+                "Connected: \\d+ Karbon contacts? known\\."));
+        waitFor(By.id("karbon-test")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("karbon-result"))
+                .startsWith("Karbon accepted the credentials"));
+        screenshot("3b-connected-apps-karbon");
+
         // Contact Sync Settings: Edit, a validation message, then saved.
         open("settings");
         waitFor(By.id("edit-settings")).click();
@@ -223,6 +233,19 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("connection-state")).equals("Not connected."));
         assertThat(at("connector-service").get("/firms/" + firm.id + "/xpm-connection").jsonPath()
                 .getBoolean("connected")).isFalse();
+
+        // A Karbon access key Karbon does not know is refused in words, on the screen where it was entered.
+        waitFor(By.id("karbon-key")).sendKeys("not-a-key-karbon-issued");
+        browser.findElement(By.id("karbon-save")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("status"))
+                .startsWith("Karbon refused the application ID or access key"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            open("sync");
+            open("connected-apps");
+            waitFor(By.id("karbon-state"));
+            return text(By.id("karbon-state")).startsWith("Karbon refused the application ID or access key");
+        });
+        screenshot("13-karbon-credentials-refused");
     }
 
     private static final String COMPANY = "<BusinessStructure>Company</BusinessStructure>";
