@@ -31,6 +31,22 @@ public final class LocalSystem implements AutoCloseable {
             "KARBON_BUDGET_PER_MINUTE", System.getenv().getOrDefault("KARBON_BUDGET_PER_MINUTE",
                     System.getenv().getOrDefault("KARBON_RATE_LIMIT_PER_MINUTE", "600")));
 
+    /**
+     * The settings of one source of Karbon changes: {@code platform} (karbon-sandbox publishes the platform's event
+     * stream, as today's default) or {@code webhooks} (Karbon's public API: karbon-sandbox publishes nothing to Kafka
+     * and delivers webhook notices, coalesced for {@code coalesce} (Karbon: 60 s), to matching-service, which reads
+     * each record and publishes it).
+     */
+    public static Map<String, String> karbonEvents(String source, String coalesce) {
+        return switch (source) {
+            case "platform" -> Map.of("KARBON_PLATFORM_EVENTS", "true", "MATCHING_KARBON_EVENTS", "platform");
+            case "webhooks" -> Map.of("KARBON_PLATFORM_EVENTS", "false", "MATCHING_KARBON_EVENTS", "webhooks",
+                    "KARBON_WEBHOOK_COALESCE", coalesce, "KARBON_WEBHOOK_RETRY_DELAY", "1s");
+            default -> throw new IllegalArgumentException("the source of Karbon changes is platform or webhooks, not '"
+                    + source + "'");
+        };
+    }
+
     public static final int KAFKA_PORT = 9092;
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int POSTGRES_PORT = 15432;
@@ -181,6 +197,8 @@ public final class LocalSystem implements AutoCloseable {
         env.put("XPM_REDIRECT_URI", connector + "/xpm/callback");
         env.put("PUSH_CONNECTOR_URL", connector);
         env.put("MAPPING_KARBON_CREDENTIALS_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
+        // where karbon-sandbox delivers webhook notices, when webhooks are the source of Karbon changes
+        env.put("MATCHING_WEBHOOK_PUBLIC_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
         env.put("CONSOLE_CONNECTOR_URL", connector);
         env.put("CONSOLE_MATCHING_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
         env.put("CONSOLE_MAPPING_URL", "http://127.0.0.1:" + ports.getOrDefault("mapping-service", 8083));

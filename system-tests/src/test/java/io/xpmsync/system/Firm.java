@@ -61,6 +61,11 @@ final class Firm {
                         "applicationId", credentials.getString("applicationId"),
                         "accessKey", credentials.getString("accessKey")))
                 .put("/firms/" + id + "/karbon-connection").then().statusCode(202);
+        if (RunningSystem.webhooks()) {
+            // Karbon notifies only changes made after the subscription: the firm's Karbon is used once it is in place
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ACTIVE".equals(at("matching-service")
+                    .get("/firms/" + id + "/karbon-connection").jsonPath().getString("webhook.state")));
+        }
         String email = "owner-" + id + "@practice.example";
         String tenant = at("xpm-sandbox").contentType(ContentType.JSON).body(Map.of("name", name + " Practice",
                 "ownerEmail", email, "ownerPassword", "pw")).post("/admin/practices").then().statusCode(201)

@@ -31,6 +31,11 @@ import static org.awaitility.Awaitility.await;
  * Not part of the suite (the name ends in Benchmark):
  * {@code ./mvnw verify -pl system-tests -Dtest=KarbonToXpmLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * with the services packaged. {@code -Dbenchmark.firms=N} changes the burst's firms.
+ *
+ * <p>With Karbon's webhooks as the source ({@code -Dxpmsync.karbon-events=webhooks}, run by the pom's webhook-mode
+ * execution too), the first part is the change made to the event matching-service published after Karbon's notice and
+ * a read of the record; it includes Karbon's coalescing window ({@code -Dxpmsync.karbon-webhook-coalesce}, 1 s here,
+ * 60 s at Karbon), which is printed apart and also shown subtracted.
  */
 @ExtendWith(RunningSystem.class)
 class KarbonToXpmLatencyBenchmark {
@@ -39,6 +44,9 @@ class KarbonToXpmLatencyBenchmark {
     private static final int CHANGES_PER_FIRM = 5;
     private static final int IDLE_CHANGES = 40;
     private static final int WARM_UP = 5;
+    private static final Duration COALESCE = RunningSystem.WEBHOOK_COALESCE.endsWith("ms")
+            ? Duration.ofMillis(Long.parseLong(RunningSystem.WEBHOOK_COALESCE.replace("ms", "")))
+            : Duration.parse("PT" + RunningSystem.WEBHOOK_COALESCE.toUpperCase());
 
     @Test
     void karbonChangeToXpmWrite() throws Exception {
@@ -61,8 +69,15 @@ class KarbonToXpmLatencyBenchmark {
             List<Instant[]> events = karbonEvents(firm);
             idleRelayed.add(Duration.between(made, events.get(events.size() - 1)[1]).toMillis());
         }
+        System.out.println("Source of Karbon changes: " + (RunningSystem.webhooks()
+                ? "Karbon's webhooks (coalescing window " + COALESCE.toMillis() + " ms; Karbon's own is 60,000 ms)"
+                : "the Karbon platform's event stream (no coalescing window)"));
         print("idle: one change at a time, " + IDLE_CHANGES + " changes", idle);
         print("idle, first part: the change made to its Karbon event on Kafka", idleRelayed);
+        if (RunningSystem.webhooks()) {
+            print("idle, without Karbon's coalescing window", idle.stream().map(l -> l - COALESCE.toMillis())
+                    .toList());
+        }
 
         Map<Firm, List<Instant>> made = new ConcurrentHashMap<>();
         Map<Firm, Integer> writesBefore = new ConcurrentHashMap<>();
@@ -106,9 +121,14 @@ class KarbonToXpmLatencyBenchmark {
         }
         print(String.format("burst: %,d changes across %d firms, sent in %.1f s", burst.size(), firms.size(),
                 sending), burst);
+        if (RunningSystem.webhooks()) {
+            print("burst, without Karbon's coalescing window", burst.stream().map(l -> l - COALESCE.toMillis())
+                    .toList());
+        }
         if (!relayed.isEmpty()) {
-            print("burst, first part: the change made to its Karbon event on Kafka (karbon-sandbox's outbox relay)",
-                    relayed);
+            print("burst, first part: the change made to its Karbon event on Kafka (" + (RunningSystem.webhooks()
+                    ? "Karbon's window, its notice, matching-service's read and outbox" : "karbon-sandbox's outbox relay")
+                    + ")", relayed);
             print("burst, second part: the Karbon event on Kafka to the XPM write (push-service, its allowance, XPM)",
                     afterRelay);
         }
@@ -131,11 +151,15 @@ class KarbonToXpmLatencyBenchmark {
         return firms;
     }
 
-    /** When each Karbon event of the firm was committed and relayed to Kafka by karbon-sandbox, in order. */
+    /**
+     * When each Karbon event of the firm was committed and relayed to Kafka, in order: by karbon-sandbox (the
+     * platform's stream) or by matching-service (after Karbon's webhook notices).
+     */
     private static List<Instant[]> karbonEvents(Firm firm) throws java.sql.SQLException {
+        String outbox = RunningSystem.webhooks() ? "matching.outbox_event" : "karbon_sandbox.outbox_event";
         try (java.sql.Connection db = RunningSystem.database();
-             java.sql.PreparedStatement s = db.prepareStatement("SELECT created_at, published_at FROM"
-                     + " karbon_sandbox.outbox_event WHERE aggregate_id = ? AND published_at IS NOT NULL"
+             java.sql.PreparedStatement s = db.prepareStatement("SELECT created_at, published_at FROM "
+                     + outbox + " WHERE aggregate_id = ? AND published_at IS NOT NULL"
                      + " AND created_at > now() - interval '10 minutes' ORDER BY seq")) {
             s.setString(1, firm.id);
             List<Instant[]> events = new ArrayList<>();

@@ -22,7 +22,9 @@ import java.util.Map;
  * The whole of xpm-sync, every part its own process on real Kafka and PostgreSQL, started once for all the test
  * classes of this module that use the extension, and stopped when they are done.
  *
- * <p>Its settings differ from the defaults in three ways only: a scheduled poll may come 2 s after the last one (tests
+ * <p>Karbon changes come from karbon-sandbox's platform event stream, or from its webhooks with
+ * {@code -Dxpmsync.karbon-events=webhooks} ({@link #KARBON_EVENTS}). Its settings differ from the defaults in three
+ * ways only: a scheduled poll may come 2 s after the last one (tests
  * make polls due themselves), a firm claimed by a connector-service that died is taken over after 20 s, and karbon-sandbox lets each firm make 100,000 calls a minute (and the services' Karbon
  * budget follows), so that large syncs measure xpm-sync rather than Karbon's limit (the Karbon budget and 429s are
  * tested on their own). {@code -Dxpmsync.karbon-per-minute=120} runs at Karbon's real limit instead.
@@ -40,6 +42,20 @@ public final class RunningSystem implements BeforeAllCallback {
      * ({@code -Dxpmsync.mapping-records-at-once=8}, worth it only when the Karbon limit is lifted).
      */
     static final String MAPPING_RECORDS_AT_ONCE = System.getProperty("xpmsync.mapping-records-at-once", "1");
+
+    /**
+     * Where Karbon changes come from: {@code platform} (karbon-sandbox's event stream on Kafka) or {@code webhooks}
+     * (Karbon's webhooks to matching-service, as with Karbon's public API; {@code -Dxpmsync.karbon-events=webhooks}).
+     * The acceptance suite runs in both (see the pom).
+     */
+    static final String KARBON_EVENTS = System.getProperty("xpmsync.karbon-events", "platform");
+
+    /** Karbon's coalescing window for webhook notices in webhooks mode: Karbon's is 60 s; the suite's is 1 s. */
+    static final String WEBHOOK_COALESCE = System.getProperty("xpmsync.karbon-webhook-coalesce", "1s");
+
+    static boolean webhooks() {
+        return "webhooks".equals(KARBON_EVENTS);
+    }
 
     private static volatile LocalSystem system;
 
@@ -77,13 +93,17 @@ public final class RunningSystem implements BeforeAllCallback {
         Map<String, Integer> ports = new LinkedHashMap<>();
         LocalSystem.SERVICES.keySet().forEach(name -> ports.put(name, Ports.free()));
         Path root = root();
+        Map<String, String> env = new LinkedHashMap<>(Map.of("CONNECTOR_POLL_MIN_INTERVAL", "2s",
+                "CONNECTOR_POLL_LOOK_BACK", "5s", "CONNECTOR_POLL_CLAIM_TTL", "20s",
+                "KARBON_RATE_LIMIT_PER_MINUTE", KARBON_PER_MINUTE, "KARBON_BUDGET_PER_MINUTE", KARBON_PER_MINUTE,
+                "MAPPING_WORK_RECORDS_AT_ONCE", MAPPING_RECORDS_AT_ONCE));
+        env.putAll(LocalSystem.karbonEvents(KARBON_EVENTS, WEBHOOK_COALESCE));
+        if (webhooks()) {
+            env.put("MATCHING_WEBHOOK_CHECK_INTERVAL", "5s");
+        }
         try {
             system = LocalSystem.start(new LocalSystem.Settings(root, Files.createTempDirectory("xpmsync-system-"),
-                    true, Ports.free(), Ports.free(), Ports.free(), ports,
-                    Map.of("CONNECTOR_POLL_MIN_INTERVAL", "2s", "CONNECTOR_POLL_LOOK_BACK", "5s",
-                            "CONNECTOR_POLL_CLAIM_TTL", "20s",
-                            "KARBON_RATE_LIMIT_PER_MINUTE", KARBON_PER_MINUTE, "KARBON_BUDGET_PER_MINUTE",
-                            KARBON_PER_MINUTE, "MAPPING_WORK_RECORDS_AT_ONCE", MAPPING_RECORDS_AT_ONCE)));
+                    true, Ports.free(), Ports.free(), Ports.free(), ports, env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
