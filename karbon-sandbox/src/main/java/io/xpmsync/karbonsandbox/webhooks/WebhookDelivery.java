@@ -22,9 +22,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Sends due webhook notices as Karbon does: a {@code POST} of the documented payload ({@code ResourcePermaKey},
@@ -48,6 +53,11 @@ public class WebhookDelivery {
     private final Duration retryDelay;
     private final Duration every;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ExecutorService senders = Executors.newFixedThreadPool(8, r -> {
+        Thread t = new Thread(r, "karbon-webhook-sender");
+        t.setDaemon(true);
+        return t;
+    });
     private Poller poller;
 
     WebhookDelivery(EntityManager em, ObjectMapper json,
@@ -69,14 +79,32 @@ public class WebhookDelivery {
         if (poller != null) {
             poller.close();
         }
+        senders.shutdownNow();
     }
 
-    /** Sends every notice that is due, each claimed for a minute so that a slow receiver is not sent it twice. */
+    /**
+     * Sends every notice that is due, each claimed for a minute so that a slow receiver is not sent it twice; several
+     * at once (Karbon delivers a bulk change's notices in a burst), each waiting for its receiver's answer.
+     */
     void deliverDue() {
         List<Due> due;
         do {
             due = QuarkusTransaction.requiringNew().call(this::claim);
-            due.forEach(this::deliver);
+            List<Future<?>> sending = new ArrayList<>();
+            for (Due notice : due) {
+                sending.add(senders.submit(() -> deliver(notice)));
+            }
+            for (Future<?> sent : sending) {
+                try {
+                    sent.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException e) {
+                    LOG.warn("a webhook delivery failed unexpectedly; it is tried again when its claim ends",
+                            e.getCause());
+                }
+            }
         } while (!due.isEmpty());
     }
 

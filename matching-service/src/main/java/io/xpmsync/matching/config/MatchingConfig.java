@@ -42,8 +42,8 @@ public interface MatchingConfig {
         @WithDefault("5m")
         Duration checkInterval();
 
-        /** Notices followed up side by side (each one Karbon read). */
-        @WithDefault("4")
+        /** Notices followed up side by side (each one or two Karbon reads, mostly waiting for Karbon). */
+        @WithDefault("8")
         int workers();
     }
 

@@ -26,12 +26,12 @@ import org.jboss.logging.Logger;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Follows up Karbon's webhook notices: reads the notified record (a {@code Contact} notice may be a person or an
@@ -55,6 +55,7 @@ public class KarbonNoticeWorker {
     private final EntityManager em;
     private final MatchingConfig config;
     private final ExecutorService pool;
+    private final Semaphore free;
     private Poller poller;
 
     KarbonNoticeWorker(KarbonNotices notices, KarbonClients clients, KarbonContactRepository index, Outbox outbox,
@@ -65,6 +66,7 @@ public class KarbonNoticeWorker {
         this.outbox = outbox;
         this.em = em;
         this.config = config;
+        this.free = new Semaphore(config.webhooks().workers());
         this.pool = Executors.newFixedThreadPool(config.webhooks().workers(), r -> {
             Thread t = new Thread(r, "karbon-notice");
             t.setDaemon(true);
@@ -83,26 +85,43 @@ public class KarbonNoticeWorker {
         pool.shutdownNow();
     }
 
-    /** Follows up every due notice, {@code workers} at a time. */
+    /**
+     * Follows up every due notice, {@code workers} at a time: a worker that finishes takes the next notice at once,
+     * so a slow read (a firm waiting for its allowance, a slow Karbon) holds up only itself.
+     */
     void work() {
-        List<KarbonNotices.Notice> due;
-        do {
-            due = notices.claim(config.webhooks().workers() * 4);
-            List<Future<?>> running = new ArrayList<>();
-            for (KarbonNotices.Notice notice : due) {
-                running.add(pool.submit(() -> followUpSafely(notice)));
+        while (true) {
+            try {
+                free.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            for (Future<?> f : running) {
+            int claimable = 1 + free.drainPermits();
+            List<KarbonNotices.Notice> due = List.of();
+            try {
+                due = notices.claim(claimable);
+            } finally {
+                free.release(Math.max(0, claimable - due.size()));
+            }
+            if (due.isEmpty()) {
+                return;
+            }
+            for (KarbonNotices.Notice notice : due) {
                 try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    LOG.warn("following up a Karbon notice failed", e.getCause());
+                    pool.execute(() -> {
+                        try {
+                            followUpSafely(notice);
+                        } finally {
+                            free.release();
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    free.release();
+                    return; // stopping: the claimed notice comes back when its lease ends
                 }
             }
-        } while (!due.isEmpty());
+        }
     }
 
     private void followUpSafely(KarbonNotices.Notice notice) {
