@@ -196,7 +196,7 @@ public final class LocalSystem implements AutoCloseable {
         env.put("XPM_IDENTITY_URL", xpm);
         env.put("XPM_REDIRECT_URI", connector + "/xpm/callback");
         env.put("PUSH_CONNECTOR_URL", connector);
-        env.put("MAPPING_KARBON_CREDENTIALS_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
+        env.put("MAPPING_MATCHING_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
         // where karbon-sandbox delivers webhook notices, when webhooks are the source of Karbon changes
         env.put("MATCHING_WEBHOOK_PUBLIC_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
         env.put("CONSOLE_CONNECTOR_URL", connector);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The Karbon side mapping-service works with, as their own processes on the test's Kafka and PostgreSQL: the packaged
- * karbon-sandbox (the Karbon API) and matching-service (the owner of the firms' Karbon credentials). Started on first
+ * karbon-sandbox (the Karbon API) and matching-service (the owner of the firms' Karbon credentials, whose Karbon proxy mapping-service calls through). Started on first
  * use, stopped with the tests.
  */
 public class KarbonStackResource implements QuarkusTestResourceLifecycleManager {
@@ -23,7 +23,7 @@ public class KarbonStackResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         karbonPort = Ports.free();
         matchingPort = Ports.free();
-        return Map.of("mapping.karbon.credentials-url", "http://127.0.0.1:" + matchingPort);
+        return Map.of("mapping.karbon.matching-url", "http://127.0.0.1:" + matchingPort);
     }
 
     public static synchronized ServiceProcess karbon() {

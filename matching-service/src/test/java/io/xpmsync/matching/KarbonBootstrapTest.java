@@ -5,6 +5,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.xpmsync.client.karbon.KarbonClient;
+import io.xpmsync.client.karbon.KarbonClientConfig;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.SourceSystem;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +92,15 @@ class KarbonBootstrapTest {
                         .body("summary", equalTo("Connected: 111 Karbon contacts known.")));
         given().post("/firms/" + firm + "/karbon-connection/test").then().statusCode(200)
                 .body("ok", equalTo(true));
+
+        // Other services reach the firm's Karbon through this service, which adds the credentials: they never know
+        // them. Pages follow Karbon's next links back through the proxy.
+        KarbonClient viaProxy = new KarbonClient(KarbonClientConfig.of(URI.create(ConfigProvider.getConfig()
+                .getValue("test.url", String.class) + "/internal/karbon/" + firm), "-", "-"));
+        assertThat(viaProxy.listOrganizations(null)).hasSize(110);
+        assertThat(viaProxy.getContact(person).firstName()).isEqualTo("Mia");
+        given().get("/internal/karbon/no-such-firm/v3/Contacts").then().statusCode(412)
+                .body("error.code", equalTo("NoKarbonConnection"));
 
         ContactChanged xpm = ContactChanged.of(firm, UUID.randomUUID(), SourceSystem.XPM, ChangeKind.CREATED,
                 new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()), "MIA CHEN", null, null,
@@ -223,5 +235,8 @@ class KarbonBootstrapTest {
                 .put("/firms/f1/karbon-connection").then().statusCode(400).body("detail", containsString("accessKey"));
         given().get("/firms/no-such-firm/karbon-connection").then().statusCode(404)
                 .contentType("application/problem+json").body("title", equalTo("Unknown firm"));
+        // the platform stream is this deployment's source of Karbon changes: no webhook notice is taken
+        given().contentType(ContentType.JSON).header("Signature", "00").body("{}").post("/karbon/webhooks/f1")
+                .then().statusCode(404).body("title", equalTo("Not a webhook receiver"));
     }
 }

@@ -68,7 +68,7 @@ class DeploymentManifestsTest {
         }
         assertThat(map(find(base, "ConfigMap", "xpm-sync-config"), "data"))
                 .containsKeys("KAFKA_BOOTSTRAP_SERVERS", "DB_JDBC_URL", "XPM_API_URL", "PUSH_CONNECTOR_URL",
-                        "MAPPING_KARBON_CREDENTIALS_URL");
+                        "MAPPING_MATCHING_URL");
         assertThat(map(find(base, "Secret", "xpm-sync-secrets"), "stringData"))
                 .containsKeys("DB_PASSWORD", "CONNECTOR_SECRET_KEY", "MATCHING_SECRET_KEY", "XPM_CLIENT_SECRET");
     }

@@ -16,12 +16,11 @@ public interface MappingConfig {
     Work work();
 
     interface Karbon {
-        /** matching-service, which owns the firms' Karbon credentials ({@code /internal/firms/{id}/karbon-connection}). */
-        String credentialsUrl();
-
-        /** How long fetched credentials are reused. */
-        @WithDefault("5m")
-        Duration credentialsTtl();
+        /**
+         * matching-service, the one owner of the firms' Karbon credentials: Karbon is called through its internal
+         * Karbon proxy ({@code /internal/karbon/{firmId}/v3/...}), which adds them.
+         */
+        String matchingUrl();
 
         /**
          * A firm's Karbon allowance, calls a minute (Karbon: about 120 per firm and application). Every service that

@@ -1,39 +1,32 @@
 package io.xpmsync.mapping.karbon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xpmsync.client.karbon.KarbonClient;
 import io.xpmsync.client.karbon.KarbonClientConfig;
-import io.xpmsync.client.karbon.KarbonClientException;
 import io.xpmsync.mapping.config.MappingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A firm's Karbon API client. The credentials have one owner, matching-service; they are fetched from its internal
- * API and reused for a while ({@code MAPPING_KARBON_CREDENTIALS_TTL}). Every call spends the firm's shared Karbon
- * allowance ({@link KarbonBudget}); a 429 is not waited out but fails the call, so the firm's work is postponed.
+ * A firm's Karbon API client. The firm's Karbon credentials have one owner, matching-service, and never leave it:
+ * calls go through its internal Karbon proxy ({@code /internal/karbon/{firmId}/v3/...}), which adds them. Every call
+ * spends the firm's shared Karbon allowance ({@link KarbonBudget}); a 429 is not waited out but fails the call, so the
+ * firm's work is postponed. A firm without a Karbon connection is answered 412 {@code NoKarbonConnection}.
  */
 @ApplicationScoped
 public class KarbonAccess {
 
-    private record Cached(KarbonClient client, Instant until) {
-    }
+    /** Sent to the proxy, which replaces them with the firm's own; no credential is known here. */
+    private static final String NONE = "-";
 
     private final MappingConfig config;
     private final KarbonBudget budget;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, Cached> clients = new ConcurrentHashMap<>();
+    private final Map<String, KarbonClient> clients = new ConcurrentHashMap<>();
 
     KarbonAccess(MappingConfig config, KarbonBudget budget) {
         this.config = config;
@@ -41,40 +34,9 @@ public class KarbonAccess {
     }
 
     public KarbonClient client(String firmId) {
-        Cached cached = clients.get(firmId);
-        if (cached != null && cached.until().isAfter(Instant.now())) {
-            return cached.client();
-        }
-        JsonNode credentials = fetch(firmId);
-        KarbonClient client = new KarbonClient(KarbonClientConfig.of(URI.create(credentials.path("baseUrl").asText()),
-                        credentials.path("applicationId").asText(), credentials.path("accessKey").asText())
-                .withGate(budget.gate(firmId)).withMaxRetryAfter(Duration.ZERO));
-        clients.put(firmId, new Cached(client, Instant.now().plus(config.karbon().credentialsTtl())));
-        return client;
-    }
-
-    private JsonNode fetch(String firmId) {
-        URI uri = URI.create(config.karbon().credentialsUrl().replaceAll("/+$", "") + "/internal/firms/" + firmId
-                + "/karbon-connection");
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
-                throw new KarbonClientException(404, "NoKarbonConnection", "firm " + firmId
-                        + " has no Karbon connection registered (matching-service PUT /firms/{id}/karbon-connection)",
-                        null);
-            }
-            if (response.statusCode() != 200) {
-                throw new KarbonClientException(503, "CredentialsUnavailable", "matching-service answered "
-                        + response.statusCode() + " for firm " + firmId + "'s Karbon credentials", null);
-            }
-            return json.readTree(response.body());
-        } catch (IOException e) {
-            throw new KarbonClientException(503, "CredentialsUnavailable", "matching-service could not be reached for"
-                    + " firm " + firmId + "'s Karbon credentials: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KarbonClientException(503, "Interrupted", "interrupted", e);
-        }
+        return clients.computeIfAbsent(firmId, firm -> new KarbonClient(KarbonClientConfig.of(URI.create(
+                        config.karbon().matchingUrl().replaceAll("/+$", "") + "/internal/karbon/"
+                                + URLEncoder.encode(firm, StandardCharsets.UTF_8)), NONE, NONE)
+                .withGate(budget.gate(firm)).withMaxRetryAfter(Duration.ZERO)));
     }
 }

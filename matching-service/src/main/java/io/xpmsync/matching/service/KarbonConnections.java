@@ -42,7 +42,7 @@ public class KarbonConnections {
     public record Webhook(String state, String error, Instant checkedAt, long waitingNotices) {
     }
 
-    /** What another service of xpm-sync needs to call the firm's Karbon (internal API only). */
+    /** How to call the firm's Karbon: only for this service's own calls and its Karbon proxy; never served. */
     public record Credentials(String baseUrl, String applicationId, String accessKey) {
     }
 
@@ -98,7 +98,7 @@ public class KarbonConnections {
         return KarbonConnectionEntity.<KarbonConnectionEntity>findByIdOptional(firmId).map(this::status);
     }
 
-    /** The firm's Karbon credentials, opened, for mapping-service's writes to Karbon. */
+    /** The firm's Karbon credentials, opened, for the Karbon proxy (mapping-service's writes go through it). */
     @Transactional
     public Optional<Credentials> credentials(String firmId) {
         return KarbonConnectionEntity.<KarbonConnectionEntity>findByIdOptional(firmId)

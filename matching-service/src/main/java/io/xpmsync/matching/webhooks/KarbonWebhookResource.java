@@ -34,8 +34,11 @@ public class KarbonWebhookResource {
     private final SecretBox secrets;
     private final KarbonNotices notices;
     private final ObjectMapper json;
+    private final KarbonWebhookSubscriptions subscriptions;
 
-    KarbonWebhookResource(SecretBox secrets, KarbonNotices notices, ObjectMapper json) {
+    KarbonWebhookResource(SecretBox secrets, KarbonNotices notices, ObjectMapper json,
+                          KarbonWebhookSubscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.secrets = secrets;
         this.notices = notices;
         this.json = json;
@@ -45,6 +48,12 @@ public class KarbonWebhookResource {
     @Transactional
     public Response notice(@PathParam("firmId") String firmId, @HeaderParam("Signature") String signature,
                            byte[] body) {
+        if (!subscriptions.enabled()) {
+            // Karbon changes come from the platform stream here: a subscription left from before gets no answer it
+            // counts as delivered, so Karbon ends it after its retries
+            return problem(404, "Not a webhook receiver", "this deployment takes Karbon changes from the Karbon"
+                    + " platform's event stream, not from webhooks");
+        }
         KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId);
         if (connection == null || connection.webhookKeySealed == null) {
             return problem(404, "Unknown firm", "no firm '" + firmId + "' takes Karbon webhook notices here");

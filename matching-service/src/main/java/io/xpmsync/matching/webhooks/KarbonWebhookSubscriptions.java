@@ -53,6 +53,7 @@ public class KarbonWebhookSubscriptions {
     private final KarbonClients clients;
     private final SecretBox secrets;
     private final KarbonNotices notices;
+    private volatile boolean adopted;
 
     KarbonWebhookSubscriptions(MatchingConfig config, KarbonClients clients, SecretBox secrets,
                                KarbonNotices notices) {
@@ -85,6 +86,15 @@ public class KarbonWebhookSubscriptions {
     void checkDue() {
         if (!enabled()) {
             return;
+        }
+        if (!adopted) {
+            // firms connected while Karbon changes came from the platform stream are subscribed now
+            int adopting = QuarkusTransaction.requiringNew().call(() -> KarbonConnectionEntity.update(
+                    "webhookState = ?1, webhookDueAt = ?2 where webhookState is null", PENDING, Instant.now()));
+            if (adopting > 0) {
+                LOG.infof("%d firms connected before Karbon's webhooks were the source are subscribed now", adopting);
+            }
+            adopted = true;
         }
         for (Optional<Claim> claim = claimNext(); claim.isPresent(); claim = claimNext()) {
             ensure(claim.get());
