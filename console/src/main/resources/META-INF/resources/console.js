@@ -87,10 +87,20 @@ async function connectedApps() {
   if (returned === 'connected') {
     say('Connected to Xero Practice Manager.');
     history.replaceState(null, '', location.pathname + location.hash);
+  } else if (returned === 'choose') {
+    say('Your Xero sign-in reached several practices: choose the one this firm syncs with.');
+    history.replaceState(null, '', location.pathname + location.hash);
   }
   const card = h('section', { class: 'card', 'aria-labelledby': 'xpm-title' },
     h('h2', { id: 'xpm-title', text: 'Xero Practice Manager' }));
-  if (connection.connected) {
+  if (!connection.connected && connection.practiceChoices && connection.practiceChoices.length) {
+    card.append(practiceChooser(connection.practiceChoices));
+  } else if (connection.connected && connection.reconnectNeeded) {
+    // Xero no longer accepts the connection: say so, and connect again from here
+    card.append(connectForm(connection.reconnectReason, true),
+      h('div', { class: 'toolbar' },
+        h('button', { class: 'secondary', type: 'button', onclick: disconnect }, 'Disconnect')));
+  } else if (connection.connected) {
     card.append(
       h('p', { id: 'connection-state' }, 'Connected to ', h('strong', { text: connection.tenantName }),
         ` (${connection.country}) since ${when(connection.connectedAt)}.`),
@@ -99,15 +109,46 @@ async function connectedApps() {
         h('a', { href: '#/clients' }, 'View Client List'), h('a', { href: '#/partials' }, 'Resolve Partial Matches'),
         h('button', { class: 'secondary', type: 'button', onclick: disconnect }, 'Disconnect')));
   } else {
+    card.append(connectForm('Not connected.', false));
+  }
+  view.replaceChildren(heading('Connected Apps'), card, await karbonCard());
+
+  // After a Xero sign-in that reached several practices: the user picks the one this firm syncs with.
+  function practiceChooser(practices) {
+    const error = h('p', { id: 'choose-error', role: 'alert', class: 'alert', hidden: true });
+    const options = practices.map((p, i) => h('div', {},
+      h('input', { type: 'radio', name: 'practice', id: `practice-${i}`, value: p.tenantId, checked: i === 0 }),
+      ' ', h('label', { for: `practice-${i}`, text: p.tenantName || p.tenantId })));
+    return h('form', { onsubmit: choose },
+      h('p', { id: 'connection-state', text: 'Choose the practice this firm syncs with.' }),
+      h('fieldset', {}, h('legend', { text: 'Practices your Xero sign-in reached' }), options),
+      h('button', { type: 'submit', id: 'choose-practice' }, 'Connect this practice'), error);
+
+    async function choose(event) {
+      event.preventDefault();
+      error.hidden = true;
+      const picked = event.target.querySelector('input[name=practice]:checked');
+      try {
+        const status = await api('POST', connector('/xpm-connection/practice'), { tenantId: picked.value });
+        say(`Connected to ${status.tenantName}.`);
+        render();
+      } catch (e) {
+        error.textContent = e.message;
+        error.hidden = false;
+      }
+    }
+  }
+
+  function connectForm(stateText, reconnect) {
     const error = h('p', { id: 'connect-error', role: 'alert', class: 'alert', hidden: true });
     const select = h('select', { id: 'country', name: 'country' },
       COUNTRIES.map(([code, name]) => h('option', { value: code, text: name })));
-    select.value = 'NZ';
-    const form = h('form', { onsubmit: connect },
-      h('p', { id: 'connection-state', text: 'Not connected.' }),
+    select.value = connection.country || 'NZ';
+    return h('form', { onsubmit: connect },
+      h('p', { id: 'connection-state', class: reconnect ? 'alert' : null, role: reconnect ? 'alert' : null,
+        text: stateText }),
       h('div', { class: 'field' }, h('label', { for: 'country', text: "Your firm's country" }), ' ', select),
-      h('button', { type: 'submit', id: 'connect' }, 'Connect'), error);
-    card.append(form);
+      h('button', { type: 'submit', id: 'connect' }, reconnect ? 'Connect again' : 'Connect'), error);
 
     async function connect(event) {
       event.preventDefault();
@@ -122,7 +163,6 @@ async function connectedApps() {
       }
     }
   }
-  view.replaceChildren(heading('Connected Apps'), card, await karbonCard());
 
   async function disconnect() {
     if (!await confirmDialog('Disconnect Xero Practice Manager?',

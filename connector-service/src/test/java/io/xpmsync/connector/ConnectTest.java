@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +84,57 @@ class ConnectTest {
         XpmPractice.sandbox().auth().preemptive().basic("xpm-sync-local", "xpm-sync-local-secret")
                 .formParams(Map.of("grant_type", "refresh_token", "refresh_token", oldRefresh))
                 .post("/connect/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void aConnectionXeroNoLongerAcceptsSaysReconnectNeededUntilTheUserConnectsAgain() {
+        XpmPractice practice = XpmPractice.create("Revoked Partners").connect("NZ");
+        practice.revokeGrants();
+
+        Map<String, Object> run = practice.syncNow();
+        assertThat(run.get("phase")).isEqualTo("FAILED");
+        assertThat(String.valueOf(run.get("error"))).startsWith("Reconnect needed");
+        RestAssured.get("/firms/" + practice.firmId + "/xpm-connection").then().statusCode(200)
+                .body("connected", equalTo(true)).body("reconnectNeeded", equalTo(true))
+                .body("reconnectReason", containsString("Revoked Partners"))
+                .body("reconnectReason", containsString("Connect to Xero Practice Manager again"));
+        RestAssured.post("/firms/" + practice.firmId + "/sync-runs").then().statusCode(409)
+                .body("detail", containsString("Reconnect needed"));
+        RestAssured.get("/internal/firms/" + practice.firmId + "/xpm-access").then().statusCode(401);
+
+        practice.connect("NZ");
+        RestAssured.get("/firms/" + practice.firmId + "/xpm-connection").then().statusCode(200)
+                .body("reconnectNeeded", equalTo(false));
+        assertThat(practice.syncNow().get("phase")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void theFirmIsConnectedToThePracticeOfItsOwnConsentAndAnOwnerOfSeveralChooses() {
+        XpmPractice first = XpmPractice.create("Harbour North");
+        XpmPractice second = first.another("Harbour South");
+        XpmPractice third = first.another("Harbour East");
+
+        // one user, consents for two firms one after another: each firm gets the practice of its own consent,
+        // although Xero's plain /connections lists the user's first practice first
+        assertThat(first.connectChoosing("NZ", List.of(first.tenantId))).contains("xpm=connected");
+        assertThat(second.connectChoosing("NZ", List.of(second.tenantId))).contains("xpm=connected");
+        RestAssured.get("/firms/" + first.firmId + "/xpm-connection").then().body("tenantId", equalTo(first.tenantId))
+                .body("tenantName", equalTo("Harbour North"));
+        RestAssured.get("/firms/" + second.firmId + "/xpm-connection").then()
+                .body("tenantId", equalTo(second.tenantId)).body("tenantName", equalTo("Harbour South"));
+
+        // a consent that reaches two practices: the user chooses, in words, between them
+        assertThat(third.connectChoosing("NZ", List.of(second.tenantId, third.tenantId))).contains("xpm=choose");
+        RestAssured.get("/firms/" + third.firmId + "/xpm-connection").then().body("connected", equalTo(false))
+                .body("practiceChoices.tenantName", org.hamcrest.Matchers.containsInAnyOrder("Harbour South",
+                        "Harbour East"));
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("tenantId", first.tenantId))
+                .post("/firms/" + third.firmId + "/xpm-connection/practice").then().statusCode(400);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("tenantId", third.tenantId))
+                .post("/firms/" + third.firmId + "/xpm-connection/practice").then().statusCode(200)
+                .body("connected", equalTo(true)).body("tenantName", equalTo("Harbour East"))
+                .body("practiceChoices", org.hamcrest.Matchers.empty());
+        assertThat(third.syncNow().get("phase")).isEqualTo("COMPLETED");
     }
 
     @Test

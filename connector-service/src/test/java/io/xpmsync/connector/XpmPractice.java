@@ -37,6 +37,42 @@ public final class XpmPractice {
         return new XpmPractice("firm-" + UUID.randomUUID(), tenant, email);
     }
 
+    /** Another practice of the same owner, and a new firm id for it, not yet connected. */
+    public XpmPractice another(String name) {
+        String tenant = sandbox().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "ownerEmail", ownerEmail))
+                .post("/admin/practices").then().statusCode(201).extract().path("tenantId");
+        return new XpmPractice("firm-" + UUID.randomUUID(), tenant, ownerEmail);
+    }
+
+    /**
+     * Connect as an owner of several practices does: Xero's consent screen asks which practices to connect, and
+     * {@code chosen} are ticked. Answers where the callback sent the browser ({@code xpm=connected} or {@code choose}).
+     */
+    public String connectChoosing(String country, List<String> chosen) {
+        String authorize = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country,
+                        "returnTo", "/console"))
+                .post("/firms/" + firmId + "/xpm-connection").then().statusCode(200).extract().path("authorizeUrl");
+        Map<String, String> query = query(URI.create(authorize).getRawQuery());
+        String consentPage = sandbox().redirects().follow(false).formParams(Map.of("client_id", query.get("client_id"),
+                        "redirect_uri", query.get("redirect_uri"), "scope", query.get("scope"), "state",
+                        query.get("state"), "email", ownerEmail, "password", password, "decision", "allow"))
+                .post("/identity/connect/authorize").then().statusCode(200).extract().asString();
+        assertThat(consentPage).contains("name=\"tenantId\"");
+        String consent = consentPage.replaceAll("(?s).*name=\"consent\" value=\"([^\"]+)\".*", "$1");
+        var form = sandbox().redirects().follow(false).formParam("client_id", query.get("client_id"))
+                .formParam("redirect_uri", query.get("redirect_uri")).formParam("scope", query.get("scope"))
+                .formParam("state", query.get("state")).formParam("consent", consent)
+                .formParam("decision", "allow");
+        for (String tenant : chosen) {
+            form = form.formParam("tenantId", tenant);
+        }
+        String callback = form.post("/identity/connect/authorize").then().statusCode(303).extract()
+                .header("Location");
+        return RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then()
+                .statusCode(303).extract().header("Location");
+    }
+
     /** Connect, as a person would: connector-service's authorize URL, the sandbox's sign-in page, the callback. */
     public XpmPractice connect(String country) {
         String authorize = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country))
@@ -109,6 +145,11 @@ public final class XpmPractice {
 
     public void expireTokens() {
         sandbox().post("/admin/practices/" + tenantId + "/tokens/expire").then().statusCode(200);
+    }
+
+    /** The user removes the app in Xero: every grant reaching the practice is revoked. */
+    public void revokeGrants() {
+        sandbox().post("/admin/practices/" + tenantId + "/tokens/revoke").then().statusCode(200);
     }
 
     /** Sync Now, then waits for the run to finish; answers the finished run. */

@@ -133,6 +133,23 @@ class ConsoleBrowserTest {
                 .startsWith("Karbon accepted the credentials"));
         screenshot("3b-connected-apps-karbon");
 
+        // The user removes the app in Xero: the connection says "reconnect needed" in words, and Connect again mends it.
+        at("xpm-sandbox").post("/admin/practices/" + firm.tenant + "/tokens/revoke").then().statusCode(200);
+        String run = at("connector-service").post("/firms/" + firm.id + "/sync-runs").then().statusCode(202)
+                .extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(at("connector-service")
+                .get("/firms/" + firm.id + "/sync-runs/" + run).jsonPath().getString("phase")));
+        open("sync");
+        open("connected-apps");
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("connection-state"))
+                .startsWith("Reconnect needed: Xero no longer accepts this connection to Browser Practice"));
+        screenshot("3c-connected-apps-reconnect-needed");
+        waitFor(By.id("connect")).click();
+        waitFor(By.name("email")).sendKeys(firm.ownerEmail);
+        browser.findElement(By.name("password")).sendKeys("pw");
+        browser.findElement(By.cssSelector("button[value='allow']")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(By.id("connection-state")).startsWith("Connected to"));
+
         // Contact Sync Settings: Edit, a validation message, then saved.
         open("settings");
         waitFor(By.id("edit-settings")).click();

@@ -9,6 +9,7 @@ import io.xpmsync.client.xpm.XpmTokenSource;
 import io.xpmsync.client.xpm.model.XpmException;
 import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.connector.persistence.OAuthStateEntity;
+import io.xpmsync.connector.persistence.PracticeChoiceEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.connector.rest.ApiProblem;
 import io.xpmsync.connector.settings.SyncSettingsService;
@@ -28,7 +29,9 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,9 +48,22 @@ public class XpmConnections implements XpmTokenSource {
     /** An access token this close to expiry is refreshed before use. */
     private static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
 
-    /** A connection as the REST API shows it: never a token. */
+    /**
+     * A connection as the REST API shows it: never a token. {@code reconnectNeeded}: Xero no longer accepts the
+     * connection (the app was removed in Xero, or it went unused past the refresh token's lifetime), said in words in
+     * {@code reconnectReason}; nothing is read from or written to XPM until the user connects again.
+     */
     public record Status(String firmId, boolean connected, String country, String tenantId, String tenantName,
-                         Instant connectedAt, Instant accessTokenExpiresAt, Instant lastRefreshedAt) {
+                         Instant connectedAt, Instant accessTokenExpiresAt, Instant lastRefreshedAt,
+                         boolean reconnectNeeded, String reconnectReason, List<Practice> practiceChoices) {
+    }
+
+    /** A practice the user may choose after a consent that reached several. */
+    public record Practice(String tenantId, String tenantName) {
+    }
+
+    /** How Connect ended: connected, or waiting for the user to choose one of several practices. */
+    public record Outcome(OAuthStateEntity state, boolean choosing) {
     }
 
     /** What push-service needs for one call: a current access token, the tenant, and when the token expires. */
@@ -96,9 +112,14 @@ public class XpmConnections implements XpmTokenSource {
                 .build();
     }
 
-    /** The end of the flow: Xero sent the browser back with a code for {@code state}. Returns where to send it next. */
+    /**
+     * The end of the flow: Xero sent the browser back with a code for {@code state}. The practice is the one this
+     * consent connected (Xero's {@code /connections?authEventId=}, the consent named in the access token), never
+     * simply the first the user ever connected; when the consent reached several, the user chooses
+     * ({@link #choosePractice}).
+     */
     @Transactional
-    public OAuthStateEntity completeConnect(String code, String stateValue) {
+    public Outcome completeConnect(String code, String stateValue) {
         OAuthStateEntity state = stateValue == null ? null : OAuthStateEntity.findById(stateValue);
         if (state == null || state.expiresAt.isBefore(Instant.now())) {
             throw new ApiProblem(400, "This sign-in link is unknown or has expired; start Connect again.", "state");
@@ -108,33 +129,85 @@ public class XpmConnections implements XpmTokenSource {
             throw new ApiProblem(400, "Xero did not send an authorization code", "code");
         }
         Tokens tokens = exchange(code);
-        JsonNode tenant = practiceTenant(tokens.getAccessToken());
-        XpmConnectionEntity connection = XpmConnectionEntity.findById(state.firmId);
+        List<JsonNode> practices = consentPractices(tokens.getAccessToken());
+        if (practices.size() > 1) {
+            PracticeChoiceEntity.deleteById(state.firmId);
+            PracticeChoiceEntity choice = new PracticeChoiceEntity();
+            choice.firmId = state.firmId;
+            choice.country = state.country;
+            choice.accessTokenSealed = secrets.seal(tokens.getAccessToken());
+            choice.refreshTokenSealed = secrets.seal(requireRefresh(tokens));
+            choice.accessExpiresAt = expiry(tokens);
+            choice.choices = json.valueToTree(practices).toString();
+            choice.expiresAt = Instant.now().plus(STATE_LIFETIME);
+            choice.persist();
+            LOG.infof("firm %s: the consent reached %d practices; waiting for the user to choose", state.firmId,
+                    practices.size());
+            return new Outcome(state, true);
+        }
+        connect(state.firmId, state.country, practices.get(0), tokens.getAccessToken(), requireRefresh(tokens),
+                expiry(tokens));
+        return new Outcome(state, false);
+    }
+
+    /** The user chose which of the consent's practices the firm syncs with. */
+    @Transactional
+    public Status choosePractice(String firmId, String tenantId) {
+        PracticeChoiceEntity choice = PracticeChoiceEntity.findById(firmId);
+        if (choice == null || choice.expiresAt.isBefore(Instant.now())) {
+            throw new ApiProblem(409, "There is no practice to choose for firm " + firmId + "; start Connect again");
+        }
+        JsonNode chosen = null;
+        for (JsonNode practice : readChoices(choice)) {
+            if (practice.path("tenantId").asText().equalsIgnoreCase(tenantId == null ? "" : tenantId.strip())) {
+                chosen = practice;
+            }
+        }
+        if (chosen == null) {
+            throw new ApiProblem(400, "Choose one of the practices this sign-in reached", "tenantId");
+        }
+        choice.delete();
+        connect(firmId, choice.country, chosen, secrets.open(choice.accessTokenSealed),
+                secrets.open(choice.refreshTokenSealed), choice.accessExpiresAt);
+        return status(firmId);
+    }
+
+    private void connect(String firmId, String country, JsonNode tenant, String accessToken, String refreshToken,
+                         Instant accessExpiresAt) {
+        XpmConnectionEntity connection = XpmConnectionEntity.findById(firmId);
         if (connection == null) {
             connection = new XpmConnectionEntity();
-            connection.firmId = state.firmId;
+            connection.firmId = firmId;
             connection.nextPollAt = Instant.now();
         }
-        connection.country = state.country;
+        connection.country = country;
         connection.tenantId = tenant.path("tenantId").asText().toLowerCase();
         connection.tenantName = tenant.path("tenantName").asText(null);
         connection.connectionId = tenant.path("id").asText(null);
         connection.connectedAt = Instant.now();
-        store(connection, tokens);
+        connection.reconnectReason = null;
+        connection.accessTokenSealed = secrets.seal(accessToken);
+        connection.refreshTokenSealed = secrets.seal(refreshToken);
+        connection.accessExpiresAt = accessExpiresAt;
         connection.persist();
-        settings.publish(state.firmId, true);
-        LOG.infof("firm %s connected to XPM practice %s (%s)", state.firmId, connection.tenantName, connection.tenantId);
-        return state;
+        PracticeChoiceEntity.deleteById(firmId);
+        settings.publish(firmId, true);
+        LOG.infof("firm %s connected to XPM practice %s (%s)", firmId, connection.tenantName, connection.tenantId);
     }
 
     @Transactional
     public Status status(String firmId) {
         XpmConnectionEntity c = XpmConnectionEntity.findById(firmId);
+        PracticeChoiceEntity choice = PracticeChoiceEntity.findById(firmId);
+        List<Practice> choices = choice == null || choice.expiresAt.isBefore(Instant.now()) ? List.of()
+                : readChoices(choice).stream().map(p -> new Practice(p.path("tenantId").asText().toLowerCase(),
+                p.path("tenantName").asText(null))).toList();
         if (c == null) {
-            return new Status(firmId, false, null, null, null, null, null, null);
+            return new Status(firmId, false, choice == null ? null : choice.country, null, null, null, null, null,
+                    false, null, choices);
         }
         return new Status(firmId, true, c.country, c.tenantId, c.tenantName, c.connectedAt, c.accessExpiresAt,
-                c.refreshedAt);
+                c.refreshedAt, c.reconnectReason != null, c.reconnectReason, choices);
     }
 
     public boolean connected(String firmId) {
@@ -167,14 +240,14 @@ public class XpmConnections implements XpmTokenSource {
     }
 
     /** For push-service: a current access token (refreshed here if close to expiry). */
-    @Transactional
+    @Transactional(dontRollbackOn = XpmException.class)
     public Access access(String firmId) {
         XpmConnectionEntity c = fresh(firmId);
         return new Access(secrets.open(c.accessTokenSealed), c.tenantId, c.accessExpiresAt);
     }
 
     /** For push-service: XPM refused {@code rejectedToken}; the newer token, refreshed here if still the same. */
-    @Transactional
+    @Transactional(dontRollbackOn = XpmException.class)
     public Access afterRejectedAccess(String firmId, String rejectedToken) {
         XpmAccess access = afterRejected(firmId, new XpmAccess(rejectedToken, "unknown"));
         XpmConnectionEntity c = XpmConnectionEntity.findById(firmId);
@@ -182,14 +255,14 @@ public class XpmConnections implements XpmTokenSource {
     }
 
     @Override
-    @Transactional
+    @Transactional(dontRollbackOn = XpmException.class)
     public XpmAccess current(String firmId) {
         XpmConnectionEntity c = fresh(firmId);
         return new XpmAccess(secrets.open(c.accessTokenSealed), c.tenantId);
     }
 
     @Override
-    @Transactional
+    @Transactional(dontRollbackOn = XpmException.class)
     public XpmAccess afterRejected(String firmId, XpmAccess rejected) {
         XpmConnectionEntity c = locked(firmId);
         if (secrets.open(c.accessTokenSealed).equals(rejected.accessToken())) {
@@ -202,6 +275,9 @@ public class XpmConnections implements XpmTokenSource {
         XpmConnectionEntity c = XpmConnectionEntity.findById(firmId);
         if (c == null) {
             throw notConnected(firmId);
+        }
+        if (c.reconnectReason != null) {
+            throw new XpmException(401, false, c.reconnectReason, null);
         }
         if (c.accessExpiresAt.isAfter(Instant.now().plus(REFRESH_MARGIN))) {
             return c;
@@ -223,26 +299,73 @@ public class XpmConnections implements XpmTokenSource {
     }
 
     private void refresh(XpmConnectionEntity c) {
+        if (c.reconnectReason != null) {
+            throw new XpmException(401, false, c.reconnectReason, null);
+        }
         Tokens tokens;
         try {
             tokens = oidc.refreshTokens(secrets.open(c.refreshTokenSealed)).await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
-            throw new XpmException(401, false, "Xero refused to refresh firm " + c.firmId + "'s XPM tokens ("
-                    + e.getMessage() + "); connect again", e);
+            if (refused(e)) {
+                // The refresh token is dead for good: say so on the connection (the row is locked by this
+                // transaction), and stop polling the firm until it connects again.
+                String reason = "Reconnect needed: Xero no longer accepts this connection to "
+                        + (c.tenantName == null ? "the practice" : c.tenantName) + " (the app was removed in Xero, or"
+                        + " the connection went unused too long). Connect to Xero Practice Manager again.";
+                String firmId = c.firmId;
+                c.reconnectReason = reason; // kept: the callers' transactions do not roll back for XpmException
+                LOG.warnf("firm %s: Xero refused to refresh the XPM tokens (%s); reconnect needed", firmId,
+                        e.getMessage());
+                throw new XpmException(401, false, reason, e);
+            }
+            throw new XpmException(503, true, "Xero could not refresh firm " + c.firmId + "'s XPM tokens just now ("
+                    + e.getMessage() + "); tried again later", e);
         }
         store(c, tokens);
         c.refreshedAt = Instant.now();
         LOG.debugf("firm %s: XPM tokens refreshed", c.firmId);
     }
 
+    /**
+     * Whether Xero answered the refresh with a refusal for good (OAuth's {@code invalid_grant}, the error body the OIDC
+     * client's exception carries), not a passing fault such as Xero not answering.
+     */
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("invalid_grant") || message.contains("unauthorized_client")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void store(XpmConnectionEntity c, Tokens tokens) {
+        c.accessTokenSealed = secrets.seal(tokens.getAccessToken());
+        c.refreshTokenSealed = secrets.seal(requireRefresh(tokens));
+        c.accessExpiresAt = expiry(tokens);
+    }
+
+    private static String requireRefresh(Tokens tokens) {
         if (tokens.getRefreshToken() == null) {
             throw new ApiProblem(502, "Xero answered without a refresh token; the offline_access scope is needed");
         }
-        c.accessTokenSealed = secrets.seal(tokens.getAccessToken());
-        c.refreshTokenSealed = secrets.seal(tokens.getRefreshToken());
-        c.accessExpiresAt = tokens.getAccessTokenExpiresAt() == null ? Instant.now().plus(Duration.ofMinutes(30))
+        return tokens.getRefreshToken();
+    }
+
+    private static Instant expiry(Tokens tokens) {
+        return tokens.getAccessTokenExpiresAt() == null ? Instant.now().plus(Duration.ofMinutes(30))
                 : Instant.ofEpochSecond(tokens.getAccessTokenExpiresAt());
+    }
+
+    private List<JsonNode> readChoices(PracticeChoiceEntity choice) {
+        try {
+            List<JsonNode> practices = new ArrayList<>();
+            json.readTree(choice.choices).forEach(practices::add);
+            return practices;
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable practice choices of firm " + choice.firmId, e);
+        }
     }
 
     private Tokens exchange(String code) {
@@ -254,16 +377,44 @@ public class XpmConnections implements XpmTokenSource {
         }
     }
 
-    /** The first tenant of type PRACTICEMANAGER the new tokens reach. */
-    private JsonNode practiceTenant(String accessToken) {
-        JsonNode connections = send(HttpRequest.newBuilder(URI.create(connectionsUrl())).GET()
+    /**
+     * The practices (tenants of type PRACTICEMANAGER) this consent connected: Xero's {@code /connections} filtered by
+     * the consent's {@code authEventId}, which its access token (a JWT) names in {@code authentication_event_id}.
+     * Without it, every practice the user ever connected to the app would be listed, and the first of them might
+     * belong to another firm.
+     */
+    private List<JsonNode> consentPractices(String accessToken) {
+        String authEvent = claim(accessToken, "authentication_event_id");
+        URI uri = URI.create(connectionsUrl() + (authEvent == null ? ""
+                : "?authEventId=" + java.net.URLEncoder.encode(authEvent, java.nio.charset.StandardCharsets.UTF_8)));
+        JsonNode connections = send(HttpRequest.newBuilder(uri).GET()
                 .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json"));
+        List<JsonNode> practices = new ArrayList<>();
         for (JsonNode connection : connections) {
             if ("PRACTICEMANAGER".equalsIgnoreCase(connection.path("tenantType").asText())) {
-                return connection;
+                practices.add(json.createObjectNode().put("id", connection.path("id").asText(null))
+                        .put("tenantId", connection.path("tenantId").asText())
+                        .put("tenantName", connection.path("tenantName").asText(null)));
             }
         }
-        throw new ApiProblem(409, "The Xero login has no Xero Practice Manager practice to connect to");
+        if (practices.isEmpty()) {
+            throw new ApiProblem(409, "The Xero login has no Xero Practice Manager practice to connect to");
+        }
+        return practices;
+    }
+
+    /** A claim of a JWT access token, read without verifying it (it came straight from Xero); null if absent. */
+    private String claim(String token, String name) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            JsonNode claims = json.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            return claims.hasNonNull(name) ? claims.get(name).asText() : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private JsonNode send(HttpRequest.Builder request) {

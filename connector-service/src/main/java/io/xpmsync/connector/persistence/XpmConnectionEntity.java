@@ -55,4 +55,8 @@ public class XpmConnectionEntity extends PanacheEntityBase {
     /** The modifiedsince watermark: every change before it has been seen. */
     @Column(name = "polled_up_to")
     public Instant polledUpTo;
+
+    /** Why the user must connect again (Xero refused to refresh the tokens); null while the connection works. */
+    @Column(name = "reconnect_reason")
+    public String reconnectReason;
 }

@@ -29,9 +29,15 @@ public class CallbackResource {
             return Response.status(400).entity(page("Not connected", "Xero Practice Manager did not connect: "
                     + (description == null ? error : description))).build();
         }
-        OAuthStateEntity done = connections.completeConnect(code, state);
+        XpmConnections.Outcome outcome = connections.completeConnect(code, state);
+        OAuthStateEntity done = outcome.state();
         if (done.returnTo != null) {
-            return Response.seeOther(UriBuilder.fromUri(done.returnTo).queryParam("xpm", "connected").build()).build();
+            return Response.seeOther(UriBuilder.fromUri(done.returnTo)
+                    .queryParam("xpm", outcome.choosing() ? "choose" : "connected").build()).build();
+        }
+        if (outcome.choosing()) {
+            return Response.ok(page("Choose a practice", "Your Xero sign-in reached several practices. Choose the one"
+                    + " firm " + done.firmId + " syncs with in Settings, Connected Apps.")).build();
         }
         return Response.ok(page("Connected", "Firm " + done.firmId + " is connected to Xero Practice Manager. You can"
                 + " close this page and click Sync Now.")).build();

@@ -51,6 +51,24 @@ public class ConnectionResource {
         return connections.status(FirmIds.require(firmId));
     }
 
+    /** The practice chosen after a sign-in that reached several: {@code {"tenantId"}}. */
+    public record PracticeChoice(String tenantId) {
+    }
+
+    /** Connects the firm to the practice the user chose among those their sign-in reached. */
+    @POST
+    @Path("practice")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public XpmConnections.Status choosePractice(@PathParam("firmId") String firmId, PracticeChoice choice) {
+        FirmIds.require(firmId);
+        if (choice == null || choice.tenantId() == null || choice.tenantId().isBlank()) {
+            throw new ApiProblem(400, "the body must name the chosen practice, e.g. {\"tenantId\": \"...\"}",
+                    "tenantId");
+        }
+        return connections.choosePractice(firmId, choice.tenantId());
+    }
+
     /** Disconnect: the connection is removed at Xero and the tokens are forgotten. */
     @DELETE
     public Response disconnect(@PathParam("firmId") String firmId) {

@@ -1,6 +1,7 @@
 package io.xpmsync.connector.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.xpmsync.client.xpm.model.XpmException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -14,6 +15,13 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response problem(ApiProblem e) {
         return respond(e.status(), e.getMessage(), e.field());
+    }
+
+    /** XPM or Xero refused or failed (a connection Xero no longer accepts is a 401 saying to connect again). */
+    @ServerExceptionMapper
+    public Response xpm(XpmException e) {
+        return respond(e.status() == 401 || e.status() == 403 || e.status() == 429 || e.status() >= 500 ? e.status()
+                : 502, e.getMessage(), null);
     }
 
     @ServerExceptionMapper

@@ -106,7 +106,8 @@ public class PollScheduler {
         List<String> claimed = em.createNativeQuery("UPDATE xpm_connection SET claimed_by = ?1, claimed_until = ?2"
                         + " WHERE firm_id = (SELECT c.firm_id FROM xpm_connection c"
                         + "   WHERE (c.claimed_until IS NULL OR c.claimed_until < ?3)"
-                        + "     AND ((c.next_poll_at <= ?3 AND c.polled_up_to IS NOT NULL) OR EXISTS (SELECT 1 FROM sync_run r WHERE r.firm_id = c.firm_id"
+                        + "     AND ((c.next_poll_at <= ?3 AND c.polled_up_to IS NOT NULL"
+                        + "           AND c.reconnect_reason IS NULL) OR EXISTS (SELECT 1 FROM sync_run r WHERE r.firm_id = c.firm_id"
                         + "          AND r.phase IN ('QUEUED', 'FETCHING', 'DETECTING')))"
                         + "   ORDER BY c.next_poll_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
                         + " RETURNING firm_id")

@@ -37,11 +37,15 @@ public class SyncRuns {
         }
     }
 
-    /** Queues a full run; a firm that is not connected gets 409. */
+    /** Queues a full run; a firm that is not connected, or must connect again, gets 409. */
     @Transactional
     public View request(String firmId, String trigger) {
-        if (XpmConnectionEntity.findById(firmId) == null) {
+        XpmConnectionEntity connection = XpmConnectionEntity.findById(firmId);
+        if (connection == null) {
             throw new ApiProblem(409, "Firm " + firmId + " is not connected to Xero Practice Manager; connect first");
+        }
+        if (connection.reconnectReason != null) {
+            throw new ApiProblem(409, connection.reconnectReason);
         }
         return View.of(queue(firmId, trigger, false));
     }

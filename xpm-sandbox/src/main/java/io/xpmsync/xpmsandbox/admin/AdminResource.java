@@ -257,6 +257,14 @@ public class AdminResource {
         return Map.of("expired", identity.expireAccessTokens(tenantId));
     }
 
+    /** Every grant that reaches the practice is revoked (the user removed the app in Xero): tokens stop working. */
+    @POST
+    @Path("{tenantId}/tokens/revoke")
+    public Map<String, Object> revokeGrants(@PathParam("tenantId") UUID tenantId) {
+        practiceExists(tenantId);
+        return Map.of("revokedGrants", identity.revokeGrants(tenantId));
+    }
+
     private XpmClient read(String body) {
         return read(body, XpmClient.class, "<Client>");
     }

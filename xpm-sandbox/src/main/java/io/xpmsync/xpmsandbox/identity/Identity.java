@@ -10,6 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +27,9 @@ import java.util.UUID;
 /**
  * The sandbox's Xero identity server: one registered app (client id and secret from configuration), sandbox users who
  * sign in and consent, authorization codes (once, for minutes), access tokens that expire, and refresh tokens that
- * rotate: each refresh returns a new one and the old one stops working. A consent is a grant; it reaches every
- * practice of the user (one connection each) until it is revoked.
+ * rotate: each refresh returns a new one and the old one stops working. A consent is a grant; it reaches the practices
+ * the user chose on the consent screen (one connection each) until it is revoked. Access tokens are JWTs carrying the
+ * consent's {@code authentication_event_id}, as Xero's do.
  */
 @ApplicationScoped
 public class Identity {
@@ -38,6 +45,12 @@ public class Identity {
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
 
     private final SecureRandom random = new SecureRandom();
+    private final byte[] signingKey = new byte[32];
+    private final Map<String, Choice> choices = new ConcurrentHashMap<>();
+
+    /** A signed-in user choosing practices, until {@code until}. */
+    private record Choice(String email, Instant until) {
+    }
     private final String clientId;
     private final String clientSecret;
     private final List<String> redirectPrefixes;
@@ -51,6 +64,7 @@ public class Identity {
         this.clientSecret = clientSecret;
         this.redirectPrefixes = redirectPrefixes;
         this.accessTokenLifetime = accessTokenLifetime;
+        random.nextBytes(signingKey);
     }
 
     /** Checks the app and its redirect URI before anything is shown to the user (never redirects to an unknown URI). */
@@ -74,9 +88,15 @@ public class Identity {
         return PracticeEntity.list("ownerEmail", user.email);
     }
 
-    /** The user consented: a code for the app to exchange. */
+    /** The practices of a user (who signed in a moment ago). */
     @Transactional
-    public String issueCode(String email, String redirectUri, String scope) {
+    public List<PracticeEntity> practicesOf(String email) {
+        return PracticeEntity.list("ownerEmail", email.strip().toLowerCase());
+    }
+
+    /** The user consented to connect {@code tenants} (some of their practices): a code for the app to exchange. */
+    @Transactional
+    public String issueCode(String email, String redirectUri, String scope, List<UUID> tenants) {
         OAuthCodeEntity code = new OAuthCodeEntity();
         code.code = randomToken();
         code.clientId = clientId;
@@ -84,8 +104,26 @@ public class Identity {
         code.userEmail = email.strip().toLowerCase();
         code.scope = scope == null ? "" : scope;
         code.expiresAt = Instant.now().plus(CODE_LIFETIME);
+        code.tenantIds = String.join(",", tenants.stream().map(UUID::toString).toList());
         code.persist();
         return code.code;
+    }
+
+    /**
+     * Remembers a signed-in user for a few minutes while they choose which of their practices to connect (Xero's
+     * consent screen); answers the one-time consent id the choice is posted with.
+     */
+    public String beginChoice(String email) {
+        choices.values().removeIf(c -> c.until().isBefore(Instant.now()));
+        String id = randomToken();
+        choices.put(id, new Choice(email.strip().toLowerCase(), Instant.now().plus(CODE_LIFETIME)));
+        return id;
+    }
+
+    /** The user of a consent id from {@link #beginChoice}, once; null when unknown or expired. */
+    public String endChoice(String consentId) {
+        Choice choice = consentId == null ? null : choices.remove(consentId);
+        return choice == null || choice.until().isBefore(Instant.now()) ? null : choice.email();
     }
 
     @Transactional
@@ -106,7 +144,12 @@ public class Identity {
         grant.scope = row.scope;
         grant.createdAt = Instant.now();
         grant.persist();
+        List<String> chosen = row.tenantIds == null || row.tenantIds.isBlank() ? List.of()
+                : List.of(row.tenantIds.split(","));
         for (PracticeEntity practice : PracticeEntity.<PracticeEntity>list("ownerEmail", row.userEmail)) {
+            if (!chosen.contains(practice.tenantId.toString())) {
+                continue;
+            }
             OAuthConnectionEntity connection = new OAuthConnectionEntity();
             connection.id = UUID.randomUUID();
             connection.grantId = grant.grantId;
@@ -154,20 +197,43 @@ public class Identity {
                 || row.expiresAt.isBefore(Instant.now())) {
             return null;
         }
-        List<UUID> tenants = OAuthConnectionEntity.<OAuthConnectionEntity>list("grantId", row.grantId).stream()
-                .map(c -> c.tenantId).toList();
+        List<UUID> tenants = connections(row.grantId, null).stream().map(c -> c.tenantId).distinct().toList();
         return new Bearer(row.grantId, tenants);
     }
 
+    /**
+     * {@code GET /connections}: as Xero answers it, every practice the user has connected to the app, through any of
+     * their consents not revoked (oldest first), or with {@code authEventId} only those of that consent.
+     */
     @Transactional
-    public List<OAuthConnectionEntity> connections(UUID grantId) {
-        return OAuthConnectionEntity.list("grantId = ?1 order by createdAt", grantId);
+    public List<OAuthConnectionEntity> connections(UUID grantId, UUID authEventId) {
+        if (authEventId != null) {
+            return OAuthConnectionEntity.list("grantId = ?1 order by createdAt", authEventId).stream()
+                    .map(OAuthConnectionEntity.class::cast)
+                    .filter(c -> sameUser(grantId, c.grantId)).toList();
+        }
+        OAuthGrantEntity grant = OAuthGrantEntity.findById(grantId);
+        return OAuthConnectionEntity.list("grantId in (select g.grantId from OAuthGrantEntity g where"
+                + " g.userEmail = ?1 and g.clientId = ?2 and g.revoked = false) order by createdAt", grant.userEmail,
+                grant.clientId);
     }
 
-    /** {@code DELETE /connections/{id}}: the grant no longer reaches that practice. */
+    private static boolean sameUser(UUID a, UUID b) {
+        OAuthGrantEntity first = OAuthGrantEntity.findById(a);
+        OAuthGrantEntity second = OAuthGrantEntity.findById(b);
+        return first != null && second != null && first.userEmail.equals(second.userEmail)
+                && first.clientId.equals(second.clientId);
+    }
+
+    /** {@code DELETE /connections/{id}}: the user's connection (through any of their consents) is removed. */
     @Transactional
     public boolean disconnect(UUID grantId, UUID connectionId) {
-        return OAuthConnectionEntity.delete("id = ?1 and grantId = ?2", connectionId, grantId) > 0;
+        OAuthConnectionEntity connection = OAuthConnectionEntity.findById(connectionId);
+        if (connection == null || !sameUser(grantId, connection.grantId)) {
+            return false;
+        }
+        connection.delete();
+        return true;
     }
 
     /** Expires every access token that reaches the practice now (admin API: tests of refresh on 401). */
@@ -178,9 +244,28 @@ public class Identity {
                 Instant.now().minusSeconds(1), OAuthTokenEntity.ACCESS, tenantId);
     }
 
+    /**
+     * Revokes every grant that reaches the practice, as a user who removes the app in Xero (or an expired refresh
+     * token, after 60 days unused) does: the tokens stop working and a refresh is answered {@code invalid_grant}.
+     */
+    @Transactional
+    public int revokeGrants(UUID tenantId) {
+        List<UUID> grants = OAuthConnectionEntity.<OAuthConnectionEntity>list("tenantId", tenantId).stream()
+                .map(c -> c.grantId).distinct().toList();
+        for (UUID grantId : grants) {
+            OAuthGrantEntity grant = OAuthGrantEntity.findById(grantId);
+            if (grant != null) {
+                grant.revoked = true;
+            }
+            OAuthTokenEntity.update("revoked = true where grantId = ?1", grantId);
+            OAuthConnectionEntity.delete("grantId", grantId);
+        }
+        return grants.size();
+    }
+
     private Tokens issueTokens(OAuthGrantEntity grant) {
         OAuthTokenEntity access = new OAuthTokenEntity();
-        access.token = randomToken();
+        access.token = jwt(grant);
         access.grantId = grant.grantId;
         access.kind = OAuthTokenEntity.ACCESS;
         access.expiresAt = Instant.now().plus(accessTokenLifetime);
@@ -191,6 +276,30 @@ public class Identity {
         refresh.kind = OAuthTokenEntity.REFRESH;
         refresh.persist();
         return new Tokens(access.token, refresh.token, accessTokenLifetime.toSeconds(), grant.scope);
+    }
+
+    /**
+     * An access token shaped as Xero's: a JWT whose claims carry {@code authentication_event_id} (the consent),
+     * {@code xero_userid}, {@code client_id}, {@code scope} and {@code exp}; signed (HS256) with a key of the sandbox's
+     * own, and valid only as long as the sandbox has it on record.
+     */
+    private String jwt(OAuthGrantEntity grant) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        Instant now = Instant.now();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = "{\"nbf\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(accessTokenLifetime).getEpochSecond()
+                + ",\"iss\":\"https://identity.xero.com\",\"aud\":\"https://identity.xero.com/resources\""
+                + ",\"client_id\":\"" + grant.clientId + "\",\"xero_userid\":\""
+                + UUID.nameUUIDFromBytes(grant.userEmail.getBytes(StandardCharsets.UTF_8))
+                + "\",\"authentication_event_id\":\"" + grant.grantId + "\",\"jti\":\"" + randomToken() + "\"}";
+        String unsigned = header + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+            return unsigned + "." + b64.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void authenticateApp(String requestedClientId, String secret) {

@@ -61,17 +61,44 @@ public class IdentityResource {
                               @FormParam("state") String state,
                               @FormParam("email") String email,
                               @FormParam("password") String password,
-                              @FormParam("decision") String decision) {
+                              @FormParam("decision") String decision,
+                              @FormParam("consent") String consent,
+                              @FormParam("tenantId") List<String> tenantIds) {
         identity.checkApp(clientId, redirectUri);
         if (!"allow".equals(decision)) {
             return redirectError(redirectUri, state, "access_denied", "the user did not allow access");
         }
-        List<PracticeEntity> practices = identity.signIn(email, password);
-        if (practices == null) {
-            return Response.status(401).entity(LoginPage.render(clientId, redirectUri, scope, state,
-                    "The email or password is not right.")).build();
+        String user;
+        List<PracticeEntity> practices;
+        if (consent != null && !consent.isBlank()) {
+            // the consent screen's second step: the practices the signed-in user chose
+            user = identity.endChoice(consent);
+            if (user == null) {
+                return Response.status(400).entity(LoginPage.render(clientId, redirectUri, scope, state,
+                        "That sign-in has expired; sign in again.")).build();
+            }
+            practices = identity.practicesOf(user);
+        } else {
+            practices = identity.signIn(email, password);
+            if (practices == null) {
+                return Response.status(401).entity(LoginPage.render(clientId, redirectUri, scope, state,
+                        "The email or password is not right.")).build();
+            }
+            user = email;
+            if (practices.size() > 1 && (tenantIds == null || tenantIds.isEmpty())) {
+                // Xero's consent screen: a user with several practices chooses which to connect
+                return Response.ok(LoginPage.choose(clientId, redirectUri, scope, state, identity.beginChoice(email),
+                        practices)).build();
+            }
         }
-        String code = identity.issueCode(email, redirectUri, scope);
+        List<UUID> chosen = practices.stream().map(p -> p.tenantId)
+                .filter(t -> practices.size() == 1 || tenantIds != null && tenantIds.contains(t.toString()))
+                .toList();
+        if (chosen.isEmpty()) {
+            return Response.status(400).entity(LoginPage.choose(clientId, redirectUri, scope, state,
+                    identity.beginChoice(user), practices)).build();
+        }
+        String code = identity.issueCode(user, redirectUri, scope, chosen);
         UriBuilder target = UriBuilder.fromUri(redirectUri).queryParam("code", code);
         if (state != null) {
             target.queryParam("state", state);
@@ -117,9 +144,16 @@ public class IdentityResource {
     @GET
     @Path("connections")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> connections(@HeaderParam("Authorization") String authorization) {
+    public List<Map<String, Object>> connections(@HeaderParam("Authorization") String authorization,
+                                                 @QueryParam("authEventId") String authEventId) {
         Identity.Bearer bearer = bearer(authorization);
-        return identity.connections(bearer.grantId()).stream().map(c -> connection(c, bearer.grantId())).toList();
+        UUID event;
+        try {
+            event = authEventId == null || authEventId.isBlank() ? null : UUID.fromString(authEventId.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IdentityException(400, "invalid_request", "authEventId must be a UUID");
+        }
+        return identity.connections(bearer.grantId(), event).stream().map(IdentityResource::connection).toList();
     }
 
     @DELETE
@@ -141,11 +175,11 @@ public class IdentityResource {
         return bearer;
     }
 
-    private static Map<String, Object> connection(OAuthConnectionEntity c, UUID grantId) {
+    private static Map<String, Object> connection(OAuthConnectionEntity c) {
         PracticeEntity practice = PracticeEntity.findById(c.tenantId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", c.id.toString());
-        body.put("authEventId", grantId.toString());
+        body.put("authEventId", c.grantId.toString());
         body.put("tenantId", c.tenantId.toString());
         body.put("tenantType", "PRACTICEMANAGER");
         body.put("tenantName", practice.name);

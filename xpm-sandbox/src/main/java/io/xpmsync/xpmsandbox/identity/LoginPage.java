@@ -40,6 +40,41 @@ final class LoginPage {
                 html(scope), html(state));
     }
 
+    /** Xero's consent screen for a user with several practices: which of them the app may reach. */
+    static String choose(String clientId, String redirectUri, String scope, String state, String consent,
+                         java.util.List<io.xpmsync.xpmsandbox.persistence.PracticeEntity> practices) {
+        StringBuilder boxes = new StringBuilder();
+        for (var p : practices) {
+            String id = "tenant-" + p.tenantId;
+            boxes.append("<div><input type=\"checkbox\" name=\"tenantId\" id=\"").append(id).append("\" value=\"")
+                    .append(p.tenantId).append("\"> <label for=\"").append(id).append("\" style=\"display:inline\">")
+                    .append(html(p.name)).append("</label></div>");
+        }
+        return """
+                <!doctype html>
+                <html lang="en">
+                <head><meta charset="utf-8"><title>Choose practices (sandbox)</title>
+                <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+                <body>
+                <main>
+                <h1>Which practices may <strong>%s</strong> reach?</h1>
+                <form method="post" action="/identity/connect/authorize">
+                  <input type="hidden" name="client_id" value="%s">
+                  <input type="hidden" name="redirect_uri" value="%s">
+                  <input type="hidden" name="scope" value="%s">
+                  <input type="hidden" name="state" value="%s">
+                  <input type="hidden" name="consent" value="%s">
+                  <fieldset><legend>Your practices</legend>%s</fieldset>
+                  <button type="submit" name="decision" value="allow">Allow access</button>
+                  <button type="submit" name="decision" value="deny">Cancel</button>
+                </form>
+                </main>
+                </body>
+                </html>
+                """.formatted(html(clientId), html(clientId), html(redirectUri), html(scope), html(state),
+                html(consent), boxes);
+    }
+
     private static String html(String value) {
         if (value == null) {
             return "";

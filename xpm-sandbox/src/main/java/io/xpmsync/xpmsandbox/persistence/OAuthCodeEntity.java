@@ -31,4 +31,8 @@ public class OAuthCodeEntity extends PanacheEntityBase {
     public Instant expiresAt;
 
     public boolean used;
+
+    /** The practices the user chose to connect in this consent, comma-separated tenant ids. */
+    @Column(name = "tenant_ids")
+    public String tenantIds;
 }
