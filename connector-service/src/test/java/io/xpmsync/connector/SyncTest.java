@@ -6,6 +6,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.xpmsync.connector.persistence.SyncRunEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
@@ -162,6 +163,63 @@ class SyncTest {
                 .jsonPath().getMap("$");
         assertThat(scheduled).containsEntry("trigger", "SCHEDULED").containsEntry("mode", "INCREMENTAL");
         assertThat(Instant.parse((String) scheduled.get("modifiedSince"))).isBefore(Instant.now());
+    }
+
+    /**
+     * Nothing public says XPM stamps a client as modified when only one of its contacts is edited, so incremental
+     * polls may never see such an edit. The contact sweep (a full read once the last one is older than
+     * {@code CONNECTOR_CONTACT_SWEEP}) does, and publishes only what changed.
+     */
+    @Test
+    void aContactOnlyEditThatNoIncrementalPollSeesIsFoundByTheContactSweep() {
+        XpmPractice p = XpmPractice.create("Sweep").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
+                .connect("NZ");
+        seed(p);
+        p.syncNow();
+        XpmPractice.sandbox().contentType(ContentType.JSON).body(Map.of("contactEditsStampClients", false))
+                .put("/admin/practices/" + p.tenantId + "/behaviour").then().statusCode(200);
+        List<ContactChanged> before = XpmEvents.published(kafka, outbox, p.firmId);
+        ContactChanged mere = byName(before, "Mere Tane");
+        String access = RestAssured.get("/internal/firms/" + p.firmId + "/xpm-access").jsonPath()
+                .getString("accessToken");
+        XpmPractice.sandbox().header("Authorization", "Bearer " + access).header("Xero-Tenant-Id", p.tenantId)
+                .contentType("text/xml").body("<Contact><Name>Mere Tane</Name><Email>mere.tane@acme.example</Email>"
+                        + "</Contact>")
+                .put("/practicemanager/3.1/client.api/contact/" + mere.contact().ref().id()).then().statusCode(200);
+
+        // an incremental poll: the edit stamped no client, so it is not seen (the clients were made a moment ago,
+        // inside the poll's look-back: the watermark is moved on, as if they had been made long before)
+        QuarkusTransaction.requiringNew().run(() -> XpmConnectionEntity.update("polledUpTo = ?1 where firmId = ?2",
+                Instant.now().plus(Duration.ofMinutes(10)), p.firmId));
+        String incremental = pollOnce(p);
+        assertThat(RestAssured.get("/firms/" + p.firmId + "/sync-runs/" + incremental).jsonPath().getString("mode"))
+                .isEqualTo("INCREMENTAL");
+        assertThat(XpmEvents.published(kafka, outbox, p.firmId)).hasSize(before.size());
+
+        // the last full read is older than the sweep interval: the next scheduled poll reads everything
+        QuarkusTransaction.requiringNew().run(() -> SyncRunEntity.update("startedAt = ?1 where firmId = ?2"
+                + " and incremental = false", Instant.now().minus(Duration.ofHours(7)), p.firmId));
+        String sweep = pollOnce(p);
+        assertThat(RestAssured.get("/firms/" + p.firmId + "/sync-runs/" + sweep).jsonPath().getMap("$"))
+                .containsEntry("trigger", "SCHEDULED").containsEntry("mode", "FULL");
+        List<ContactChanged> after = XpmEvents.published(kafka, outbox, p.firmId);
+        assertThat(after).hasSize(before.size() + 1);
+        ContactChanged edited = after.get(after.size() - 1);
+        assertThat(edited.change()).isEqualTo(ChangeKind.UPDATED);
+        assertThat(edited.contact().emails()).containsExactly("mere.tane@acme.example");
+    }
+
+    /** Makes the firm's scheduled poll due now and answers the id of the run it made, once it has completed. */
+    private String pollOnce(XpmPractice p) {
+        List<Object> before = RestAssured.get("/firms/" + p.firmId + "/sync-runs?limit=50").jsonPath().getList("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            QuarkusTransaction.requiringNew().run(() -> XpmConnectionEntity.update("nextPollAt = ?1 where firmId = ?2"
+                    + " and claimedBy is null", Instant.now(), p.firmId));
+            return RestAssured.get("/firms/" + p.firmId + "/sync-runs?limit=50").jsonPath().getList("phase").stream()
+                    .filter("COMPLETED"::equals).count() > before.size();
+        });
+        List<String> ids = RestAssured.get("/firms/" + p.firmId + "/sync-runs?limit=50").jsonPath().getList("id");
+        return ids.stream().filter(id -> !before.contains(id)).findFirst().orElseThrow();
     }
 
     @Test

@@ -89,5 +89,12 @@ public interface ConnectorConfig {
         /** XPM records compared and written per transaction. */
         @WithDefault("500")
         int batchSize();
+
+        /**
+         * How often a scheduled poll of a firm that syncs contacts reads the whole practice instead of what changed:
+         * an edit of a contact may not stamp its clients as modified, and only a full read sees it then.
+         */
+        @WithDefault("6h")
+        Duration contactSweep();
     }
 }

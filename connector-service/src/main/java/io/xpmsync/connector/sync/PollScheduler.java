@@ -4,6 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.connector.persistence.SyncRunEntity;
+import io.xpmsync.connector.settings.SyncSettingsService;
+import io.xpmsync.contracts.events.SyncScope;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,6 +41,7 @@ public class PollScheduler {
     private final SyncRuns runs;
     private final SyncRunner runner;
     private final ConnectorConfig config;
+    private final SyncSettingsService settings;
     private final String instance = "connector-" + UUID.randomUUID();
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
         Thread t = new Thread(r, "xpm-sync-run");
@@ -48,7 +51,9 @@ public class PollScheduler {
     private final AtomicInteger busy = new AtomicInteger();
     private volatile boolean stopping;
 
-    PollScheduler(EntityManager em, SyncRuns runs, SyncRunner runner, ConnectorConfig config) {
+    PollScheduler(EntityManager em, SyncRuns runs, SyncRunner runner, ConnectorConfig config,
+                  SyncSettingsService settings) {
+        this.settings = settings;
         this.em = em;
         this.runs = runs;
         this.runner = runner;
@@ -124,13 +129,25 @@ public class PollScheduler {
                 SyncRuns.UNFINISHED).firstResultOptional().map(r -> r.id);
     }
 
+    /**
+     * The firm's scheduled poll, if due: incremental ({@code modifiedsince}), or a full read when the firm syncs
+     * contacts and its last full read is older than {@code CONNECTOR_CONTACT_SWEEP} (the contact sweep: an edit of
+     * a contact alone may not stamp its clients as modified, so only a full read is sure to see it; the change
+     * detector publishes only what really changed). A contact-only edit is thus seen within the sweep interval plus
+     * one poll interval.
+     */
     @Transactional
     Optional<UUID> scheduledRun(String firmId) {
         XpmConnectionEntity c = XpmConnectionEntity.findById(firmId);
         if (c == null || c.polledUpTo == null || c.nextPollAt.isAfter(Instant.now())) {
             return Optional.empty();
         }
-        return Optional.of(runs.queue(firmId, SyncRuns.SCHEDULED, true).id);
+        boolean sweep = settings.settings(firmId).scope() == SyncScope.CLIENTS_AND_CONTACTS
+                && SyncRunEntity.<SyncRunEntity>find("firmId = ?1 and incremental = false and phase = ?2"
+                        + " order by startedAt desc", firmId, SyncRunEntity.COMPLETED).firstResultOptional()
+                .map(r -> r.startedAt == null || r.startedAt.isBefore(Instant.now().minus(config.poll().contactSweep())))
+                .orElse(true);
+        return Optional.of(runs.queue(firmId, SyncRuns.SCHEDULED, !sweep).id);
     }
 
     @Transactional

@@ -121,6 +121,24 @@ public class AdminResource {
         return describe(practice);
     }
 
+    /** How the practice behaves where XPM's documentation is silent. */
+    public record Behaviour(Boolean contactEditsStampClients) {
+    }
+
+    /** {@code {"contactEditsStampClients": false}}: an edit of a contact no longer stamps its clients as modified. */
+    @PUT
+    @Path("{tenantId}/behaviour")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    public Map<String, Object> behaviour(@PathParam("tenantId") UUID tenantId, Behaviour behaviour) {
+        if (behaviour == null || behaviour.contactEditsStampClients() == null) {
+            throw new IllegalArgumentException("contactEditsStampClients (true or false) is required");
+        }
+        PracticeEntity practice = practice(tenantId);
+        practice.contactEditsStampClients = behaviour.contactEditsStampClients();
+        return Map.of("contactEditsStampClients", practice.contactEditsStampClients);
+    }
+
     @GET
     @Path("{tenantId}/clients")
     @Produces(MediaType.TEXT_XML)

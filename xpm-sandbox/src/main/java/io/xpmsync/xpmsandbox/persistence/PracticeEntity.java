@@ -33,4 +33,8 @@ public class PracticeEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** Whether an edit of a contact stamps its clients as modified (nothing public says real XPM does). */
+    @Column(name = "contact_edits_stamp_clients")
+    public boolean contactEditsStampClients = true;
 }

@@ -7,6 +7,7 @@ import io.xpmsync.client.xpm.model.YesNo;
 import io.xpmsync.xpmsandbox.persistence.ClientContactEntity;
 import io.xpmsync.xpmsandbox.persistence.ClientEntity;
 import io.xpmsync.xpmsandbox.persistence.ContactEntity;
+import io.xpmsync.xpmsandbox.persistence.PracticeEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * A practice's clients and contacts as the XPM 3.1 client API reads and writes them. Every change stamps the
  * record's modification time; a change to a contact also stamps every client it belongs to, so that
- * {@code client.api/list?modifiedsince=} (which carries each client's contacts) shows it.
+ * {@code client.api/list?modifiedsince=} (which carries each client's contacts) shows it, unless the practice is set
+ * not to ({@code contactEditsStampClients}: nothing public says real XPM does).
  */
 @ApplicationScoped
 public class PracticeStore {
@@ -244,6 +246,10 @@ public class PracticeStore {
     private void touch(ContactEntity contact) {
         Instant now = now();
         contact.modifiedAt = now;
+        PracticeEntity practice = PracticeEntity.findById(contact.tenantId);
+        if (practice != null && !practice.contactEditsStampClients) {
+            return; // as XPM may do: the edit shows only in the contacts' own list
+        }
         ClientEntity.update("modifiedAt = ?1 where uuid in (select l.clientUuid from ClientContactEntity l"
                 + " where l.contactUuid = ?2)", now, contact.uuid);
     }
