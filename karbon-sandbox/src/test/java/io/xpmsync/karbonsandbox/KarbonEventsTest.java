@@ -145,6 +145,29 @@ class KarbonEventsTest {
     }
 
     @Test
+    void an_organization_deleted_in_karbon_is_announced_deleted_and_its_people_lose_the_link() {
+        String org = given().contentType(ContentType.JSON).body(Map.of("FullName", "Totara Trust"))
+                .post("/admin/firms/" + firmId + "/organizations").then().statusCode(201).extract().path("key");
+        String person = api().body(Map.of("FirstName", "Hemi", "LastName", "Walker",
+                        "BusinessCards", List.of(Map.of("EmailAddresses", List.of("hemi@totara.example"),
+                                "OrganizationKey", org))))
+                .post("/v3/Contacts").then().statusCode(201).extract().path("ContactKey");
+        eventFor(person, ChangeKind.CREATED);
+
+        given().delete("/admin/firms/" + firmId + "/contacts/" + org).then().statusCode(204);
+
+        ContactSnapshot deleted = CODEC.decode(eventFor(org, ChangeKind.DELETED).value(), ContactChanged.class)
+                .contact();
+        assertThat(deleted.ref()).isEqualTo(ContactRef.karbonOrganization(org));
+        assertThat(deleted.deleted()).isTrue();
+        ContactSnapshot unlinked = CODEC.decode(eventFor(person, ChangeKind.UPDATED).value(), ContactChanged.class)
+                .contact();
+        assertThat(unlinked.links()).isEmpty();
+        api().get("/v3/Organizations/" + org).then().statusCode(404);
+        given().delete("/admin/firms/" + firmId + "/contacts/" + org).then().statusCode(404);
+    }
+
+    @Test
     void a_rejected_change_announces_nothing() {
         String org = given().contentType(ContentType.JSON).body(Map.of("FullName", "Rimu Partners"))
                 .post("/admin/firms/" + firmId + "/organizations").then().statusCode(201).extract().path("key");

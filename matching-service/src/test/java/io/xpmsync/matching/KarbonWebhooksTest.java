@@ -154,6 +154,23 @@ class KarbonWebhooksTest {
     }
 
     @Test
+    void a_record_deleted_in_karbon_is_published_deleted() {
+        Firm firm = connectedFirm();
+        String key = firm.karbon().body(Map.of("FullName", "Short Lived Ltd", "ContactType", "Client"))
+                .post("/v3/Organizations").then().statusCode(201).extract().path("OrganizationKey");
+        await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(firm, key).size() == 1);
+
+        given().baseUri(sandbox.baseUrl()).delete("/admin/firms/" + firm.id() + "/contacts/" + key).then()
+                .statusCode(204);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(firm, key).size() == 2);
+        ContactChanged deleted = eventsOf(firm, key).get(1);
+        assertThat(deleted.change()).isEqualTo(ChangeKind.DELETED);
+        assertThat(deleted.contact().deleted()).isTrue();
+        assertThat(deleted.contact().ref()).isEqualTo(ContactRef.karbonOrganization(key));
+    }
+
+    @Test
     void only_signed_well_formed_notices_of_known_firms_are_taken_and_a_repeat_changes_nothing() {
         Firm firm = connectedFirm();
         String key = firm.karbon().body(Map.of("FirstName", "Mia", "LastName", "Chen", "ContactType", "Client"))

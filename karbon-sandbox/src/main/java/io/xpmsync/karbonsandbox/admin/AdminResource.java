@@ -16,6 +16,7 @@ import io.xpmsync.karbonsandbox.service.KarbonStore;
 import io.xpmsync.karbonsandbox.service.SampleFirmSeeder;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -165,6 +166,15 @@ public class AdminResource {
         KarbonRecordEntity created = store.createOrganization(store.firm(firmId), request, null,
                 Unmodelled.ofOrganization(body));
         return Response.status(Response.Status.CREATED).entity(new Created(created.key)).build();
+    }
+
+    /** A person deletes the Contact or Organization in Karbon: 204; announced as a deletion (event and webhook). */
+    @DELETE
+    @Path("/{firmId}/contacts/{key}")
+    @Transactional
+    public Response delete(@PathParam("firmId") String firmId, @PathParam("key") String key) {
+        store.delete(store.firm(firmId), key);
+        return Response.noContent().build();
     }
 
     private static FirmCredentials credentials(FirmEntity firm) {

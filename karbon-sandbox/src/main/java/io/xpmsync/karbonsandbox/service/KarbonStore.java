@@ -18,6 +18,7 @@ import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.karbonsandbox.persistence.BusinessCardEntity;
 import io.xpmsync.karbonsandbox.persistence.FirmEntity;
 import io.xpmsync.karbonsandbox.persistence.KarbonRecordEntity;
+import io.xpmsync.client.karbon.KarbonSnapshots;
 import io.xpmsync.karbonsandbox.webhooks.Webhooks;
 import io.xpmsync.messaging.Outbox;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -184,6 +185,33 @@ public class KarbonStore {
         return card;
     }
 
+    /**
+     * A person deletes a Contact or Organization in Karbon (Karbon's API has no such operation): its cards go, people
+     * linked to a deleted organization lose the link (each an update), and the deletion is announced.
+     */
+    @Transactional
+    public void delete(FirmEntity firm, String key) {
+        KarbonRecordEntity record = KarbonRecordEntity.findById(key);
+        if (record == null || !record.firmId.equals(firm.firmId)) {
+            throw KarbonApiException.notFound("Contact or Organization", key);
+        }
+        BusinessCardEntity.delete("entityKey", key);
+        if (record.isOrganization()) {
+            List<BusinessCardEntity> linking = BusinessCardEntity.list("organizationKey", key);
+            for (BusinessCardEntity card : linking) {
+                card.organizationKey = null;
+                KarbonRecordEntity person = KarbonRecordEntity.findById(card.entityKey);
+                if (person != null) {
+                    person.lastModified = now();
+                    emit(person, ChangeKind.UPDATED);
+                }
+            }
+        }
+        record.lastModified = now();
+        emit(record, ChangeKind.DELETED);
+        record.delete();
+    }
+
     public KarbonRecordEntity record(FirmEntity firm, String key, String entityType) {
         KarbonRecordEntity record = KarbonRecordEntity.findById(key);
         if (record == null || !record.firmId.equals(firm.firmId) || !record.entityType.equals(entityType)) {
@@ -288,7 +316,10 @@ public class KarbonStore {
      */
     private void emit(KarbonRecordEntity record, ChangeKind change) {
         if (platformEvents) {
-            outbox.append(ContactChanged.of(record.firmId, null, SourceSystem.KARBON, change, snapshot(record)));
+            ContactSnapshot state = change != ChangeKind.DELETED ? snapshot(record)
+                    : KarbonSnapshots.deleted(record.isOrganization() ? ContactRef.karbonOrganization(record.key)
+                    : ContactRef.karbonPerson(record.key));
+            outbox.append(ContactChanged.of(record.firmId, null, SourceSystem.KARBON, change, state));
         }
         webhooks.changed(record.firmId, record.key, change, record.lastModified == null ? Instant.now()
                 : record.lastModified);
