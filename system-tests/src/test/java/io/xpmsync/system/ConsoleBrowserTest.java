@@ -1,5 +1,6 @@
 package io.xpmsync.system;
 
+import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -236,11 +237,14 @@ class ConsoleBrowserTest {
         // Live Activity: a Karbon change pushed to XPM appears as it happens.
         open("activity");
         await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("stream-state")).equals("live"));
-        firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Live Push Ltd", "Client",
-                "live@push.example"));
+        String livePush = firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Live Push Ltd",
+                "Client", "live@push.example")).organizationKey();
         await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(
-                By.cssSelector("#activity li[data-kind='push']")).stream().anyMatch(li -> li.getText().contains("CREATED")));
+                By.cssSelector("#activity li[data-kind='push']")).stream()
+                .anyMatch(li -> li.getText().contains(livePush) && li.getText().contains("CREATED")));
         assertThat(firm.xpmClient("Live Push Ltd")).isPresent();
+        assertThat(firm.xpmClients()).as("nothing was created in XPM a second time")
+                .extracting(XpmClient::name).doesNotHaveDuplicates();
         screenshot("12-live-activity");
 
         // Disconnect from Connected Apps, confirmed.
