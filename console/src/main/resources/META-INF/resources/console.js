@@ -104,6 +104,10 @@ async function connectedApps() {
     card.append(
       h('p', { id: 'connection-state' }, 'Connected to ', h('strong', { text: connection.tenantName }),
         ` (${connection.country}) since ${when(connection.connectedAt)}.`),
+      // XPM asked to wait (its daily limit of calls, for one): syncs and pushes resume by themselves
+      connection.pausedUntil ? h('p', { id: 'xpm-paused', role: 'status', class: 'alert',
+        text: `XPM calls are paused until ${when(connection.pausedUntil)}: ${connection.pauseReason}. Syncs and`
+          + ' pushes wait and go on by themselves then.' }) : null,
       h('div', { class: 'toolbar' },
         h('a', { href: '#/sync' }, 'Sync Now'), h('a', { href: '#/settings' }, 'Contact Sync Settings'),
         h('a', { href: '#/clients' }, 'View Client List'), h('a', { href: '#/partials' }, 'Resolve Partial Matches'),
@@ -256,7 +260,10 @@ async function settingsScreen() {
     h('dl', {},
       h('dt', { text: 'Sync' }), h('dd', { id: 'shown-scope',
         text: settings.scope === 'CLIENTS_AND_CONTACTS' ? 'Clients and Contacts' : 'Clients only' }),
-      h('dt', { text: 'Assign Contact Type' }), h('dd', { id: 'shown-type', text: settings.newContactType })),
+      h('dt', { text: 'Assign Contact Type' }), h('dd', { id: 'shown-type', text: settings.newContactType }),
+      h('dt', { text: 'Clients that become a Person' }), h('dd', { id: 'shown-structures',
+        text: ['Individual', 'Sole Trader', ...(settings.personStructures || [])].join(', ')
+          + ' (and a client with no business structure but a first and last name)' })),
     h('h3', { text: 'Contacts created in Karbon' }),
     h('dl', {}, h('dt', { text: 'Sync Contact of Type' }), h('dd', { id: 'shown-pushed',
       text: settings.pushedContactTypes.length ? settings.pushedContactTypes.join(', ')
@@ -268,6 +275,7 @@ async function settingsScreen() {
     const scopeError = h('p', { class: 'field-error', id: 'scope-error', hidden: true });
     const typeError = h('p', { class: 'field-error', id: 'newContactType-error', hidden: true });
     const pushedError = h('p', { class: 'field-error', id: 'pushedContactTypes-error', hidden: true });
+    const structuresError = h('p', { class: 'field-error', id: 'personStructures-error', hidden: true });
     const formError = h('p', { role: 'alert', class: 'alert', hidden: true });
     const typeInput = h('input', { id: 'new-contact-type', name: 'newContactType', list: 'contact-types',
       value: settings.newContactType, 'aria-describedby': 'newContactType-error' });
@@ -279,6 +287,12 @@ async function settingsScreen() {
           scope === 'CLIENTS_ONLY' ? ' Clients only' : ' Clients and Contacts'))), scopeError,
       h('div', { class: 'field' }, h('label', { for: 'new-contact-type', text: 'Assign Contact Type' }), ' ',
         typeInput, h('datalist', { id: 'contact-types' }, types.map((t) => h('option', { value: t })))), typeError,
+      h('div', { class: 'field' }, h('label', { for: 'person-structures',
+        text: 'Also a Person in Karbon: your practice\'s business structures besides Individual and Sole Trader'
+          + ' (one per line, for example Sole Proprietor)' }), ' ',
+      h('textarea', { id: 'person-structures', name: 'personStructures', rows: 3,
+        'aria-describedby': 'personStructures-error' }, (settings.personStructures || []).join('\n'))),
+      structuresError,
       h('fieldset', { 'aria-describedby': 'pushedContactTypes-error' },
         h('legend', { text: 'Sync Contact of Type (pushed to XPM; none selected pushes nothing)' }),
         types.map((t) => h('label', {}, h('input', { type: 'checkbox', name: 'pushed', value: t,
@@ -290,18 +304,21 @@ async function settingsScreen() {
 
     async function save(event) {
       event.preventDefault();
-      [scopeError, typeError, pushedError, formError].forEach((e) => { e.hidden = true; });
+      [scopeError, typeError, pushedError, structuresError, formError].forEach((e) => { e.hidden = true; });
       const data = new FormData(form);
       try {
         await api('PUT', connector('/sync-settings'), {
           scope: data.get('scope'), newContactType: data.get('newContactType'),
           pushedContactTypes: data.getAll('pushed'),
+          personStructures: String(data.get('personStructures') || '').split('\n').map((l) => l.trim())
+            .filter((l) => l),
         });
         say('Contact Sync Settings saved.');
         render();
       } catch (e) {
-        const target = { scope: scopeError, newContactType: typeError, pushedContactTypes: pushedError }[e.field]
-          || formError;
+        const field = String(e.field || '').replace(/\[\d+\]$/, '');
+        const target = { scope: scopeError, newContactType: typeError, pushedContactTypes: pushedError,
+          personStructures: structuresError }[field] || formError;
         target.textContent = e.message;
         target.hidden = false;
         say('The settings were not saved: ' + e.message, true);

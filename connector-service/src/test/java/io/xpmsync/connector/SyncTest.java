@@ -6,7 +6,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.xpmsync.client.xpm.XpmApi;
 import io.xpmsync.connector.persistence.SyncRunEntity;
+import io.xpmsync.connector.sync.ChangeDetector;
+import io.xpmsync.connector.sync.RunProgress;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
@@ -27,6 +30,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -40,6 +44,15 @@ class SyncTest {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    ChangeDetector detector;
+
+    @Inject
+    RunProgress progress;
+
+    @Inject
+    XpmApi xpm;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
@@ -238,6 +251,56 @@ class SyncTest {
     }
 
     @Test
+    void aListThatBreaksOffIsReadAgainAndNoClientIsHandledTwice() {
+        XpmPractice p = XpmPractice.create("Cut Off Practice").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
+                .connect("NZ");
+        Map<String, Object> seeded = p.generate(77, 1200, 2);
+        p.fault("CUT_OFF", 1, Map.of("clients", 700));
+
+        Map<String, Object> run = p.syncNow();
+
+        assertThat(run).containsEntry("phase", "COMPLETED").containsEntry("clientsFetched", 1200)
+                .containsEntry("contactsFetched", seeded.get("contacts")).containsEntry("xpmCalls", 2);
+        assertThat(p.calls()).extracting(c -> c.get("status")).containsExactly(200, 200);
+        List<ContactChanged> events = XpmEvents.published(kafka, outbox, p.firmId);
+        assertThat(events).hasSize((Integer) run.get("changesPublished"))
+                .extracting(e -> e.contact().ref().id()).doesNotHaveDuplicates();
+        assertThat(events).filteredOn(e -> e.contact().ref().kind() == ContactKind.XPM_CLIENT).hasSize(1200);
+        assertThat((Integer) run.get("unchanged")).isZero();
+    }
+
+    @Test
+    void aRunWhoseInstanceDiedGoesOnFromWhereItWas() {
+        XpmPractice p = XpmPractice.create("Crashed Practice").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
+                .connect("AU");
+        p.generate(78, 900, 2);
+        Instant lapses = Instant.now().plusSeconds(6);
+        QuarkusTransaction.requiringNew().run(() -> XpmConnectionEntity.update("claimedBy = ?1, claimedUntil = ?2"
+                + " where firmId = ?3", "connector-that-died", lapses, p.firmId));
+        String id = RestAssured.given().post("/firms/" + p.firmId + "/sync-runs").then().statusCode(202)
+                .extract().path("id");
+        UUID runId = UUID.fromString(id);
+        // what the instance did before it died: started the run and handled the first 400 clients of the list
+        QuarkusTransaction.requiringNew().run(() -> SyncRunEntity.update("phase = ?1, startedAt = ?2 where id = ?3",
+                SyncRunEntity.FETCHING, Instant.now(), runId));
+        detector.detectClients(p.firmId, runId, xpm.listClients(p.firmId, null).subList(0, 400), List.of(),
+                progress);
+        // its progress renewed its claim; that claim lapses as it died
+        QuarkusTransaction.requiringNew().run(() -> XpmConnectionEntity.update("claimedUntil = ?1 where firmId = ?2",
+                lapses, p.firmId));
+        assertThat(Instant.now()).as("set up before the claim lapsed").isBefore(lapses);
+
+        Map<String, Object> run = p.awaitRun(id);
+
+        assertThat(run).containsEntry("phase", "COMPLETED").containsEntry("clientsFetched", 900);
+        List<ContactChanged> events = XpmEvents.published(kafka, outbox, p.firmId);
+        assertThat(events).hasSize((Integer) run.get("changesPublished"))
+                .extracting(e -> e.contact().ref().id()).doesNotHaveDuplicates();
+        assertThat(events).filteredOn(e -> e.contact().ref().kind() == ContactKind.XPM_CLIENT).hasSize(900);
+        assertThat(events).allSatisfy(e -> assertThat(e.syncRunId()).isEqualTo(runId));
+    }
+
+    @Test
     void an429IsWaitedOutForItsRetryAfter() {
         XpmPractice p = XpmPractice.create("Throttled").connect("NZ");
         seed(p);
@@ -250,6 +313,24 @@ class SyncTest {
         Instant refused = Instant.parse((String) calls.get(0).get("at"));
         Instant retried = Instant.parse((String) calls.get(1).get("at"));
         assertThat(Duration.between(refused, retried)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void aDailyLimitPausesThePracticeAndTheConnectionSaysUntilWhen() {
+        XpmPractice p = XpmPractice.create("Daily Limit").connect("NZ");
+        seed(p);
+        p.limits(Map.of("perDay", 1));
+        assertThat(p.syncNow()).containsEntry("phase", "COMPLETED");
+
+        Map<String, Object> refused = p.syncNow();
+
+        assertThat(refused).containsEntry("phase", "FAILED");
+        assertThat((String) refused.get("error")).contains("day limit", "paused until");
+        assertThat(p.calls()).extracting(c -> c.get("status")).containsExactly(200, 429);
+        Map<String, Object> connection = RestAssured.get("/firms/" + p.firmId + "/xpm-connection").jsonPath()
+                .getMap("$");
+        assertThat(Instant.parse((String) connection.get("pausedUntil"))).isAfter(Instant.now().plus(Duration.ofHours(1)));
+        assertThat((String) connection.get("pauseReason")).contains("daily limit of XPM calls is used up");
     }
 
     @Test
@@ -310,9 +391,15 @@ class SyncTest {
                 List.of("Client", "client"))).then().statusCode(400).body("field", equalTo("pushedContactTypes[1]"));
         RestAssured.given().contentType(ContentType.JSON).body("[1,2]").put("/firms/" + firm + "/sync-settings")
                 .then().statusCode(400);
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client", "personStructures",
+                List.of("Sole Proprietor", " sole  PROPRIETOR "))).then().statusCode(400)
+                .body("field", equalTo("personStructures[1]")).body("detail", containsString("twice"));
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client", "personStructures", List.of("")))
+                .then().statusCode(400).body("field", equalTo("personStructures[0]"));
         put(firm, Map.of("scope", "clients_and_contacts", "newContactType", "Prospect", "pushedContactTypes",
-                List.of("Client", "Supplier"))).then().statusCode(200)
-                .body("scope", equalTo("CLIENTS_AND_CONTACTS")).body("pushedContactTypes[1]", equalTo("Supplier"));
+                List.of("Client", "Supplier"), "personStructures", List.of(" Sole   Proprietor"))).then().statusCode(200)
+                .body("scope", equalTo("CLIENTS_AND_CONTACTS")).body("pushedContactTypes[1]", equalTo("Supplier"))
+                .body("personStructures", equalTo(List.of("Sole Proprietor")));
         RestAssured.get("/firms/" + firm + "/sync-runs/not-a-uuid").then().statusCode(400);
         RestAssured.get("/firms/" + firm + "/sync-runs/" + UUID.randomUUID()).then().statusCode(404);
     }

@@ -154,13 +154,21 @@ public final class XpmPractice {
 
     /** Sync Now, then waits for the run to finish; answers the finished run. */
     public Map<String, Object> syncNow() {
+        return syncNow(Duration.ofMinutes(2));
+    }
+
+    public Map<String, Object> syncNow(Duration atMost) {
         String id = RestAssured.given().post("/firms/" + firmId + "/sync-runs").then().statusCode(202)
                 .extract().path("id");
-        return awaitRun(id);
+        return awaitRun(id, atMost);
     }
 
     public Map<String, Object> awaitRun(String id) {
-        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        return awaitRun(id, Duration.ofMinutes(2));
+    }
+
+    public Map<String, Object> awaitRun(String id, Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(100))
                 .until(() -> RestAssured.get("/firms/" + firmId + "/sync-runs/" + id).jsonPath().<String, Object>getMap("$"),
                         run -> "COMPLETED".equals(run.get("phase")) || "FAILED".equals(run.get("phase")));
     }

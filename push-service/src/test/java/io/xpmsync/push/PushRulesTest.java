@@ -176,7 +176,8 @@ class PushRulesTest {
             assertThat(c.uuid()).isEqualTo(person.xpmRef().id());
             assertThat(c.name()).isEqualTo("Mere Tane");
             assertThat(c.email()).isEqualTo("mere@linked.example");
-            assertThat(c.phone()).isEqualTo("021 111");
+            assertThat(c.mobile()).as("Karbon's Mobile is the XPM contact's Mobile").isEqualTo("021 111");
+            assertThat(c.phone()).as("only the first number is synced").isNullOrEmpty();
         });
         assertThat(firm.clients()).hasSize(1);
     }
@@ -208,6 +209,41 @@ class PushRulesTest {
         assertThat(after.phone()).isEqualTo("09 111 3333");
         assertThat(after.address()).isEqualTo("PO Box 77");
         assertThat(after.businessStructure()).isEqualTo("Company");
+        assertThat(firm.writes()).hasSize(1);
+    }
+
+    @Test
+    void anUpdateKeepsWhatIsNotSyncedEvenWhereXpmClearsWhatARequestLeavesOut() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        ConnectedFirm.sandbox().contentType("application/json").body(Map.of("updatesClearOmitted", true))
+                .put("/admin/practices/" + firm.tenantId + "/behaviour").then().statusCode(200);
+        String uuid = firm.addXpmClient("""
+                <Client><Name>Keepsake Ltd</Name><Email>office@keepsake.example</Email>
+                  <Address>1 Shore Road</Address><City>Auckland</City><PostCode>1010</PostCode>
+                  <Country>New Zealand</Country><PostalAddress>PO Box 9</PostalAddress><PostalCity>Auckland</PostalCity>
+                  <PostalPostCode>1140</PostalPostCode><PostalCountry>New Zealand</PostalCountry>
+                  <Phone>09 333 4444</Phone><Fax>09 333 4445</Fax><WebSite>keepsake.example</WebSite>
+                  <BusinessStructure>Company</BusinessStructure></Client>""");
+        String key = "ORG8" + suffix();
+        firm.mapped(ContactRef.karbonOrganization(key), ContactRef.xpmClient(uuid));
+        firm.send(ContactChanged.of(firm.firmId, null, SourceSystem.XPM, ChangeKind.CREATED,
+                XpmSnapshots.client(firm.clients().get(0))));
+        awaitRow("SELECT 1 FROM mapping_view WHERE firm_id = ?1", firm.firmId);
+        awaitRow("SELECT 1 FROM xpm_view WHERE firm_id = ?1", firm.firmId);
+
+        ContactChanged changed = firm.karbonChanged(ConnectedFirm.organization(key, "Keepsake Ltd", "Client",
+                "accounts@keepsake.example", List.of(new Phone("09 333 4444", "Work")),
+                new Address(List.of("1 Shore Road"), "Auckland", null, "1010", "NZ"), null));
+        awaitPushed(firm, changed, PushOutcome.UPDATED);
+
+        XpmClient after = firm.clients().get(0);
+        assertThat(after.email()).isEqualTo("accounts@keepsake.example");
+        assertThat(after.fax()).as("not synced: sent back as XPM held it").isEqualTo("09 333 4445");
+        assertThat(after.websiteAnySpelling()).isEqualTo("keepsake.example");
+        assertThat(after.businessStructure()).isEqualTo("Company");
+        assertThat(after.postalAddress()).as("only the first address is synced").isEqualTo("PO Box 9");
+        assertThat(after.postalPostCode()).isEqualTo("1140");
+        assertThat(after.country()).isEqualTo("New Zealand");
         assertThat(firm.writes()).hasSize(1);
     }
 

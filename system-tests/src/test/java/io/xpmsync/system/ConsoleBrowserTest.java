@@ -1,5 +1,6 @@
 package io.xpmsync.system;
 
+import io.restassured.http.ContentType;
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import org.junit.jupiter.api.AfterAll;
@@ -165,8 +166,10 @@ class ConsoleBrowserTest {
         type.sendKeys("Prospect");
         browser.findElement(By.cssSelector("input[name='scope'][value='CLIENTS_ONLY']")).click();
         browser.findElement(By.cssSelector("input[name='pushed'][value='Client']")).click();
+        browser.findElement(By.id("person-structures")).sendKeys("Sole Proprietor");
         browser.findElement(By.id("save-settings")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("shown-type")).equals("Prospect"));
+        assertThat(text(By.id("shown-structures"))).startsWith("Individual, Sole Trader, Sole Proprietor");
         assertThat(text(By.id("shown-scope"))).isEqualTo("Clients only");
         assertThat(text(By.id("shown-pushed"))).isEqualTo("Client");
         assertThat(at("connector-service").get("/firms/" + firm.id + "/sync-settings").jsonPath()
@@ -246,6 +249,18 @@ class ConsoleBrowserTest {
         assertThat(firm.xpmClients()).as("nothing was created in XPM a second time")
                 .extracting(XpmClient::name).doesNotHaveDuplicates();
         screenshot("12-live-activity");
+
+        // XPM's daily limit of calls is used up: the practice is paused until then, and Connected Apps says so.
+        at("xpm-sandbox").contentType(ContentType.JSON).body(java.util.Map.of("perDay", 1))
+                .put("/admin/practices/" + firm.tenant + "/limits").then().statusCode(200);
+        String limited = at("connector-service").post("/firms/" + firm.id + "/sync-runs").then().statusCode(202)
+                .extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(at("connector-service")
+                .get("/firms/" + firm.id + "/sync-runs/" + limited).jsonPath().getString("phase")));
+        open("connected-apps");
+        assertThat(waitForVisible(By.id("xpm-paused")).getText()).startsWith("XPM calls are paused until")
+                .contains("the practice's daily limit of XPM calls is used up");
+        screenshot("12b-connected-apps-daily-limit");
 
         // Disconnect from Connected Apps, confirmed.
         open("connected-apps");

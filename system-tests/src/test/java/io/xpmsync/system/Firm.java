@@ -114,9 +114,14 @@ final class Firm {
      * the pushed Contact Types of connected firms only).
      */
     Firm settings(String scope, String newContactType, List<String> pushedContactTypes) {
+        return settings(scope, newContactType, pushedContactTypes, List.of());
+    }
+
+    /** As {@link #settings(String, String, List)}, with the firm's own business structures that become a Person. */
+    Firm settings(String scope, String newContactType, List<String> pushedContactTypes, List<String> personStructures) {
         at("connector-service").contentType(ContentType.JSON).body(Map.of("scope", scope, "newContactType",
-                        newContactType, "pushedContactTypes", pushedContactTypes)).put("/firms/" + id + "/sync-settings")
-                .then().statusCode(200);
+                        newContactType, "pushedContactTypes", pushedContactTypes, "personStructures", personStructures))
+                .put("/firms/" + id + "/sync-settings").then().statusCode(200);
         this.pushedContactTypes = pushedContactTypes;
         if (connected) {
             awaitSettingsApplied();
@@ -151,6 +156,16 @@ final class Firm {
 
     JsonPath outcome(String runId) {
         return at("mapping-service").get("/firms/" + id + "/sync-runs/" + runId + "/outcome").jsonPath();
+    }
+
+    /**
+     * The practice's updates clear every field a request leaves out: the worst case of what XPM may do, as it does
+     * not document it.
+     */
+    Firm xpmUpdatesClearOmitted() {
+        at("xpm-sandbox").contentType(ContentType.JSON).body(Map.of("updatesClearOmitted", true))
+                .put("/admin/practices/" + tenant + "/behaviour").then().statusCode(200);
+        return this;
     }
 
     /** Adds a client in XPM as a person working there would; answers its UUID. */

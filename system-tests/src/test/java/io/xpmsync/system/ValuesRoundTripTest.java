@@ -25,10 +25,12 @@ class ValuesRoundTripTest {
 
     @Test
     void aCountryNameAndAPostalOnlyAddressComeBackFromKarbonAsXpmHeldThem() {
-        Firm firm = Firm.create("Round Trip").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
+        Firm firm = Firm.create("Round Trip").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect()
+                .xpmUpdatesClearOmitted();
         firm.addXpmClient("<Name>Kowhai Books Ltd</Name><Email>books@kowhai.example</Email>"
                 + "<Address>12 Queen Street</Address><City>Auckland</City><PostCode>1010</PostCode>"
-                + "<Country>New Zealand</Country><BusinessStructure>Company</BusinessStructure>");
+                + "<Country>New Zealand</Country><BusinessStructure>Company</BusinessStructure>"
+                + "<Phone>09 555 0123</Phone><Fax>09 555 0124</Fax><WebSite>kowhai.example</WebSite>");
         firm.addXpmClient("<Name>Box Only Ltd</Name><Email>box@only.example</Email>"
                 + "<PostalAddress>PO Box 77</PostalAddress><PostalCity>Auckland</PostalCity>"
                 + "<PostalPostCode>1140</PostalPostCode><PostalCountry>new zealand</PostalCountry>"
@@ -55,6 +57,8 @@ class ValuesRoundTripTest {
         assertThat(booksAfter).usingRecursiveComparison().ignoringFields("email").isEqualTo(booksBefore);
         assertThat(boxAfter).usingRecursiveComparison().ignoringFields("email").isEqualTo(boxBefore);
         assertThat(booksAfter.country()).isEqualTo("New Zealand");
+        assertThat(booksAfter.fax()).as("not synced, and XPM here clears what an update leaves out").isNotBlank();
+        assertThat(booksAfter.websiteAnySpelling()).isEqualTo("kowhai.example");
         assertThat(boxAfter.address()).isNullOrEmpty();
         assertThat(boxAfter.postalAddress()).isEqualTo("PO Box 77");
         // one write each, and the edits coming back from XPM change nothing more in Karbon or XPM
@@ -97,6 +101,26 @@ class ValuesRoundTripTest {
                 .isEqualTo(io.xpmsync.contracts.contact.ContactKind.KARBON_PERSON);
         assertThat(firm.karbonContact("Tui Holdings").orElseThrow().ref().kind())
                 .isEqualTo(io.xpmsync.contracts.contact.ContactKind.KARBON_ORGANIZATION);
+    }
+
+    @Test
+    void aStructureTheFirmNamesBecomesAPersonAndItsContactsStayOutOfKarbon() {
+        Firm firm = Firm.create("Sole Proprietors").settings("CLIENTS_AND_CONTACTS", "Client", List.of(),
+                List.of("Sole Proprietor")).connect();
+        firm.addXpmClient("<Name>Dana Whitfield</Name><FirstName>Dana</FirstName><LastName>Whitfield</LastName>"
+                + "<Email>dana@whitfield.example</Email><BusinessStructure>sole  proprietor</BusinessStructure>"
+                + "<Contacts><Contact><Name>Dana's Bookkeeper</Name><Email>books@whitfield.example</Email></Contact>"
+                + "</Contacts>");
+        firm.addXpmClient("<Name>Whitfield Partners LLC</Name><Email>office@whitfield.example</Email>"
+                + "<BusinessStructure>Partnership</BusinessStructure>");
+        firm.syncNow();
+
+        assertThat(firm.karbonContact("Dana Whitfield").orElseThrow().ref().kind())
+                .isEqualTo(io.xpmsync.contracts.contact.ContactKind.KARBON_PERSON);
+        assertThat(firm.karbonContact("Whitfield Partners LLC").orElseThrow().ref().kind())
+                .isEqualTo(io.xpmsync.contracts.contact.ContactKind.KARBON_ORGANIZATION);
+        assertThat(firm.karbonContact("Dana's Bookkeeper")).as("a contact of a client that becomes a Person")
+                .isEmpty();
     }
 
     @Test

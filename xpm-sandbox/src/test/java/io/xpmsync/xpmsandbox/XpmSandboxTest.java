@@ -209,6 +209,14 @@ class XpmSandboxTest {
         assertThat(refused.header("X-Rate-Limit-Problem")).isEqualTo("minute");
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
         assertThat(calls()).extracting(c -> c.get("status")).containsExactly(200, 200, 429);
+
+        // the daily limit counts the last 24 hours, as Xero does: the next call fits when the first leaves them
+        RestAssured.given().contentType("application/json").body(Map.of("perMinute", 60, "perDay", 2))
+                .put("/admin/practices/" + tenant + "/limits").then().statusCode(200);
+        Response overDay = raw("GET", "client.api/list", null);
+        assertThat(overDay.statusCode()).isEqualTo(429);
+        assertThat(overDay.header("X-Rate-Limit-Problem")).isEqualTo("day");
+        assertThat(Long.parseLong(overDay.header("Retry-After"))).isBetween(86_300L, 86_400L);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.xpmsync.connector.connection;
 
+import io.xpmsync.budget.ApiBudget;
+import io.xpmsync.client.xpm.XpmAllowance;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.oidc.client.OidcClient;
@@ -32,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -55,7 +59,8 @@ public class XpmConnections implements XpmTokenSource {
      */
     public record Status(String firmId, boolean connected, String country, String tenantId, String tenantName,
                          Instant connectedAt, Instant accessTokenExpiresAt, Instant lastRefreshedAt,
-                         boolean reconnectNeeded, String reconnectReason, List<Practice> practiceChoices) {
+                         boolean reconnectNeeded, String reconnectReason, List<Practice> practiceChoices,
+                         Instant pausedUntil, String pauseReason) {
     }
 
     /** A practice the user may choose after a consent that reached several. */
@@ -79,8 +84,11 @@ public class XpmConnections implements XpmTokenSource {
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
 
+    private final XpmAllowance allowance;
+
     XpmConnections(OidcClient oidc, SecretBox secrets, ConnectorConfig config, SyncSettingsService settings,
-                   SyncRuns runs) {
+                   SyncRuns runs, XpmAllowance allowance) {
+        this.allowance = allowance;
         this.runs = runs;
         this.oidc = oidc;
         this.secrets = secrets;
@@ -204,10 +212,13 @@ public class XpmConnections implements XpmTokenSource {
                 p.path("tenantName").asText(null))).toList();
         if (c == null) {
             return new Status(firmId, false, choice == null ? null : choice.country, null, null, null, null, null,
-                    false, null, choices);
+                    false, null, choices, null, null);
         }
+        // XPM asked to wait (a daily limit: until a day's calls have rolled out of its window): nothing is called
+        Optional<ApiBudget.Pause> pause = allowance.pause(c.tenantId);
         return new Status(firmId, true, c.country, c.tenantId, c.tenantName, c.connectedAt, c.accessExpiresAt,
-                c.refreshedAt, c.reconnectReason != null, c.reconnectReason, choices);
+                c.refreshedAt, c.reconnectReason != null, c.reconnectReason, choices,
+                pause.map(ApiBudget.Pause::until).orElse(null), pause.map(ApiBudget.Pause::reason).orElse(null));
     }
 
     public boolean connected(String firmId) {

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A firm's Contact Sync Settings; pushed contact types as a JSON array. */
+/** A firm's Contact Sync Settings; pushed contact types and person structures as JSON arrays. */
 @Entity
 @Table(name = "sync_settings")
 public class SyncSettingsEntity extends PanacheEntityBase {
@@ -24,6 +24,9 @@ public class SyncSettingsEntity extends PanacheEntityBase {
 
     @Column(name = "pushed_contact_types")
     public String pushedContactTypes;
+
+    @Column(name = "person_structures")
+    public String personStructures = "[]";
 
     @Column(name = "updated_at")
     public Instant updatedAt;

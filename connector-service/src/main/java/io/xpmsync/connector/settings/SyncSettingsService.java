@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xpmsync.connector.persistence.SyncSettingsEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.connector.rest.ApiProblem;
+import io.xpmsync.contracts.contact.BusinessStructures;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.SyncScope;
 import io.xpmsync.contracts.events.SyncSettings;
@@ -24,8 +25,9 @@ import java.util.UUID;
 
 /**
  * Contact Sync Settings (the seed's "Configure the integration"): what comes from XPM (Clients only, or Clients and
- * Contacts), the Contact Type given to contacts created in Karbon, and the Contact Types pushed to XPM (none: nothing
- * is pushed). Every change, and every connect and disconnect, is published as {@code SyncSettingsChanged} on the
+ * Contacts), the Contact Type given to contacts created in Karbon, the Contact Types pushed to XPM (none: nothing
+ * is pushed), and the firm's own business structures whose clients become a Person (beside Individual and Sole
+ * Trader). The published settings also carry the practice's country, in which phone numbers are read. Every change, and every connect and disconnect, is published as {@code SyncSettingsChanged} on the
  * compacted settings topic through the outbox, in the transaction that made it.
  */
 @ApplicationScoped
@@ -37,14 +39,17 @@ public class SyncSettingsService {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
-    /** A request to change the settings, as the Edit form sends it. */
-    public record Request(String scope, String newContactType, List<String> pushedContactTypes) {
+    /** A request to change the settings, as the Edit form sends it ({@code personStructures} may be absent). */
+    public record Request(String scope, String newContactType, List<String> pushedContactTypes,
+                          List<String> personStructures) {
     }
 
     /** The settings as the REST API shows them. */
     public record View(String firmId, SyncScope scope, String newContactType, List<String> pushedContactTypes,
-                       boolean xpmConnected, Instant updatedAt) {
+                       List<String> personStructures, boolean xpmConnected, Instant updatedAt) {
     }
+
+    private static final int MAX_PERSON_STRUCTURES = 20;
 
     private final Outbox outbox;
     private final ObjectMapper json = new ObjectMapper();
@@ -57,8 +62,8 @@ public class SyncSettingsService {
     public View get(String firmId) {
         SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
         SyncSettings s = settings(firmId);
-        return new View(firmId, s.scope(), s.newContactType(), s.pushedContactTypes(), s.xpmConnected(),
-                row == null ? null : row.updatedAt);
+        return new View(firmId, s.scope(), s.newContactType(), s.pushedContactTypes(), s.personStructures(),
+                s.xpmConnected(), row == null ? null : row.updatedAt);
     }
 
     /**
@@ -83,6 +88,7 @@ public class SyncSettingsService {
             }
             pushed.add(type);
         }
+        List<String> structures = personStructures(request.personStructures());
         SyncSettings before = settings(firmId);
         SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
         if (row == null) {
@@ -92,6 +98,7 @@ public class SyncSettingsService {
         row.scope = scope.name();
         row.newContactType = newType;
         row.pushedContactTypes = write(pushed);
+        row.personStructures = write(structures);
         row.updatedAt = Instant.now();
         row.persist();
         publish(firmId, before.xpmConnected());
@@ -103,19 +110,49 @@ public class SyncSettingsService {
     public void publish(String firmId, boolean connected) {
         SyncSettings s = settings(firmId);
         outbox.append(new SyncSettingsChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
-                new SyncSettings(s.scope(), s.newContactType(), s.pushedContactTypes(), connected)));
+                new SyncSettings(s.scope(), s.newContactType(), s.pushedContactTypes(), connected,
+                        s.personStructures(), s.region())));
     }
 
     /** The firm's settings now, defaults if it saved none. */
     @Transactional
     public SyncSettings settings(String firmId) {
         SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
-        boolean connected = XpmConnectionEntity.findById(firmId) != null;
+        XpmConnectionEntity connection = XpmConnectionEntity.findById(firmId);
+        String region = connection == null ? null : connection.country;
         if (row == null) {
-            return new SyncSettings(DEFAULT.scope(), DEFAULT.newContactType(), DEFAULT.pushedContactTypes(), connected);
+            return new SyncSettings(DEFAULT.scope(), DEFAULT.newContactType(), DEFAULT.pushedContactTypes(),
+                    connection != null, List.of(), region);
         }
         return new SyncSettings(SyncScope.valueOf(row.scope), row.newContactType, read(row.pushedContactTypes),
-                connected);
+                connection != null, read(row.personStructures), region);
+    }
+
+    /** The firm's own person structures: each named once (compared as structures are), at most 20. */
+    private static List<String> personStructures(List<String> requested) {
+        List<String> structures = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<String> names = requested == null ? List.of() : requested;
+        if (names.size() > MAX_PERSON_STRUCTURES) {
+            throw new ApiProblem(400, "personStructures lists " + names.size() + " structures; at most "
+                    + MAX_PERSON_STRUCTURES, "personStructures");
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String field = "personStructures[" + i + "]";
+            String name = names.get(i);
+            if (name == null || name.isBlank()) {
+                throw new ApiProblem(400, field + " must name an XPM business structure", field);
+            }
+            if (name.strip().length() > MAX_TYPE_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+                throw new ApiProblem(400, field + " must be at most " + MAX_TYPE_LENGTH + " printable characters",
+                        field);
+            }
+            if (!seen.add(BusinessStructures.normalise(name))) {
+                throw new ApiProblem(400, "personStructures lists '" + name.strip() + "' twice", field);
+            }
+            structures.add(name.strip().replaceAll("\\s+", " "));
+        }
+        return structures;
     }
 
     private static SyncScope scope(String value) {
@@ -152,7 +189,7 @@ public class SyncSettingsService {
         try {
             return json.readValue(types, STRINGS);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored pushed contact types are not a JSON array: " + types, e);
+            throw new IllegalStateException("stored settings are not a JSON array: " + types, e);
         }
     }
 }

@@ -24,6 +24,19 @@ public class RunProgress {
         this.config = config;
     }
 
+    /** {@code clients} more clients of XPM's answer read and handled (in the caller's transaction). */
+    @Transactional
+    public void fetched(UUID runId, int clients) {
+        SyncRunEntity.update("clientsFetched = clientsFetched + ?1 where id = ?2", clients, runId);
+    }
+
+    /** The whole answer read: its contacts (each once, however many clients it belongs to) are known. */
+    @Transactional
+    public void contactsFetched(UUID runId, int contacts) {
+        SyncRunEntity.update("contactsFetched = ?1, phase = ?2, fetchedAt = ?3 where id = ?4", contacts,
+                SyncRunEntity.DETECTING, Instant.now(), runId);
+    }
+
     @Transactional
     public void add(UUID runId, ChangeDetector.Counts counts) {
         SyncRunEntity.update("changesPublished = changesPublished + ?1, unchanged = unchanged + ?2,"

@@ -7,20 +7,24 @@ import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.connector.persistence.SyncRunEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.connector.settings.SyncSettingsService;
-import io.xpmsync.contracts.events.SyncScope;
+import io.xpmsync.contracts.events.SyncSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Runs one sync run of a firm that this instance has claimed: one {@code client.api/list?detailed=true} call (with
- * {@code modifiedsince} for an incremental run: the last poll's start less the look-back window), then change
- * detection. The watermark moves only when a run completes, so a failed poll is covered by the next one. A run
- * interrupted by a crash is resumed by whichever instance claims the firm next; detection makes that safe.
+ * Runs one sync run of a firm that this instance has claimed: one {@code client.api/list} call (with
+ * {@code modifiedsince} for an incremental run: the last poll's start less the look-back window), streamed: clients
+ * are compared and published in batches as they arrive and their contacts staged in PostgreSQL, then the staged
+ * contacts are compared, so memory stays flat for a practice of any size. The watermark moves only when a run
+ * completes, so a failed poll is covered by the next one. A run interrupted by a crash is resumed by whichever
+ * instance claims the firm next, from where it was: clients it handled before are passed over, and contacts staged
+ * before the crash are not read again once the list had been read to its end.
  */
 @ApplicationScoped
 public class SyncRunner {
@@ -32,6 +36,7 @@ public class SyncRunner {
     private final SyncSettingsService settings;
     private final RunProgress progress;
     private final ConnectorConfig config;
+    private final int batchSize;
 
     SyncRunner(XpmApi xpm, ChangeDetector detector, SyncSettingsService settings,
                RunProgress progress, ConnectorConfig config) {
@@ -40,9 +45,11 @@ public class SyncRunner {
         this.detector = detector;
         this.settings = settings;
         this.config = config;
+        this.batchSize = config.poll().batchSize();
     }
 
-    private record Start(String firmId, String tenantId, Instant modifiedSince, SyncScope scope) {
+    private record Start(String firmId, String tenantId, Instant modifiedSince, SyncSettings settings,
+                         boolean listRead) {
     }
 
     public void execute(UUID runId) {
@@ -53,13 +60,25 @@ public class SyncRunner {
         Instant fetchedAt = Instant.now();
         long callsBefore = xpm.callsMade(start.tenantId());
         try {
-            List<XpmClient> clients = xpm.listClients(start.firmId(), start.modifiedSince());
-            fetched(runId, clients, xpm.callsMade(start.tenantId()) - callsBefore);
-            ChangeDetector.Counts counts = detector.detect(start.firmId(), runId, clients, start.scope(),
+            if (!start.listRead()) {
+                List<XpmClient> batch = new ArrayList<>();
+                xpm.streamClients(start.firmId(), start.modifiedSince(), client -> {
+                    batch.add(client);
+                    if (batch.size() == batchSize) {
+                        detector.detectClients(start.firmId(), runId, batch, start.settings().personStructures(),
+                                progress);
+                        batch.clear();
+                    }
+                });
+                detector.detectClients(start.firmId(), runId, batch, start.settings().personStructures(), progress);
+                progress.contactsFetched(runId, detector.stagedContacts(runId));
+            }
+            ChangeDetector.Counts contacts = detector.detectContacts(start.firmId(), runId, start.settings().scope(),
                     progress);
-            complete(runId, fetchedAt);
-            LOG.infof("firm %s: sync run %s completed: %d clients, %d changes published, %d unchanged", start.firmId(),
-                    runId, clients.size(), counts.published(), counts.unchanged());
+            complete(runId, fetchedAt, xpm.callsMade(start.tenantId()) - callsBefore);
+            detector.clearStaging(runId);
+            LOG.infof("firm %s: sync run %s completed (%d contacts compared)", start.firmId(), runId,
+                    contacts.published() + contacts.unchanged());
         } catch (XpmException e) {
             fail(runId, e.getMessage(), xpm.callsMade(start.tenantId()) - callsBefore);
             LOG.warnf("firm %s: sync run %s failed: %s", start.firmId(), runId, e.getMessage());
@@ -69,6 +88,10 @@ public class SyncRunner {
         }
     }
 
+    /**
+     * Starts the run, or resumes one a crash interrupted (its counts, its {@code modifiedSince} and what it staged
+     * are kept; a run that had read the whole list goes on with the staged contacts).
+     */
     @Transactional
     Start begin(UUID runId) {
         SyncRunEntity run = SyncRunEntity.findById(runId);
@@ -76,29 +99,25 @@ public class SyncRunner {
         if (run == null || connection == null) {
             return null;
         }
+        SyncSettings firmSettings = settings.settings(run.firmId);
+        if (run.startedAt != null) {
+            LOG.infof("firm %s: sync run %s resumed (%s, %d clients handled before)", run.firmId, runId,
+                    run.phase.toLowerCase(java.util.Locale.ROOT), run.clientsFetched);
+            return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings,
+                    SyncRunEntity.DETECTING.equals(run.phase));
+        }
         run.phase = SyncRunEntity.FETCHING;
         run.startedAt = Instant.now();
-        run.unchanged = 0;
-        run.skippedByScope = 0;
         run.modifiedSince = run.incremental && connection.polledUpTo != null
                 ? connection.polledUpTo.minus(config.poll().lookBack()) : null;
         run.incremental = run.modifiedSince != null;
-        return new Start(run.firmId, connection.tenantId, run.modifiedSince, settings.settings(run.firmId).scope());
+        return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings, false);
     }
 
     @Transactional
-    void fetched(UUID runId, List<XpmClient> clients, long calls) {
+    void complete(UUID runId, Instant fetchedAt, long calls) {
         SyncRunEntity run = SyncRunEntity.findById(runId);
-        run.phase = SyncRunEntity.DETECTING;
-        run.fetchedAt = Instant.now();
-        run.clientsFetched = clients.size();
-        run.contactsFetched = clients.stream().mapToInt(c -> c.contacts().size()).sum();
-        run.xpmCalls = (int) calls;
-    }
-
-    @Transactional
-    void complete(UUID runId, Instant fetchedAt) {
-        SyncRunEntity run = SyncRunEntity.findById(runId);
+        run.xpmCalls += (int) calls;
         run.phase = SyncRunEntity.COMPLETED;
         run.finishedAt = Instant.now();
         XpmConnectionEntity connection = XpmConnectionEntity.findById(run.firmId);
@@ -112,7 +131,8 @@ public class SyncRunner {
         SyncRunEntity run = SyncRunEntity.findById(runId);
         run.phase = SyncRunEntity.FAILED;
         run.error = error;
-        run.xpmCalls = (int) calls;
+        run.xpmCalls += (int) calls;
         run.finishedAt = Instant.now();
+        detector.clearStaging(runId);
     }
 }

@@ -28,8 +28,13 @@ public final class KarbonCards {
 
     /** A new primary card for an XPM record; {@code organizationKey} links a person to its organization. */
     public static BusinessCardDto newCard(ContactSnapshot xpm, String organizationKey) {
+        return newCard(xpm, organizationKey, null);
+    }
+
+    /** As {@link #newCard(ContactSnapshot, String)}; numbers of a record with no address read in {@code firmRegion}. */
+    public static BusinessCardDto newCard(ContactSnapshot xpm, String organizationKey, String firmRegion) {
         return new BusinessCardDto(null, null, null, true, organizationKey, null, xpm.emails(),
-                phones(xpm.phones(), Phones.region(xpm)), addresses(xpm), null);
+                phones(xpm.phones(), Phones.region(xpm, firmRegion)), addresses(xpm), null);
     }
 
     /**
@@ -37,10 +42,16 @@ public final class KarbonCards {
      * are gone now are removed, XPM's current values are put first, everything people added in Karbon stays.
      */
     public static BusinessCardDto merge(BusinessCardDto card, ContactSnapshot xpm, ContactSnapshot previous) {
+        return merge(card, xpm, previous, null);
+    }
+
+    /** As {@link #merge(BusinessCardDto, ContactSnapshot, ContactSnapshot)}, numbers read in the firm's region. */
+    public static BusinessCardDto merge(BusinessCardDto card, ContactSnapshot xpm, ContactSnapshot previous,
+                                        String firmRegion) {
         List<String> emails = mergeEmails(card.emailAddresses(), xpm.emails(), previous == null ? List.of()
                 : previous.emails());
         // Phones compare by meaning: a number Karbon already holds, however it is written there, stays as written.
-        String region = Phones.region(xpm);
+        String region = Phones.region(xpm, firmRegion);
         List<PhoneNumberDto> existingPhones = card.phoneNumbers() == null ? List.of() : card.phoneNumbers();
         List<PhoneNumberDto> phones = new ArrayList<>();
         for (PhoneNumberDto fromXpmNow : phones(xpm.phones(), region)) {

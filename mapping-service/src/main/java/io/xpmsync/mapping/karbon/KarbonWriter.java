@@ -8,6 +8,7 @@ import io.xpmsync.client.karbon.model.ContactRequest;
 import io.xpmsync.client.karbon.model.OrganizationDto;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.contracts.contact.BusinessStructures;
+import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
@@ -37,9 +38,17 @@ public class KarbonWriter {
         this.access = access;
     }
 
-    /** Whether an XPM record becomes a Person in Karbon: {@link BusinessStructures#becomesPerson}. */
-    public static boolean becomesPerson(ContactSnapshot xpm) {
-        return BusinessStructures.becomesPerson(xpm);
+    /**
+     * What the firm's settings say about writing its records: its own person structures (see
+     * {@link BusinessStructures#becomesPerson(ContactSnapshot, java.util.Collection)}) and its practice's country.
+     */
+    record FirmRules(List<String> personStructures, String region) {
+
+        static FirmRules of(String firmId) {
+            FirmSettingsEntity settings = FirmSettingsEntity.findById(firmId);
+            return settings == null ? new FirmRules(List.of(), null)
+                    : new FirmRules(settings.personStructureList(), settings.region);
+        }
     }
 
     /**
@@ -49,7 +58,8 @@ public class KarbonWriter {
     public Written create(String firmId, ContactSnapshot xpm, String contactType, List<String> organizationKeys,
                           String identifier, boolean retry) {
         KarbonClient karbon = access.client(firmId);
-        boolean person = becomesPerson(xpm);
+        FirmRules rules = FirmRules.of(firmId);
+        boolean person = BusinessStructures.becomesPerson(xpm, rules.personStructures());
         if (retry) {
             Optional<Written> existing = findCreated(karbon, xpm.name(), person, identifier);
             if (existing.isPresent()) {
@@ -57,7 +67,7 @@ public class KarbonWriter {
             }
         }
         BusinessCardDto card = KarbonCards.newCard(xpm, person && !organizationKeys.isEmpty()
-                ? organizationKeys.get(0) : null);
+                ? organizationKeys.get(0) : null, rules.region());
         if (person) {
             String[] names = names(xpm);
             // one card per organization the person belongs to: Karbon links a person to an organization by a card
@@ -80,13 +90,14 @@ public class KarbonWriter {
     public Written update(String firmId, ContactRef karbonRef, ContactSnapshot xpm, ContactSnapshot previous,
                           List<String> organizationKeys) {
         KarbonClient karbon = access.client(firmId);
+        String region = FirmRules.of(firmId).region();
         Written[] written = new Written[1];
         if (karbonRef.kind() == ContactKind.KARBON_PERSON) {
             karbon.updateContact(karbonRef.id(), current -> {
                 String[] names = names(xpm);
                 boolean renamed = !Objects.equals(current.firstName(), names[0])
                         || !Objects.equals(current.lastName(), names[1]);
-                List<BusinessCardDto> merged = mergedCards(current.businessCards(), xpm, previous);
+                List<BusinessCardDto> merged = mergedCards(current.businessCards(), xpm, previous, region);
                 List<BusinessCardDto> before = merged != null ? merged
                         : current.businessCards() == null ? List.of() : current.businessCards();
                 List<BusinessCardDto> linked = withLinks(before, organizationKeys);
@@ -105,7 +116,7 @@ public class KarbonWriter {
         }
         karbon.updateOrganization(karbonRef.id(), current -> {
             boolean renamed = !Objects.equals(current.fullName(), xpm.name());
-            List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous);
+            List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous, region);
             if (!renamed && cards == null) {
                 written[0] = new Written(karbonRef, current.fullName(), false);
                 return null;
@@ -152,7 +163,7 @@ public class KarbonWriter {
 
     /** The cards with the primary one merged, or null when nothing synced would change. */
     private static List<BusinessCardDto> mergedCards(List<BusinessCardDto> cards, ContactSnapshot xpm,
-                                                     ContactSnapshot previous) {
+                                                     ContactSnapshot previous, String region) {
         List<BusinessCardDto> current = cards == null ? List.of() : cards;
         int primary = 0;
         for (int i = 0; i < current.size(); i++) {
@@ -163,7 +174,7 @@ public class KarbonWriter {
         }
         BusinessCardDto before = current.isEmpty() ? new BusinessCardDto(null, null, null, true, null, null, List.of(),
                 List.of(), List.of(), null) : current.get(primary);
-        BusinessCardDto after = KarbonCards.merge(before, xpm, previous);
+        BusinessCardDto after = KarbonCards.merge(before, xpm, previous, region);
         if (!current.isEmpty() && KarbonCards.sameSyncedValues(before, after)) {
             return null;
         }

@@ -127,6 +127,8 @@ public class MappingEventsConsumer {
         settings.scope = event.settings().scope().name();
         settings.newContactType = event.settings().newContactType();
         settings.xpmConnected = event.settings().xpmConnected();
+        settings.personStructures(event.settings().personStructures());
+        settings.region = event.settings().region();
         settings.updatedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
         settings.persist();
     }

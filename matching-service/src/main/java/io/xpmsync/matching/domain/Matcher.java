@@ -31,6 +31,11 @@ public final class Matcher {
             .thenComparing(c -> c.karbonRef().id());
 
     public MatchDecision classify(ContactSnapshot xpm, KarbonIndex index) {
+        return classify(xpm, index, List.of());
+    }
+
+    /** Classifies with the firm's own person structures beside the seed's (see {@link TargetKind#ofXpm}). */
+    public MatchDecision classify(ContactSnapshot xpm, KarbonIndex index, List<String> personStructures) {
         Optional<ContactRef> mapped = index.mappedKarbonContact(xpm.ref());
         if (mapped.isPresent()) {
             return new MatchDecision(MatchOutcome.LINKED, mapped.get(), List.of(), null);
@@ -47,7 +52,7 @@ public final class Matcher {
             return new MatchDecision(MatchOutcome.NEW, null, List.of(), null);
         }
 
-        TargetKind target = TargetKind.ofXpm(xpm);
+        TargetKind target = TargetKind.ofXpm(xpm, personStructures);
         List<MatchCandidate> candidates = new ArrayList<>(found.size());
         for (KarbonEntry entry : found.values()) {
             candidates.add(candidate(xpm.ref(), nameKey, emailKeys, target, entry));

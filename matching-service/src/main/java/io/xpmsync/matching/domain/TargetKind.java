@@ -4,6 +4,8 @@ import io.xpmsync.contracts.contact.BusinessStructures;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 
+import java.util.List;
+
 /** Whether a record is, or becomes, a person or an organization in Karbon. */
 public enum TargetKind {
     PERSON,
@@ -11,7 +13,12 @@ public enum TargetKind {
 
     /** Whether the XPM record is, or becomes, a person: {@link BusinessStructures#becomesPerson}. */
     public static TargetKind ofXpm(ContactSnapshot xpm) {
-        return BusinessStructures.becomesPerson(xpm) ? PERSON : ORGANIZATION;
+        return ofXpm(xpm, List.of());
+    }
+
+    /** As {@link #ofXpm(ContactSnapshot)}, with the firm's own person structures beside the seed's. */
+    public static TargetKind ofXpm(ContactSnapshot xpm, List<String> personStructures) {
+        return BusinessStructures.becomesPerson(xpm, personStructures) ? PERSON : ORGANIZATION;
     }
 
     public static TargetKind ofKarbon(ContactKind kind) {

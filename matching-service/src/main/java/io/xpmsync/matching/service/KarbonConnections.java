@@ -5,6 +5,7 @@ import io.xpmsync.matching.config.MatchingConfig;
 import io.xpmsync.matching.webhooks.KarbonNotices;
 import io.xpmsync.matching.webhooks.KarbonWebhookSubscriptions;
 import io.xpmsync.messaging.SecretBox;
+import io.xpmsync.matching.persistence.FirmPersonStructures;
 import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.matching.persistence.KarbonContactRepository;
@@ -54,7 +55,8 @@ public class KarbonConnections {
     private final KarbonClients clients;
 
     KarbonConnections(SecretBox secrets, KarbonContactRepository contacts, HeldXpmChanges held, MatchingConfig config,
-                      KarbonNotices notices, KarbonClients clients) {
+                      KarbonNotices notices, KarbonClients clients, FirmPersonStructures personStructures) {
+        this.personStructures = personStructures;
         this.clients = clients;
         this.secrets = secrets;
         this.contacts = contacts;
@@ -62,6 +64,8 @@ public class KarbonConnections {
         this.config = config;
         this.notices = notices;
     }
+
+    private final FirmPersonStructures personStructures;
 
     private boolean webhooks() {
         return "webhooks".equals(config.karbonEvents());
@@ -105,9 +109,13 @@ public class KarbonConnections {
                 .map(c -> new Credentials(c.baseUrl, c.applicationId, secrets.open(c.accessKeySealed)));
     }
 
-    /** A firm that connects XPM again gets a fresh bootstrap: its Karbon contacts may have changed meanwhile. */
+    /**
+     * The firm's settings: its own person structures are kept for classifying; a firm that connects XPM again gets a
+     * fresh bootstrap, as its Karbon contacts may have changed meanwhile.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(SyncSettingsChanged settings) {
+        personStructures.apply(settings);
         // Locked: a bootstrap ending at the same moment must not write its older view of the row over this change
         // (or this one over its end), which left a firm RUNNING for good.
         KarbonConnectionEntity connection = KarbonConnectionEntity.findById(settings.firmId(),

@@ -8,6 +8,7 @@ import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.matching.domain.MatchDecision;
 import io.xpmsync.matching.domain.Matcher;
+import io.xpmsync.matching.persistence.FirmPersonStructures;
 import io.xpmsync.matching.persistence.KarbonContactRepository;
 import io.xpmsync.matching.persistence.MappingRepository;
 import io.xpmsync.matching.persistence.StoredKarbonIndex;
@@ -19,7 +20,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -38,9 +41,11 @@ public class MatchHandler {
     private final MappingRepository mappings;
     private final EventSerde serde;
     private final MutinyEmitter<String> matchesProposed;
+    private final FirmPersonStructures structures;
 
     MatchHandler(KarbonContactRepository contacts, MappingRepository mappings, EventSerde serde,
-                 @Channel("matches-proposed") MutinyEmitter<String> matchesProposed) {
+                 @Channel("matches-proposed") MutinyEmitter<String> matchesProposed, FirmPersonStructures structures) {
+        this.structures = structures;
         this.contacts = contacts;
         this.mappings = mappings;
         this.serde = serde;
@@ -53,18 +58,20 @@ public class MatchHandler {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<MatchProposed> handleAll(List<ContactChanged> changes) {
-        List<MatchProposed> verdicts = changes.stream().map(this::classify).toList();
+        Map<String, List<String>> personStructures = new HashMap<>();
+        List<MatchProposed> verdicts = changes.stream().map(c -> classify(c, personStructures.computeIfAbsent(
+                c.firmId(), structures::of))).toList();
         Uni.join().all(verdicts.stream().map(v -> matchesProposed.sendMessage(serde.message(v, SOURCE))).toList())
                 .andFailFast().await().atMost(SEND_TIMEOUT);
         return verdicts;
     }
 
-    private MatchProposed classify(ContactChanged change) {
+    private MatchProposed classify(ContactChanged change, List<String> personStructures) {
         if (change.origin() != SourceSystem.XPM) {
             throw new IllegalArgumentException("not an XPM change: " + change.eventId());
         }
         MatchDecision decision = matcher.classify(change.contact(),
-                new StoredKarbonIndex(change.firmId(), contacts, mappings));
+                new StoredKarbonIndex(change.firmId(), contacts, mappings), personStructures);
         return new MatchProposed(derivedId(change.eventId()), change.firmId(), Instant.now(),
                 EventType.SCHEMA_VERSION, change.syncRunId(), change.eventId(), decision.outcome(), change.contact(),
                 decision.karbonRef(), decision.candidates(), decision.reason());

@@ -49,8 +49,9 @@ public class PushViews {
     @Transactional(Transactional.TxType.MANDATORY)
     public void settings(SyncSettingsChanged event) {
         // connected_at: when the firm connected (kept while it stays connected, cleared when it disconnects)
-        em.createNativeQuery("INSERT INTO firm_settings (firm_id, pushed_types, xpm_connected, updated_at, connected_at)"
-                        + " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?3 THEN CAST(?4 AS TIMESTAMPTZ) END) ON CONFLICT (firm_id) DO UPDATE SET"
+        em.createNativeQuery("INSERT INTO firm_settings (firm_id, pushed_types, xpm_connected, updated_at, connected_at,"
+                        + " region) VALUES (?1, ?2, ?3, ?4, CASE WHEN ?3 THEN CAST(?4 AS TIMESTAMPTZ) END, ?5)"
+                        + " ON CONFLICT (firm_id) DO UPDATE SET region = EXCLUDED.region,"
                         + " pushed_types = EXCLUDED.pushed_types, xpm_connected = EXCLUDED.xpm_connected,"
                         + " updated_at = EXCLUDED.updated_at, connected_at = CASE WHEN NOT EXCLUDED.xpm_connected THEN NULL"
                         + " WHEN firm_settings.xpm_connected AND firm_settings.connected_at IS NOT NULL"
@@ -58,7 +59,17 @@ public class PushViews {
                         + " WHERE firm_settings.updated_at <= EXCLUDED.updated_at")
                 .setParameter(1, event.firmId()).setParameter(2, write(event.settings().pushedContactTypes()))
                 .setParameter(3, event.settings().xpmConnected()).setParameter(4, event.occurredAt())
+                .setParameter(5, event.settings().region())
                 .executeUpdate();
+    }
+
+    /** The firm's XPM practice's country, in which numbers of a contact without an address are read; or null. */
+    @Transactional
+    public String region(String firmId) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT region FROM firm_settings WHERE firm_id = ?1")
+                .setParameter(1, firmId).getResultList();
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     /**
@@ -120,17 +131,8 @@ public class PushViews {
                         + " VALUES (?1, ?2, ?3, ?4, now()) ON CONFLICT (firm_id, xpm_id) DO UPDATE SET"
                         + " projection_hash = EXCLUDED.projection_hash, xpm_values = EXCLUDED.xpm_values,"
                         + " updated_at = now()")
-                .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, XpmProjection.hash(holds))
+                .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, XpmProjection.hash(holds, region(firmId)))
                 .setParameter(4, write(holds)).executeUpdate();
-    }
-
-    /** What XPM holds in the record, as last seen; empty when unknown. */
-    @Transactional
-    public Optional<ContactSnapshot> xpmValues(String firmId, String xpmId) {
-        @SuppressWarnings("unchecked")
-        List<String> rows = em.createNativeQuery("SELECT xpm_values FROM xpm_view WHERE firm_id = ?1 AND xpm_id = ?2")
-                .setParameter(1, firmId).setParameter(2, xpmId).getResultList();
-        return rows.stream().filter(java.util.Objects::nonNull).findFirst().map(this::read);
     }
 
     /** A Karbon change: its kind and type are noted, and it waits (coalescing) to be pushed. */
@@ -145,7 +147,7 @@ public class PushViews {
         // Noted as the change arrives, before coalescing can fold it into a later change: a Karbon contact that holds
         // exactly the values of an XPM record no mapping claims yet was created from it (see awaitedMapping).
         if (mappingOf(event.firmId(), c.ref().id()).isEmpty()) {
-            unmappedXpmWith(event.firmId(), projection(c)).ifPresent(xpmId ->
+            unmappedXpmWith(event.firmId(), XpmProjection.hash(c, region(event.firmId()))).ifPresent(xpmId ->
                     createdFrom(event.firmId(), c.ref().id(), xpmId));
         }
         Instant now = Instant.now();
@@ -202,7 +204,7 @@ public class PushViews {
     @Transactional
     public PushFacts facts(String firmId, ContactSnapshot change, Instant changedAt) {
         String karbonKey = change.ref().id();
-        String projection = projection(change);
+        String projection = XpmProjection.hash(change, region(firmId));
         Optional<PushFacts.XpmLink> mapping = mappingOf(firmId, karbonKey);
         boolean unmapped = mapping.isEmpty();
         List<PushFacts.LinkedOrganization> organizations = change.ref().kind() == ContactKind.KARBON_ORGANIZATION
@@ -276,10 +278,6 @@ public class PushViews {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable queued snapshot", e);
         }
-    }
-
-    public static String projection(ContactSnapshot s) {
-        return XpmProjection.hash(s);
     }
 
     private String write(Object value) {

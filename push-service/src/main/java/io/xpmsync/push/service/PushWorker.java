@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -191,33 +192,36 @@ public class PushWorker {
         }
     }
 
-    /** Creates ({@code xpmId} null) or updates the XPM record, and records what XPM holds afterwards. */
+    /**
+     * Creates ({@code xpmId} null) or updates the XPM record, and records what XPM holds afterwards. An update reads
+     * the record first and sends back everything else as XPM holds it (read-modify-write), and writes nothing when
+     * XPM already holds these values.
+     */
     private void write(Queued q, String xpmId, boolean person, String clientUuid) {
         boolean intentOfThisAttempt = false;
         try {
             Optional<Instant> earlier = xpmId == null ? queue.beginCreate(q) : Optional.empty();
             intentOfThisAttempt = xpmId == null && earlier.isEmpty();
+            if (xpmId != null) {
+                update(q, xpmId, person, clientUuid);
+                return;
+            }
             ContactRef written;
             ContactSnapshot holds;
             if (person) {
-                XpmContact contact = xpmId != null
-                        ? xpm.updateContact(q.firmId(), xpmId, clientUuid, XpmProjection.contact(null, null,
-                        q.snapshot(), views.xpmValues(q.firmId(), xpmId).orElse(null)))
-                        : earlier.flatMap(since -> madeContact(q, clientUuid, since))
+                XpmContact contact = earlier.flatMap(since -> madeContact(q, clientUuid, since))
                         .orElseGet(() -> xpm.addContact(q.firmId(), XpmProjection.contact(null, clientUuid, q.snapshot(),
-                                null)));
+                                null, views.region(q.firmId()))));
                 written = ContactRef.xpmContact(contact.uuid());
                 holds = XpmSnapshots.contact(contact, clientUuid);
             } else {
-                XpmClient client = xpmId != null
-                        ? xpm.updateClient(q.firmId(), XpmProjection.client(xpmId, q.snapshot(),
-                        views.xpmValues(q.firmId(), xpmId).orElse(null)))
-                        : earlier.flatMap(since -> madeClient(q, since))
-                        .orElseGet(() -> xpm.addClient(q.firmId(), XpmProjection.client(null, q.snapshot(), null)));
+                XpmClient client = earlier.flatMap(since -> madeClient(q, since))
+                        .orElseGet(() -> xpm.addClient(q.firmId(), XpmProjection.client(null, q.snapshot(), null,
+                                views.region(q.firmId()))));
                 written = ContactRef.xpmClient(client.uuid());
                 holds = XpmSnapshots.client(client);
             }
-            done(q, xpmId == null ? PushOutcome.CREATED : PushOutcome.UPDATED, null, written, holds, null);
+            done(q, PushOutcome.CREATED, null, written, holds, null);
         } catch (XpmBudgetExhaustedException e) {
             // Waiting for the practice's allowance is not a failed attempt: the push goes when the allowance has room.
             // A create this attempt began was not sent (no call was made), so the next attempt need not look for it.
@@ -231,6 +235,32 @@ public class PushWorker {
                 done(q, PushOutcome.FAILED, e.getMessage(), xpmId == null ? null : ref(xpmId, person), null,
                         e.getMessage());
             }
+        }
+    }
+
+    /** Updates the XPM record by read-modify-write; UNCHANGED when XPM already holds the pushed values. */
+    private void update(Queued q, String xpmId, boolean person, String clientUuid) {
+        String region = views.region(q.firmId());
+        String wanted = XpmProjection.hash(q.snapshot(), region);
+        AtomicReference<ContactSnapshot> held = new AtomicReference<>();
+        ContactSnapshot holds;
+        if (person) {
+            holds = xpm.updateContact(q.firmId(), xpmId, clientUuid, current -> {
+                held.set(XpmSnapshots.contact(current, clientUuid));
+                return XpmProjection.hash(held.get(), region).equals(wanted) ? null
+                        : XpmProjection.contact(null, null, q.snapshot(), held.get(), region);
+            }).map(c -> XpmSnapshots.contact(c, clientUuid)).orElse(null);
+        } else {
+            holds = xpm.updateClient(q.firmId(), xpmId, current -> {
+                held.set(XpmSnapshots.client(current));
+                return XpmProjection.hash(held.get(), region).equals(wanted) ? null
+                        : XpmProjection.client(xpmId, q.snapshot(), held.get(), region);
+            }).map(XpmSnapshots::client).orElse(null);
+        }
+        if (holds == null) {
+            done(q, PushOutcome.UNCHANGED, null, ref(xpmId, person), held.get(), null);
+        } else {
+            done(q, PushOutcome.UPDATED, null, ref(xpmId, person), holds, null);
         }
     }
 
@@ -256,16 +286,19 @@ public class PushWorker {
 
     /** The client an interrupted attempt made: modified since it began and holding exactly these pushed values. */
     private Optional<XpmClient> madeClient(Queued q, Instant since) {
-        String projection = XpmProjection.hash(q.snapshot());
+        String region = views.region(q.firmId());
+        String projection = XpmProjection.hash(q.snapshot(), region);
         return xpm.listClients(q.firmId(), since.minusSeconds(60)).stream()
-                .filter(c -> XpmProjection.hash(XpmSnapshots.client(c)).equals(projection)).findFirst();
+                .filter(c -> XpmProjection.hash(XpmSnapshots.client(c), region).equals(projection)).findFirst();
     }
 
     private Optional<XpmContact> madeContact(Queued q, String clientUuid, Instant since) {
-        String projection = XpmProjection.hash(q.snapshot());
+        String region = views.region(q.firmId());
+        String projection = XpmProjection.hash(q.snapshot(), region);
         return xpm.listClients(q.firmId(), since.minusSeconds(60)).stream()
                 .filter(c -> c.uuid().equalsIgnoreCase(clientUuid)).flatMap(c -> c.contacts().stream())
-                .filter(c -> XpmProjection.hash(XpmSnapshots.contact(c, clientUuid)).equals(projection)).findFirst();
+                .filter(c -> XpmProjection.hash(XpmSnapshots.contact(c, clientUuid), region).equals(projection))
+                .findFirst();
     }
 
     private void deadLetter(Queued q, String reason) {

@@ -7,6 +7,7 @@ import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Countries;
+import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.Phones;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.Locale;
 /**
  * What goes from Karbon to XPM, by the seed's rule: the name, the email, and only the first address (a Physical one
  * to XPM's Address fields, else a Mailing one to its Postal fields; the country by name) and the first phone number
- * (to XPM's Phone). Countries compare by ISO code, so "New Zealand" in XPM and "NZ" in Karbon are the same. The same projection of an XPM record and of a Karbon
+ * (to XPM's Phone; a person's Mobile to its XPM contact's Mobile). Countries compare by ISO code, so "New Zealand" in XPM and "NZ" in Karbon are the same. The same projection of an XPM record and of a Karbon
  * contact hash alike when nothing needs writing, which is how an echo dies out.
  */
 public final class XpmProjection {
@@ -26,13 +27,19 @@ public final class XpmProjection {
     private XpmProjection() {
     }
 
-    /** The pushed fields of a contact (Karbon or XPM), hashed. */
-    public static String hash(ContactSnapshot s) {
+    /**
+     * The pushed fields of a contact (Karbon or XPM), hashed; its numbers read in its address's country, else in
+     * {@code firmRegion} (the firm's XPM practice's country; may be null).
+     */
+    public static String hash(ContactSnapshot s, String firmRegion) {
         StringBuilder text = new StringBuilder();
         field(text, s.name());
         field(text, s.emails().isEmpty() ? null : s.emails().get(0).toLowerCase(Locale.ROOT));
-        // by meaning: "09 555 0101" in Karbon and "(09) 555-0101" in XPM are one number, not a write
-        field(text, s.phones().isEmpty() ? null : Phones.comparable(s.phones().get(0).number(), Phones.region(s)));
+        // by meaning: "09 555 0101" in Karbon and "(09) 555-0101" in XPM are one number, not a write; a person's
+        // number by the slot it goes to in XPM too (a Karbon Mobile is an XPM contact's Mobile)
+        boolean person = s.ref().kind() == ContactKind.KARBON_PERSON || s.ref().kind() == ContactKind.XPM_CONTACT;
+        field(text, s.phones().isEmpty() ? null : (person && mobile(s.phones().get(0)) ? "mobile " : "")
+                + Phones.comparable(s.phones().get(0).number(), Phones.region(s, firmRegion)));
         if (s.ref().kind() != ContactKind.KARBON_PERSON && s.ref().kind() != ContactKind.XPM_CONTACT) {
             // XPM contacts have no address: a person's address is not compared, so it causes no writes
             boolean physical = s.physicalAddress() != null;
@@ -62,12 +69,12 @@ public final class XpmProjection {
      * another form ({@code xpm}: what it holds, may be null), such as "new zealand" for NZ or "(09) 555-0101" for
      * "09 555 0101", is written as XPM holds it, so XPM keeps its own spelling.
      */
-    public static XpmClient client(String uuid, ContactSnapshot karbon, ContactSnapshot xpm) {
+    public static XpmClient client(String uuid, ContactSnapshot karbon, ContactSnapshot xpm, String firmRegion) {
         Address physical = karbon.physicalAddress();
         Address postal = physical == null ? karbon.mailingAddress() : null;
         Address xpmPhysical = xpm == null ? null : xpm.physicalAddress();
         Address xpmPostal = xpm == null ? null : xpm.mailingAddress();
-        String region = Phones.region(karbon);
+        String region = Phones.region(karbon, firmRegion);
         return new XpmClient(uuid, karbon.name(), null, null, email(karbon, xpm),
                 physical == null ? "" : String.join("\n", physical.lines()), physical == null ? "" : nn(physical.city()),
                 physical == null ? "" : nn(physical.region()), physical == null ? "" : nn(physical.postCode()),
@@ -78,10 +85,31 @@ public final class XpmProjection {
                 null, null, null, null);
     }
 
-    /** A Karbon Person as an XPM contact of client {@code clientUuid}; {@code xpm} as for {@link #client}. */
-    public static XpmContact contact(String uuid, String clientUuid, ContactSnapshot karbon, ContactSnapshot xpm) {
+    /**
+     * A Karbon Person as an XPM contact of client {@code clientUuid}; {@code xpm} as for {@link #client}. Its first
+     * phone goes to XPM's Mobile when Karbon labels it Mobile, else to XPM's Phone; the other slot is left as XPM
+     * holds it. A person with no phone clears both, as the first phone is what is synced.
+     */
+    public static XpmContact contact(String uuid, String clientUuid, ContactSnapshot karbon, ContactSnapshot xpm,
+                                     String firmRegion) {
+        String region = Phones.region(karbon, firmRegion);
+        boolean toMobile = !karbon.phones().isEmpty() && mobile(karbon.phones().get(0));
+        String phone = karbon.phones().isEmpty() ? "" : toMobile ? null : held(karbon, xpm, region, false);
+        String mobile = karbon.phones().isEmpty() ? "" : toMobile ? held(karbon, xpm, region, true) : null;
         return new XpmContact(uuid, clientUuid == null ? null : new XpmRef(clientUuid, null), karbon.name(), null, null,
-                null, email(karbon, xpm), phone(karbon, xpm, Phones.region(karbon)), null, null, null);
+                mobile, email(karbon, xpm), phone, null, null, null);
+    }
+
+    /** Karbon's first number, as XPM already spells it in that slot if it is the same number there. */
+    private static String held(ContactSnapshot karbon, ContactSnapshot xpm, String region, boolean mobileSlot) {
+        String number = karbon.phones().get(0).number();
+        String held = xpm == null ? null : xpm.phones().stream().filter(p -> mobile(p) == mobileSlot)
+                .map(Phone::number).findFirst().orElse(null);
+        return held != null && Phones.same(held, number, region) ? held : number;
+    }
+
+    private static boolean mobile(Phone phone) {
+        return "Mobile".equalsIgnoreCase(phone.label() == null ? "" : phone.label().strip());
     }
 
     private static String email(ContactSnapshot karbon, ContactSnapshot xpm) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Phone numbers compared by meaning, not by how they are written: "+64 9 555 0101", "09 555 0101" and
- * "(09) 555-0101" are one number. Parsed with libphonenumber in the region of the contact's address when it has one;
- * a number without a country code and no region compares by its national significant digits (the trunk prefix
+ * "(09) 555-0101" are one number. Parsed with libphonenumber in the region of the contact's address when it has one,
+ * else in the firm's (its XPM practice's country); a number without a country code and no region compares by its national significant digits (the trunk prefix
  * dropped), so a number written with and without its country code is still the same number.
  */
 public final class Phones {
@@ -55,8 +55,17 @@ public final class Phones {
 
     /** The region of a contact: its physical address's country, else its mailing address's, else null. */
     public static String region(ContactSnapshot contact) {
+        return region(contact, null);
+    }
+
+    /**
+     * The region of a contact: its physical address's country, else its mailing address's, else the firm's
+     * ({@code firmRegion}: its XPM practice's country; may be null).
+     */
+    public static String region(ContactSnapshot contact, String firmRegion) {
         String physical = region(contact.physicalAddress());
-        return physical != null ? physical : region(contact.mailingAddress());
+        String own = physical != null ? physical : region(contact.mailingAddress());
+        return own != null ? own : firmRegion == null || firmRegion.isBlank() ? null : firmRegion.strip();
     }
 
     private static Optional<PhoneNumber> parse(String number, String region) {

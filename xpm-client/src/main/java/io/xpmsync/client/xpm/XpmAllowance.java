@@ -155,6 +155,17 @@ public final class XpmAllowance implements XpmCallGate {
                 + Math.max(1, duration.toSeconds()) + " s");
     }
 
+    @Override
+    public void pause(String tenantId, Duration duration, String limit) {
+        String reached = "day".equalsIgnoreCase(limit) ? "the practice's daily limit of XPM calls is used up"
+                : "minute".equalsIgnoreCase(limit) ? "the practice's limit of XPM calls a minute is reached"
+                : "appminute".equalsIgnoreCase(limit) ? "the app's limit of XPM calls a minute is reached"
+                : "concurrent".equalsIgnoreCase(limit) ? "too many XPM calls were made at once"
+                : "XPM answered 429 Too Many Requests";
+        budget.pause(API, tenantId, duration, reached + "; XPM asked to wait " + Math.max(1, duration.toSeconds())
+                + " s");
+    }
+
     /** The pause in force for the practice after XPM's 429, with its reason in words. */
     public Optional<ApiBudget.Pause> pause(String tenantId) {
         return budget.pause(API, tenantId);

@@ -24,4 +24,9 @@ public interface XpmCallGate {
 
     /** XPM asked to wait ({@code Retry-After}): no call to the practice before then. */
     void pause(String tenantId, Duration duration);
+
+    /** As {@link #pause(String, Duration)}, naming the limit XPM said was reached ({@code X-Rate-Limit-Problem}). */
+    default void pause(String tenantId, Duration duration, String limit) {
+        pause(tenantId, duration);
+    }
 }

@@ -52,7 +52,7 @@ public class AdminResource {
     public record Generate(Long seed, Integer clients, Integer contactsPerOrganisation) {
     }
 
-    public record Fault(String kind, Integer count, Long millis, Long retryAfterSeconds) {
+    public record Fault(String kind, Integer count, Long millis, Long retryAfterSeconds, Integer clients) {
     }
 
     private final PracticeStore store;
@@ -122,21 +122,31 @@ public class AdminResource {
     }
 
     /** How the practice behaves where XPM's documentation is silent. */
-    public record Behaviour(Boolean contactEditsStampClients) {
+    public record Behaviour(Boolean contactEditsStampClients, Boolean updatesClearOmitted) {
     }
 
-    /** {@code {"contactEditsStampClients": false}}: an edit of a contact no longer stamps its clients as modified. */
+    /**
+     * {@code {"contactEditsStampClients": false}}: an edit of a contact no longer stamps its clients as modified;
+     * {@code {"updatesClearOmitted": true}}: an update clears every field its request leaves out. Either or both.
+     */
     @PUT
     @Path("{tenantId}/behaviour")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Map<String, Object> behaviour(@PathParam("tenantId") UUID tenantId, Behaviour behaviour) {
-        if (behaviour == null || behaviour.contactEditsStampClients() == null) {
-            throw new IllegalArgumentException("contactEditsStampClients (true or false) is required");
+        if (behaviour == null || behaviour.contactEditsStampClients() == null && behaviour.updatesClearOmitted() == null) {
+            throw new IllegalArgumentException("contactEditsStampClients or updatesClearOmitted (true or false) is"
+                    + " required");
         }
         PracticeEntity practice = practice(tenantId);
-        practice.contactEditsStampClients = behaviour.contactEditsStampClients();
-        return Map.of("contactEditsStampClients", practice.contactEditsStampClients);
+        if (behaviour.contactEditsStampClients() != null) {
+            practice.contactEditsStampClients = behaviour.contactEditsStampClients();
+        }
+        if (behaviour.updatesClearOmitted() != null) {
+            practice.updatesClearOmitted = behaviour.updatesClearOmitted();
+        }
+        return Map.of("contactEditsStampClients", practice.contactEditsStampClients,
+                "updatesClearOmitted", practice.updatesClearOmitted);
     }
 
     @GET
@@ -256,7 +266,8 @@ public class AdminResource {
         }
         faults.inject(tenantId, new Faults.Fault(Faults.Kind.parse(request.kind()),
                 request.millis() == null ? 5_000 : request.millis(),
-                request.retryAfterSeconds() == null ? 1 : request.retryAfterSeconds()), count);
+                request.retryAfterSeconds() == null ? 1 : request.retryAfterSeconds(),
+                request.clients() == null ? 0 : Math.max(0, request.clients())), count);
         return Map.of("pending", faults.pending(tenantId));
     }
 

@@ -31,6 +31,7 @@ public class ApiGate {
     private static final String DECISION = "xpm-sandbox.decision";
     private static final String COUNTED = "xpm-sandbox.counted";
     private static final String PROBLEM = "xpm-sandbox.problem";
+    private static final String CUT_AFTER = "xpm-sandbox.cut-after";
 
     private final Identity identity;
     private final RateLimits limits;
@@ -96,6 +97,9 @@ public class ApiGate {
         if (Boolean.TRUE.equals(request.getProperty(COUNTED))) {
             limits.finished(tenant);
         }
+        if (request.getProperty(CUT_AFTER) instanceof Integer clients && response.getEntity() instanceof String body) {
+            response.setEntity(cutOff(body, clients));
+        }
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         log.record(tenant, request.getMethod(), request.getUriInfo().getPath() + (query == null ? "" : "?" + query),
                 response.getStatus(), (String) request.getProperty(PROBLEM));
@@ -117,11 +121,25 @@ public class ApiGate {
                     MediaType.TEXT_XML).build();
             case STATUS_ERROR -> Response.ok(xml.write(XpmResponse.error("The sandbox was asked to fail this call")),
                     MediaType.TEXT_XML).build();
+            case CUT_OFF -> {
+                request.setProperty(CUT_AFTER, fault.clients());
+                yield null;
+            }
             case SLOW -> {
                 pause(fault.millis());
                 yield null;
             }
         };
+    }
+
+    /** {@code body} up to the end of its {@code clients}-th client, as if the connection dropped there. */
+    private static String cutOff(String body, int clients) {
+        int end = body.indexOf("<Clients>");
+        for (int i = 0; i < clients && end >= 0; i++) {
+            int next = body.indexOf("</Client>", end);
+            end = next < 0 ? -1 : next + "</Client>".length();
+        }
+        return end < 0 ? body : body.substring(0, end);
     }
 
     private static Response problem(ContainerRequestContext request, int status, String title, String detail) {

@@ -25,20 +25,28 @@ public class Faults {
         /** HTTP 200 with XML cut short. */
         MALFORMED_XML,
         /** HTTP 200 with {@code <Status>ERROR</Status>}. */
-        STATUS_ERROR;
+        STATUS_ERROR,
+        /**
+         * The normal answer of a client list, breaking off after {@code clients} clients (as a connection dropped in
+         * the middle of a long list); other calls are answered normally.
+         */
+        CUT_OFF;
 
         public static Kind parse(String value) {
             try {
                 return valueOf(value.strip().toUpperCase(Locale.ROOT));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("kind must be one of HTTP_500, HTTP_503, HTTP_429, SLOW,"
-                        + " MALFORMED_XML, STATUS_ERROR; got '" + value + "'");
+                        + " MALFORMED_XML, STATUS_ERROR, CUT_OFF; got '" + value + "'");
             }
         }
     }
 
-    /** One injected fault: {@code millis} is the delay of SLOW, {@code retryAfterSeconds} the Retry-After of HTTP_429. */
-    public record Fault(Kind kind, long millis, long retryAfterSeconds) {
+    /**
+     * One injected fault: {@code millis} is the delay of SLOW, {@code retryAfterSeconds} the Retry-After of HTTP_429,
+     * {@code clients} how many clients a CUT_OFF list still carries.
+     */
+    public record Fault(Kind kind, long millis, long retryAfterSeconds, int clients) {
     }
 
     private final Map<UUID, Deque<Fault>> queued = new ConcurrentHashMap<>();

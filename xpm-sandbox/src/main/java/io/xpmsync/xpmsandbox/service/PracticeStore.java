@@ -67,7 +67,7 @@ public class PracticeStore {
         ClientEntity client = new ClientEntity();
         client.uuid = request.uuid() == null || request.uuid().isBlank() ? UUID.randomUUID() : parse(request.uuid());
         client.tenantId = tenant;
-        apply(client, request);
+        apply(client, request, false);
         client.archived = YesNo.read(request.isArchived());
         client.modifiedAt = now();
         client.persist();
@@ -87,7 +87,7 @@ public class PracticeStore {
         if (request.name() != null) {
             requireName(request.name(), "Client");
         }
-        apply(client, request);
+        apply(client, request, clearsOmitted(tenant));
         client.modifiedAt = now();
         return get(tenant, client.uuid);
     }
@@ -142,11 +142,12 @@ public class PracticeStore {
             requireName(request.name(), "Contact");
             contact.name = request.name().strip();
         }
-        contact.salutation = keep(contact.salutation, request.salutation());
-        contact.addressee = keep(contact.addressee, request.addressee());
-        contact.mobile = keep(contact.mobile, request.mobile());
-        contact.email = keep(contact.email, request.email());
-        contact.phone = keep(contact.phone, request.phone());
+        boolean clearOmitted = clearsOmitted(tenant);
+        contact.salutation = keep(contact.salutation, request.salutation(), clearOmitted);
+        contact.addressee = keep(contact.addressee, request.addressee(), clearOmitted);
+        contact.mobile = keep(contact.mobile, request.mobile(), clearOmitted);
+        contact.email = keep(contact.email, request.email(), clearOmitted);
+        contact.phone = keep(contact.phone, request.phone(), clearOmitted);
         UUID linkedTo = clientUuid != null ? clientUuid
                 : request.client() == null || request.client().uuid() == null ? null : parse(request.client().uuid());
         ClientContactEntity link = null;
@@ -155,7 +156,7 @@ public class PracticeStore {
             if (request.isPrimary() != null) {
                 setPrimary(link, YesNo.read(request.isPrimary()));
             }
-            link.position = keep(link.position, request.position());
+            link.position = keep(link.position, request.position(), clearOmitted);
         }
         touch(contact);
         return contact(contact, link);
@@ -289,27 +290,36 @@ public class PracticeStore {
                 link == null ? null : text(link.position));
     }
 
-    private static void apply(ClientEntity c, XpmClient r) {
+    /**
+     * Sets what the request carries; what it leaves out is kept, or cleared when {@code clearOmitted} (the practice's
+     * behaviour: XPM does not document which it does).
+     */
+    private static void apply(ClientEntity c, XpmClient r, boolean clearOmitted) {
         if (r.name() != null) {
             c.name = r.name().strip();
         }
-        c.firstName = keep(c.firstName, r.firstName());
-        c.lastName = keep(c.lastName, r.lastName());
-        c.email = keep(c.email, r.email());
-        c.address = keep(c.address, r.address());
-        c.city = keep(c.city, r.city());
-        c.region = keep(c.region, r.region());
-        c.postCode = keep(c.postCode, r.postCode());
-        c.country = keep(c.country, r.country());
-        c.postalAddress = keep(c.postalAddress, r.postalAddress());
-        c.postalCity = keep(c.postalCity, r.postalCity());
-        c.postalRegion = keep(c.postalRegion, r.postalRegion());
-        c.postalPostCode = keep(c.postalPostCode, r.postalPostCode());
-        c.postalCountry = keep(c.postalCountry, r.postalCountry());
-        c.phone = keep(c.phone, r.phone());
-        c.fax = keep(c.fax, r.fax());
-        c.website = keep(c.website, r.websiteAnySpelling());
-        c.businessStructure = keep(c.businessStructure, r.businessStructure());
+        c.firstName = keep(c.firstName, r.firstName(), clearOmitted);
+        c.lastName = keep(c.lastName, r.lastName(), clearOmitted);
+        c.email = keep(c.email, r.email(), clearOmitted);
+        c.address = keep(c.address, r.address(), clearOmitted);
+        c.city = keep(c.city, r.city(), clearOmitted);
+        c.region = keep(c.region, r.region(), clearOmitted);
+        c.postCode = keep(c.postCode, r.postCode(), clearOmitted);
+        c.country = keep(c.country, r.country(), clearOmitted);
+        c.postalAddress = keep(c.postalAddress, r.postalAddress(), clearOmitted);
+        c.postalCity = keep(c.postalCity, r.postalCity(), clearOmitted);
+        c.postalRegion = keep(c.postalRegion, r.postalRegion(), clearOmitted);
+        c.postalPostCode = keep(c.postalPostCode, r.postalPostCode(), clearOmitted);
+        c.postalCountry = keep(c.postalCountry, r.postalCountry(), clearOmitted);
+        c.phone = keep(c.phone, r.phone(), clearOmitted);
+        c.fax = keep(c.fax, r.fax(), clearOmitted);
+        c.website = keep(c.website, r.websiteAnySpelling(), clearOmitted);
+        c.businessStructure = keep(c.businessStructure, r.businessStructure(), clearOmitted);
+    }
+
+    private static boolean clearsOmitted(UUID tenant) {
+        PracticeEntity practice = PracticeEntity.findById(tenant);
+        return practice != null && practice.updatesClearOmitted;
     }
 
     private static ClientEntity client(UUID tenant, UUID uuid) {
@@ -355,7 +365,11 @@ public class PracticeStore {
 
     /** A request field: absent keeps the value, empty clears it. */
     private static String keep(String current, String requested) {
-        return requested == null ? current : blankToNull(requested);
+        return keep(current, requested, false);
+    }
+
+    private static String keep(String current, String requested, boolean clearOmitted) {
+        return requested == null && !clearOmitted ? current : blankToNull(requested);
     }
 
     private static String blankToNull(String value) {

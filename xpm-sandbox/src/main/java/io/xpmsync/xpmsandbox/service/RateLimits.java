@@ -4,8 +4,6 @@ import io.xpmsync.xpmsandbox.persistence.PracticeEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -13,14 +11,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Xero's limits: per practice 60 calls in any minute, 5,000 a UTC day and 5 at once; per app 10,000 a minute across
- * practices. The defaults come from configuration; a practice may have its own (admin API), so tests can make them
+ * Xero's limits: per practice 60 calls in any minute, 5,000 in any 24 hours (a rolling window, as Xero counts it:
+ * "5000 API calls available in a given 24 hour period") and 5 at once; per app 10,000 a minute across practices. A
+ * refused call says which limit in {@code X-Rate-Limit-Problem} ({@code minute}, {@code day}, {@code appminute},
+ * {@code concurrent}) and when to come back in {@code Retry-After}: for the daily limit, when the oldest call of the
+ * last 24 hours leaves the window. The defaults come from configuration; a practice may have its own (admin API), so tests can make them
  * small. State is the sandbox's working memory: a restart forgives every count, as a new minute would.
  */
 @ApplicationScoped
 public class RateLimits {
 
     private static final long MINUTE_NANOS = 60_000_000_000L;
+    private static final long DAY_NANOS = 24 * 60 * MINUTE_NANOS;
 
     /** The outcome of asking for a call; {@code problem} null when allowed. */
     public record Decision(String problem, long retryAfterSeconds, int minuteRemaining, int dayRemaining,
@@ -58,28 +60,30 @@ public class RateLimits {
             prune(appCalls, now);
             synchronized (w) {
                 prune(w.calls, now);
-                w.rollDay();
+                pruneDay(w.dayCalls, now);
                 int appRemaining = appPerMinute - appCalls.size();
+                int day = w.dayCalls.size();
                 if (w.inFlight >= concurrentLimit) {
-                    return deny("concurrent", 1, minuteLimit - w.calls.size(), dayLimit - w.day, appRemaining);
+                    return deny("concurrent", 1, minuteLimit - w.calls.size(), dayLimit - day, appRemaining);
                 }
-                if (w.day >= dayLimit) {
-                    long untilMidnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC)
-                            - java.time.Instant.now().getEpochSecond();
-                    return deny("daily", Math.max(1, untilMidnight), minuteLimit - w.calls.size(), 0, appRemaining);
+                if (day >= dayLimit) {
+                    // the oldest counted call must leave the 24 hours before another fits
+                    long untilFree = (DAY_NANOS - (now - w.dayCalls.peekFirst()) + 999_999_999L) / 1_000_000_000L;
+                    return deny("day", Math.max(1, untilFree), minuteLimit - w.calls.size(), 0, appRemaining);
                 }
                 if (w.calls.size() >= minuteLimit) {
-                    return deny("minute", secondsUntilFree(w.calls, now), 0, dayLimit - w.day, appRemaining);
+                    return deny("minute", secondsUntilFree(w.calls, now), 0, dayLimit - day, appRemaining);
                 }
                 if (appRemaining <= 0) {
                     return deny("appminute", secondsUntilFree(appCalls, now), minuteLimit - w.calls.size(),
-                            dayLimit - w.day, 0);
+                            dayLimit - day, 0);
                 }
                 w.calls.addLast(now);
                 appCalls.addLast(now);
-                w.day++;
+                w.dayCalls.addLast(now);
                 w.inFlight++;
-                return new Decision(null, 0, minuteLimit - w.calls.size(), dayLimit - w.day, appPerMinute - appCalls.size());
+                return new Decision(null, 0, minuteLimit - w.calls.size(), dayLimit - w.dayCalls.size(),
+                        appPerMinute - appCalls.size());
             }
         }
     }
@@ -103,22 +107,20 @@ public class RateLimits {
         }
     }
 
+    private static void pruneDay(Deque<Long> calls, long now) {
+        while (!calls.isEmpty() && now - calls.peekFirst() >= DAY_NANOS) {
+            calls.pollFirst();
+        }
+    }
+
     private static long secondsUntilFree(Deque<Long> calls, long now) {
         return Math.max(1, (MINUTE_NANOS - (now - calls.peekFirst()) + 999_999_999L) / 1_000_000_000L);
     }
 
     private static final class Window {
         final Deque<Long> calls = new ArrayDeque<>();
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        int day;
+        /** The calls of the last 24 hours. */
+        final Deque<Long> dayCalls = new ArrayDeque<>();
         int inFlight;
-
-        void rollDay() {
-            LocalDate now = LocalDate.now(ZoneOffset.UTC);
-            if (!now.equals(today)) {
-                today = now;
-                day = 0;
-            }
-        }
     }
 }
