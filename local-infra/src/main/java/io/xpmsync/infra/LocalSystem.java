@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -84,6 +85,12 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     public static LocalSystem start(Settings settings) {
+        return start(settings, step -> {
+        });
+    }
+
+    /** As {@link #start(Settings)}, telling {@code progress} what it is doing and how long each part took. */
+    public static LocalSystem start(Settings settings, Consumer<String> progress) {
         for (int port : List.of(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort())) {
             requireFree(port);
         }
@@ -93,11 +100,17 @@ public final class LocalSystem implements AutoCloseable {
         LocalPostgres postgres = null;
         List<ServiceProcess> services = new ArrayList<>();
         try {
+            long began = System.nanoTime();
+            progress.accept("  Kafka ...");
             kafka = LocalKafka.start(settings.kafkaPort(), settings.kafkaControllerPort(),
                     settings.dataDir().resolve("kafka"), settings.temporary());
             kafka.createTopics(Topics.ALL, 3);
+            progress.accept("  Kafka ready in " + seconds(began) + " s; PostgreSQL ...");
+            began = System.nanoTime();
             postgres = LocalPostgres.start(settings.postgresPort(), settings.dataDir().resolve("postgres"),
                     settings.temporary());
+            progress.accept("  PostgreSQL ready in " + seconds(began) + " s; starting " + settings.servicePorts().size()
+                    + " services: " + String.join(", ", settings.servicePorts().keySet()) + " ...");
             Map<String, String> env = new HashMap<>(wiring(settings.servicePorts()));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put("DB_JDBC_URL", postgres.jdbcUrl());
@@ -108,14 +121,20 @@ public final class LocalSystem implements AutoCloseable {
                 services.add(ServiceProcess.start(settings.root(), service.getKey(), service.getValue(), env,
                         settings.dataDir().resolve("logs")));
             }
+            long servicesBegan = System.nanoTime();
             for (ServiceProcess service : services) {
                 service.awaitReady(Duration.ofSeconds(120));
+                progress.accept("  " + service.name() + " ready after " + seconds(servicesBegan) + " s");
             }
             return new LocalSystem(kafka, postgres, services, settings, env);
         } catch (RuntimeException e) {
             new LocalSystem(kafka, postgres, services, settings, Map.of()).close();
             throw e;
         }
+    }
+
+    private static String seconds(long since) {
+        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - since) / 1e9);
     }
 
     public String kafkaBootstrapServers() {
@@ -253,8 +272,11 @@ public final class LocalSystem implements AutoCloseable {
         SampleFirm sample;
         try {
             system = start(new Settings(root, dataDir, false, KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT,
-                    SERVICES, LOCAL_RUN_ENV));
+                    SERVICES, LOCAL_RUN_ENV), System.out::println);
+            long seeding = System.nanoTime();
+            System.out.println("  the sample firm (seeded on the first start) ...");
             sample = SampleFirm.ensure(dataDir, system.urls());
+            System.out.println("  the sample firm ready after " + seconds(seeding) + " s");
         } catch (RuntimeException e) {
             if (system != null) {
                 system.close();
@@ -279,8 +301,10 @@ public final class LocalSystem implements AutoCloseable {
         System.out.printf("  %-18s %s (user %s, password %s)%n", "PostgreSQL", system.jdbcUrl(), LocalPostgres.USER,
                 LocalPostgres.PASSWORD);
         for (ServiceProcess service : system.services()) {
-            System.out.printf("  %-18s %s   ready: %s/q/health/ready   API: %s/q/swagger-ui   log: %s%n",
-                    service.name(), service.baseUrl(), service.baseUrl(), service.baseUrl(),
+            String metrics = service.name().endsWith("-sandbox") ? "" : "   metrics: " + service.baseUrl()
+                    + "/q/metrics";
+            System.out.printf("  %-18s %s   ready: %s/q/health/ready%s   API: %s/q/swagger-ui   log: %s%n",
+                    service.name(), service.baseUrl(), service.baseUrl(), metrics, service.baseUrl(),
                     root.relativize(service.log()));
         }
         System.out.println();

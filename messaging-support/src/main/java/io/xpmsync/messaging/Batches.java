@@ -46,7 +46,10 @@ public class Batches {
     private final ProcessedEvents processed;
     private final DeadLetterTopic deadLetters;
 
-    Batches(EventSerde serde, ProcessedEvents processed, DeadLetterTopic deadLetters) {
+    private final PipelineMetrics metrics;
+
+    Batches(EventSerde serde, ProcessedEvents processed, DeadLetterTopic deadLetters, PipelineMetrics metrics) {
+        this.metrics = metrics;
         this.serde = serde;
         this.processed = processed;
         this.deadLetters = deadLetters;
@@ -66,6 +69,7 @@ public class Batches {
     public <T extends SyncEvent> void consume(String channel, ConsumerRecords<String, String> records, Class<T> type,
                                               Consumer<List<Received<T>>> handler,
                                               BiConsumer<Received<T>, String> failed) {
+        metrics.consumed(channel, records.count());
         List<Received<T>> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             try {

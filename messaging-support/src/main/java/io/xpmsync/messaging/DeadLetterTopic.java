@@ -35,8 +35,11 @@ public class DeadLetterTopic {
     private final Config config;
     private volatile KafkaProducer<String, String> producer;
 
-    DeadLetterTopic(Config config) {
+    private final PipelineMetrics metrics;
+
+    DeadLetterTopic(Config config, PipelineMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     public void send(String channel, ConsumerRecord<String, String> record, String reason, Throwable cause) {
@@ -66,6 +69,7 @@ public class DeadLetterTopic {
             throw new IllegalStateException("cannot write the dead letter of " + record.topic() + "-"
                     + record.partition() + "@" + record.offset() + " to " + topic, e);
         }
+        metrics.deadLettered(channel);
         LOG.warnf("%s-%d@%d (key %s) sent to %s: %s", record.topic(), record.partition(), record.offset(),
                 record.key(), topic, reason);
     }

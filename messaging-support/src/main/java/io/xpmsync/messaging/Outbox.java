@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -42,9 +44,12 @@ public class Outbox {
     private final DataSource dataSource;
     private final EventSerde serde;
 
-    Outbox(DataSource dataSource, EventSerde serde) {
+    private final PipelineMetrics metrics;
+
+    Outbox(DataSource dataSource, EventSerde serde, PipelineMetrics metrics) {
         this.dataSource = dataSource;
         this.serde = serde;
+        this.metrics = metrics;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -106,6 +111,7 @@ public class Outbox {
             return 0;
         }
         List<Long> seqs = new ArrayList<>();
+        Map<String, Integer> types = new HashMap<>();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT seq, type, payload FROM outbox_event"
                 + " WHERE published_at IS NULL ORDER BY seq LIMIT ?")) {
@@ -113,7 +119,9 @@ public class Outbox {
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
                     seqs.add(rows.getLong(1));
-                    SyncEvent event = serde.decodeOwn(rows.getString(3), typeOf(rows.getString(2)).recordClass());
+                    EventType type = typeOf(rows.getString(2));
+                    types.merge(type.recordClass().getSimpleName(), 1, Integer::sum);
+                    SyncEvent event = serde.decodeOwn(rows.getString(3), type.recordClass());
                     acks.add(send.apply(event).toCompletableFuture());
                 }
             }
@@ -136,6 +144,7 @@ public class Outbox {
             s.setArray(1, array);
             s.executeUpdate();
         }
+        types.forEach(metrics::published);
         return seqs.size();
     }
 

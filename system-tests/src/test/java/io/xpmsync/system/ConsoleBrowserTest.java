@@ -250,6 +250,23 @@ class ConsoleBrowserTest {
                 .extracting(XpmClient::name).doesNotHaveDuplicates();
         screenshot("12-live-activity");
 
+        // A push XPM refuses for good shows on Failures in words; once XPM takes it again, Try again makes it.
+        at("xpm-sandbox").contentType(ContentType.JSON).body(java.util.Map.of("kind", "STATUS_ERROR", "count", 1000))
+                .post("/admin/practices/" + firm.tenant + "/faults").then().statusCode(200);
+        firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Refused Ltd", "Client",
+                "office@refused.example"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> at("push-service").get("/firms/" + firm.id
+                + "/dead-letters").jsonPath().getList("contactName").contains("Refused Ltd"));
+        at("xpm-sandbox").delete("/admin/practices/" + firm.tenant + "/faults").then().statusCode(204);
+        open("failures");
+        WebElement again = waitForVisible(By.cssSelector("button[aria-label='Try again: a change pushed to XPM for"
+                + " Refused Ltd']"));
+        assertThat(text(By.id("failures"))).contains("Refused Ltd", "Why: ");
+        screenshot("12a-failures");
+        again.click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("status")).equals("Sent again: Refused Ltd."));
+        await().atMost(Duration.ofSeconds(60)).until(() -> firm.xpmClient("Refused Ltd").isPresent());
+
         // XPM's daily limit of calls is used up: the practice is paused until then, and Connected Apps says so.
         at("xpm-sandbox").contentType(ContentType.JSON).body(java.util.Map.of("perDay", 1))
                 .put("/admin/practices/" + firm.tenant + "/limits").then().statusCode(200);

@@ -30,6 +30,7 @@ class DeploymentManifestsTest {
 
     static final List<String> SERVICES = List.of("connector-service", "matching-service", "mapping-service",
             "push-service", "console");
+    static final List<String> CONSUMERS = List.of("matching-service", "mapping-service", "push-service");
     static final List<String> SANDBOXES = List.of("xpm-sandbox", "karbon-sandbox");
 
     private final Path root = RunningSystem.root();
@@ -58,12 +59,28 @@ class DeploymentManifestsTest {
             assertThat(properties(service)).as(service + " listens on the port its Deployment names")
                     .contains("quarkus.http.port=${HTTP_PORT:" + port + "}");
 
-            Map<String, Object> hpa = find(base, "HorizontalPodAutoscaler", service);
-            assertThat(map(map(hpa, "spec"), "scaleTargetRef")).containsEntry("kind", "Deployment")
-                    .containsEntry("name", service);
-            assertThat((Integer) map(hpa, "spec").get("maxReplicas"))
-                    .as("no more replicas than the partitions that give them work")
-                    .isGreaterThanOrEqualTo((Integer) map(hpa, "spec").get("minReplicas")).isLessThanOrEqualTo(12);
+            assertThat(map(map(container, "startupProbe"), "httpGet")).as(service)
+                    .containsEntry("path", "/q/health/started");
+            if (CONSUMERS.contains(service)) {
+                // scaled on its consumer group's lag, up to the partition count
+                Map<String, Object> scaled = find(base, "ScaledObject", service);
+                assertThat(map(map(scaled, "spec"), "scaleTargetRef")).containsEntry("name", service);
+                assertThat((Integer) map(scaled, "spec").get("maxReplicaCount"))
+                        .as("no more replicas than the partitions that give them work").isEqualTo(12);
+                Map<String, Object> trigger = map(list(map(scaled, "spec"), "triggers").get(0));
+                assertThat(trigger).containsEntry("type", "kafka");
+                assertThat(map(trigger, "metadata")).containsEntry("consumerGroup", service)
+                        .containsEntry("bootstrapServersFromEnv", "KAFKA_BOOTSTRAP_SERVERS")
+                        .containsKey("lagThreshold");
+            } else {
+                Map<String, Object> hpa = find(base, "HorizontalPodAutoscaler", service);
+                assertThat(map(map(hpa, "spec"), "scaleTargetRef")).containsEntry("kind", "Deployment")
+                        .containsEntry("name", service);
+                assertThat((Integer) map(hpa, "spec").get("maxReplicas"))
+                        .isGreaterThanOrEqualTo((Integer) map(hpa, "spec").get("minReplicas")).isLessThanOrEqualTo(12);
+            }
+            assertThat(map(map(find(base, "PodDisruptionBudget", service), "spec"), "selector")).as(service)
+                    .isEqualTo(Map.of("matchLabels", Map.of("app.kubernetes.io/name", service)));
             assertThat(find(base, "Service", service)).isNotNull();
         }
         assertThat(map(find(base, "ConfigMap", "xpm-sync-config"), "data"))
@@ -99,6 +116,31 @@ class DeploymentManifestsTest {
                             .containsEntry("cleanup.policy", "delete");
                 }
             }
+        }
+    }
+
+    @Test
+    void everyServiceIsScrapedAndWatchedByAlertsAndDashboards() throws IOException {
+        List<Map<String, Object>> base = documents(root.resolve("deploy/base/monitoring"));
+        Map<String, Object> monitor = find(base, "ServiceMonitor", "xpm-sync");
+        assertThat(map(list(map(monitor, "spec"), "endpoints").get(0))).containsEntry("path", "/q/metrics")
+                .containsEntry("port", "http");
+        assertThat(list(map(list(map(map(monitor, "spec"), "selector"), "matchExpressions").get(0)), "values"))
+                .containsExactlyInAnyOrderElementsOf(SERVICES);
+        List<Object> rules = list(map(list(map(find(base, "PrometheusRule", "xpm-sync"), "spec"), "groups").get(0)),
+                "rules");
+        assertThat(rules).extracting(r -> map(r).get("alert")).contains("XpmSyncConsumerLagGrowing",
+                "XpmSyncDeadLettersArriving", "XpmSyncOutboxRelayStopped", "XpmSyncPracticePausedForItsDailyLimit",
+                "XpmSyncPushLatencyAboveGoal", "XpmSyncReplicationSlotRetainsWal");
+        assertThat(rules).allSatisfy(r -> assertThat(map(map(r), "annotations")).containsKey("summary"));
+        Map<String, Object> kustomization = documents(root.resolve("deploy/base/kustomization.yaml")).get(0);
+        List<Object> dashboards = list(map(list(kustomization, "configMapGenerator").get(0)), "files");
+        assertThat(dashboards).hasSize(5);
+        for (Object file : dashboards) {
+            Map<String, Object> dashboard = parse(Files.readString(root.resolve("deploy/base").resolve((String) file)))
+                    .get(0);
+            assertThat(list(dashboard, "panels")).as(file + " has panels").isNotEmpty().allSatisfy(panel ->
+                    assertThat(list(map(panel), "targets")).isNotEmpty());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.xpmsync.connector.sync;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.xpmsync.client.xpm.XpmApi;
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmException;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +40,9 @@ public class SyncRunner {
     private final RunProgress progress;
     private final ConnectorConfig config;
     private final int batchSize;
+    private final MeterRegistry metrics;
 
-    SyncRunner(XpmApi xpm, ChangeDetector detector, SyncSettingsService settings,
+    SyncRunner(MeterRegistry metrics, XpmApi xpm, ChangeDetector detector, SyncSettingsService settings,
                RunProgress progress, ConnectorConfig config) {
         this.progress = progress;
         this.xpm = xpm;
@@ -46,6 +50,7 @@ public class SyncRunner {
         this.settings = settings;
         this.config = config;
         this.batchSize = config.poll().batchSize();
+        this.metrics = metrics;
     }
 
     private record Start(String firmId, String tenantId, Instant modifiedSince, SyncSettings settings,
@@ -77,15 +82,26 @@ public class SyncRunner {
                     progress);
             complete(runId, fetchedAt, xpm.callsMade(start.tenantId()) - callsBefore);
             detector.clearStaging(runId);
+            ended(start, "completed", fetchedAt);
             LOG.infof("firm %s: sync run %s completed (%d contacts compared)", start.firmId(), runId,
                     contacts.published() + contacts.unchanged());
         } catch (XpmException e) {
             fail(runId, e.getMessage(), xpm.callsMade(start.tenantId()) - callsBefore);
+            ended(start, "failed", fetchedAt);
             LOG.warnf("firm %s: sync run %s failed: %s", start.firmId(), runId, e.getMessage());
         } catch (RuntimeException e) {
             fail(runId, "internal error: " + e.getMessage(), xpm.callsMade(start.tenantId()) - callsBefore);
+            ended(start, "failed", fetchedAt);
             LOG.errorf(e, "firm %s: sync run %s failed", start.firmId(), runId);
         }
+    }
+
+    /** Counts the run by outcome and mode ({@code xpmsync.sync.runs}) and times it ({@code xpmsync.sync.run.duration}). */
+    private void ended(Start start, String outcome, Instant began) {
+        String mode = start.modifiedSince() == null ? "full" : "incremental";
+        Timer.builder("xpmsync.sync.run.duration").description("how long a sync run took, this instance's part")
+                .tag("outcome", outcome).tag("mode", mode).register(metrics)
+                .record(Duration.between(began, Instant.now()));
     }
 
     /**

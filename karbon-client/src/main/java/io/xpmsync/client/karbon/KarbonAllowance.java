@@ -2,6 +2,7 @@ package io.xpmsync.client.karbon;
 
 import io.xpmsync.budget.Allowance;
 import io.xpmsync.budget.ApiBudget;
+import io.xpmsync.budget.ApiCalls;
 
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class KarbonAllowance {
 
             @Override
             public void rateLimited(Duration retryAfter) {
+                ApiCalls.paused(API, "minute");
                 budget.pause(API, firmId, retryAfter, "Karbon answered 429 Too Many Requests and asked to wait "
                         + Math.max(1, retryAfter.toSeconds()) + " s");
             }

@@ -1,5 +1,7 @@
 package io.xpmsync.client.karbon;
 
+import io.xpmsync.budget.ApiCalls;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -251,6 +253,7 @@ public class KarbonClient {
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
+                ApiCalls.answered(KarbonAllowance.API, method, 0);
                 if (last) {
                     throw new KarbonClientException(0, "Timeout", method + " " + uri.getPath() + " timed out "
                             + attempt + " times", e);
@@ -258,6 +261,7 @@ public class KarbonClient {
                 backoff = pause(backoff);
                 continue;
             } catch (IOException e) {
+                ApiCalls.answered(KarbonAllowance.API, method, 0);
                 if (last) {
                     throw new KarbonClientException(0, "Unreachable", method + " " + uri.getPath()
                             + " could not reach Karbon: " + e.getMessage(), e);
@@ -269,6 +273,7 @@ public class KarbonClient {
                 throw new KarbonClientException(0, "Interrupted", method + " " + uri.getPath() + " interrupted", e);
             }
             int status = response.statusCode();
+            ApiCalls.answered(KarbonAllowance.API, method, status);
             if (status >= 200 && status < 300) {
                 return read(response.body(), type, method, uri);
             }

@@ -13,6 +13,7 @@ import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.SyncEvent;
 import io.xpmsync.mapping.config.MappingConfig;
 import io.xpmsync.messaging.EventSerde;
+import io.xpmsync.messaging.PipelineMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,7 +29,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -68,11 +71,14 @@ public class DebeziumRelay {
     private DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile boolean running;
 
-    DebeziumRelay(DataSource dataSource, EventSerde serde, MappingConfig config,
+    private final PipelineMetrics metrics;
+
+    DebeziumRelay(PipelineMetrics metrics, DataSource dataSource, EventSerde serde, MappingConfig config,
                 @Channel("mappings-out") MutinyEmitter<String> events,
                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                 @ConfigProperty(name = "quarkus.datasource.username") String user,
                 @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.serde = serde;
         this.config = config;
@@ -160,14 +166,17 @@ public class DebeziumRelay {
                        DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         List<UUID> sent = new ArrayList<>();
+        Map<String, Integer> types = new HashMap<>();
         for (ChangeEvent<String, String> record : records) {
             SyncEvent event = event(record.value());
             if (event != null) {
                 acks.add(events.sendMessage(serde.message(event, SOURCE)).subscribeAsCompletionStage());
                 sent.add(event.eventId());
+                types.merge(event.getClass().getSimpleName(), 1, Integer::sum);
             }
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        types.forEach(metrics::published);
         markPublished(sent);
         for (ChangeEvent<String, String> record : records) {
             committer.markProcessed(record);

@@ -1,5 +1,7 @@
 package io.xpmsync.matching.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.xpmsync.contracts.contact.SourceSystem;
@@ -43,8 +45,12 @@ public class MatchHandler {
     private final MutinyEmitter<String> matchesProposed;
     private final FirmPersonStructures structures;
 
+    private final MeterRegistry metrics;
+
     MatchHandler(KarbonContactRepository contacts, MappingRepository mappings, EventSerde serde,
-                 @Channel("matches-proposed") MutinyEmitter<String> matchesProposed, FirmPersonStructures structures) {
+                 @Channel("matches-proposed") MutinyEmitter<String> matchesProposed, FirmPersonStructures structures,
+                 MeterRegistry metrics) {
+        this.metrics = metrics;
         this.structures = structures;
         this.contacts = contacts;
         this.mappings = mappings;
@@ -63,6 +69,8 @@ public class MatchHandler {
                 c.firmId(), structures::of))).toList();
         Uni.join().all(verdicts.stream().map(v -> matchesProposed.sendMessage(serde.message(v, SOURCE))).toList())
                 .andFailFast().await().atMost(SEND_TIMEOUT);
+        verdicts.forEach(v -> Counter.builder("xpmsync.match.verdicts").description("verdicts on XPM records")
+                .tag("outcome", v.outcome().name()).register(metrics).increment());
         return verdicts;
     }
 

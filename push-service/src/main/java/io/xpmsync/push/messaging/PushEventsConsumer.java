@@ -70,6 +70,7 @@ public class PushEventsConsumer {
     public void onMatchesProposed(ConsumerRecords<String, String> records) {
         batches.consume("matches-proposed", records, MatchProposed.class,
                 batch -> batch.forEach(r -> views.matchProposed(r.event())));
+        feed.processed(records);
     }
 
     @Incoming("settings")

@@ -80,6 +80,17 @@ public class PushViews {
     public void matchProposed(MatchProposed event) {
         String xpmId = event.xpmRecord().ref().id();
         closePartial(event.firmId(), xpmId);
+        if (event.outcome() == MatchOutcome.EXACT && event.karbonRef() != null
+                && mappingOf(event.firmId(), event.karbonRef().id()).isEmpty()) {
+            // mapping-service is about to write the XPM record's values into this Karbon contact and map them; the
+            // echo of that write may come before the MappingConfirmed, and must wait for it, not create the record
+            // in XPM a second time
+            em.createNativeQuery("INSERT INTO karbon_view (firm_id, karbon_key, kind, created_from_xpm_id)"
+                            + " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
+                            + " created_from_xpm_id = EXCLUDED.created_from_xpm_id")
+                    .setParameter(1, event.firmId()).setParameter(2, event.karbonRef().id())
+                    .setParameter(3, event.karbonRef().kind().name()).setParameter(4, xpmId).executeUpdate();
+        }
         if (event.outcome() == MatchOutcome.PARTIAL) {
             for (MatchCandidate candidate : event.candidates()) {
                 em.createNativeQuery("INSERT INTO partial_view (firm_id, xpm_id, karbon_key) VALUES (?1, ?2, ?3)"
@@ -131,7 +142,7 @@ public class PushViews {
                         + " VALUES (?1, ?2, ?3, ?4, now()) ON CONFLICT (firm_id, xpm_id) DO UPDATE SET"
                         + " projection_hash = EXCLUDED.projection_hash, xpm_values = EXCLUDED.xpm_values,"
                         + " updated_at = now()")
-                .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, XpmProjection.hash(holds, region(firmId)))
+                .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, XpmProjection.hash(holds))
                 .setParameter(4, write(holds)).executeUpdate();
     }
 
@@ -147,7 +158,7 @@ public class PushViews {
         // Noted as the change arrives, before coalescing can fold it into a later change: a Karbon contact that holds
         // exactly the values of an XPM record no mapping claims yet was created from it (see awaitedMapping).
         if (mappingOf(event.firmId(), c.ref().id()).isEmpty()) {
-            unmappedXpmWith(event.firmId(), XpmProjection.hash(c, region(event.firmId()))).ifPresent(xpmId ->
+            unmappedXpmWith(event.firmId(), XpmProjection.hash(c)).ifPresent(xpmId ->
                     createdFrom(event.firmId(), c.ref().id(), xpmId));
         }
         Instant now = Instant.now();
@@ -204,7 +215,7 @@ public class PushViews {
     @Transactional
     public PushFacts facts(String firmId, ContactSnapshot change, Instant changedAt) {
         String karbonKey = change.ref().id();
-        String projection = XpmProjection.hash(change, region(firmId));
+        String projection = XpmProjection.hash(change);
         Optional<PushFacts.XpmLink> mapping = mappingOf(firmId, karbonKey);
         boolean unmapped = mapping.isEmpty();
         List<PushFacts.LinkedOrganization> organizations = change.ref().kind() == ContactKind.KARBON_ORGANIZATION

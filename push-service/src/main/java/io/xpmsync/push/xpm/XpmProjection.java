@@ -28,10 +28,11 @@ public final class XpmProjection {
     }
 
     /**
-     * The pushed fields of a contact (Karbon or XPM), hashed; its numbers read in its address's country, else in
-     * {@code firmRegion} (the firm's XPM practice's country; may be null).
+     * The pushed fields of a contact (Karbon or XPM), hashed; its numbers read in its address's country, else by their
+     * national digits. Not in the firm's country: a hash kept from before the firm's settings arrived must still
+     * compare equal with one made after (both sides hashed the same way is what matters).
      */
-    public static String hash(ContactSnapshot s, String firmRegion) {
+    public static String hash(ContactSnapshot s) {
         StringBuilder text = new StringBuilder();
         field(text, s.name());
         field(text, s.emails().isEmpty() ? null : s.emails().get(0).toLowerCase(Locale.ROOT));
@@ -39,7 +40,7 @@ public final class XpmProjection {
         // number by the slot it goes to in XPM too (a Karbon Mobile is an XPM contact's Mobile)
         boolean person = s.ref().kind() == ContactKind.KARBON_PERSON || s.ref().kind() == ContactKind.XPM_CONTACT;
         field(text, s.phones().isEmpty() ? null : (person && mobile(s.phones().get(0)) ? "mobile " : "")
-                + Phones.comparable(s.phones().get(0).number(), Phones.region(s, firmRegion)));
+                + Phones.comparable(s.phones().get(0).number(), Phones.region(s)));
         if (s.ref().kind() != ContactKind.KARBON_PERSON && s.ref().kind() != ContactKind.XPM_CONTACT) {
             // XPM contacts have no address: a person's address is not compared, so it causes no writes
             boolean physical = s.physicalAddress() != null;

@@ -2,6 +2,7 @@ package io.xpmsync.client.xpm;
 
 import io.xpmsync.budget.Allowance;
 import io.xpmsync.budget.ApiBudget;
+import io.xpmsync.budget.ApiCalls;
 import io.xpmsync.client.xpm.model.XpmBudgetExhaustedException;
 import io.xpmsync.client.xpm.model.XpmException;
 
@@ -151,19 +152,33 @@ public final class XpmAllowance implements XpmCallGate {
 
     @Override
     public void pause(String tenantId, Duration duration) {
+        ApiCalls.paused(API, "unknown");
         budget.pause(API, tenantId, duration, "XPM answered 429 Too Many Requests and asked to wait "
                 + Math.max(1, duration.toSeconds()) + " s");
     }
 
     @Override
     public void pause(String tenantId, Duration duration, String limit) {
-        String reached = "day".equalsIgnoreCase(limit) ? "the practice's daily limit of XPM calls is used up"
+        boolean daily = "day".equalsIgnoreCase(limit) || "daily".equalsIgnoreCase(limit);
+        ApiCalls.paused(API, daily ? "day" : limit);
+        String reached = daily ? "the practice's daily limit of XPM calls is used up"
                 : "minute".equalsIgnoreCase(limit) ? "the practice's limit of XPM calls a minute is reached"
                 : "appminute".equalsIgnoreCase(limit) ? "the app's limit of XPM calls a minute is reached"
                 : "concurrent".equalsIgnoreCase(limit) ? "too many XPM calls were made at once"
                 : "XPM answered 429 Too Many Requests";
-        budget.pause(API, tenantId, duration, reached + "; XPM asked to wait " + Math.max(1, duration.toSeconds())
-                + " s");
+        budget.pause(API, tenantId, duration, reached + "; XPM asked to wait " + inWords(duration));
+    }
+
+    /** "40 seconds", "12 minutes", "about 24 hours": how long a pause is, for a person. */
+    static String inWords(Duration d) {
+        long seconds = Math.max(1, d.toSeconds());
+        if (seconds < 120) {
+            return seconds + (seconds == 1 ? " second" : " seconds");
+        }
+        if (seconds < 2 * 3600) {
+            return Math.round(seconds / 60.0) + " minutes";
+        }
+        return "about " + Math.round(seconds / 3600.0) + " hours";
     }
 
     /** The pause in force for the practice after XPM's 429, with its reason in words. */

@@ -1,5 +1,7 @@
 package io.xpmsync.client.xpm;
 
+import io.xpmsync.budget.ApiCalls;
+
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmContact;
 import io.xpmsync.client.xpm.model.XpmContactList;
@@ -247,6 +249,7 @@ public class XpmApi {
                 response = http.send(request(method, uri, body, access, streamed == null ? config.requestTimeout()
                         : config.listTimeout()), HttpResponse.BodyHandlers.ofInputStream());
             } catch (HttpTimeoutException e) {
+                ApiCalls.answered(XpmAllowance.API, method, 0);
                 last = new XpmException(0, true, what(method, uri) + " timed out after "
                         + config.requestTimeout().toSeconds() + " s", e);
                 if (!read) {
@@ -255,6 +258,7 @@ public class XpmApi {
                 backoff = pause(backoff);
                 continue;
             } catch (IOException e) {
+                ApiCalls.answered(XpmAllowance.API, method, 0);
                 last = new XpmException(0, true, what(method, uri) + " could not reach XPM: " + e.getMessage(), e);
                 if (!read && !(e instanceof java.net.ConnectException)) {
                     throw new XpmException(0, true, last.getMessage() + "; XPM may or may not have made the change", e);
@@ -266,6 +270,7 @@ public class XpmApi {
                 throw new XpmException(0, true, what(method, uri) + " was interrupted", e);
             }
             int status = response.statusCode();
+            ApiCalls.answered(XpmAllowance.API, method, status);
             AtomicLong counter = bytesRead.computeIfAbsent(access.tenantId(), t -> new AtomicLong());
             if (streamed != null && status == 200) {
                 XpmResponse answer;
