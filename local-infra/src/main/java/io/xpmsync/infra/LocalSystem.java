@@ -215,6 +215,10 @@ public final class LocalSystem implements AutoCloseable {
         env.put("XPM_IDENTITY_URL", xpm);
         env.put("XPM_REDIRECT_URI", connector + "/xpm/callback");
         env.put("PUSH_CONNECTOR_URL", connector);
+        // logs a person reads in .local/logs (a deployment logs JSON, with the trace and the firm as fields)
+        env.put("XPMSYNC_LOG_JSON", "false");
+        // no OpenTelemetry collector runs locally: spans are made (their ids travel) but not sent anywhere
+        env.put("XPMSYNC_TRACE_EXPORT_LOG_LEVEL", "OFF");
         env.put("MAPPING_MATCHING_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
         // where karbon-sandbox delivers webhook notices, when webhooks are the source of Karbon changes
         env.put("MATCHING_WEBHOOK_PUBLIC_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));

@@ -23,6 +23,10 @@ public class ApiCallMetrics implements ApiCalls.Observer {
 
     void start(@Observes StartupEvent event) {
         ApiCalls.observe(this);
+        // the pauses exist from the start (0 rather than no data on a dashboard or an alert)
+        for (String[] pause : new String[][]{{"xpm", "day"}, {"xpm", "minute"}, {"karbon", "minute"}}) {
+            pauses(pause[0], pause[1]);
+        }
     }
 
     @Override
@@ -34,8 +38,11 @@ public class ApiCallMetrics implements ApiCalls.Observer {
 
     @Override
     public void paused(String api, String limit) {
-        Counter.builder("xpmsync.api.pauses").description("pauses a 429 of an external API imposed on a firm or"
-                + " practice, by the limit it named").tag("api", api).tag("limit", limit).register(registry)
-                .increment();
+        pauses(api, limit).increment();
+    }
+
+    private Counter pauses(String api, String limit) {
+        return Counter.builder("xpmsync.api.pauses").description("pauses a 429 of an external API imposed on a firm"
+                + " or practice, by the limit it named").tag("api", api).tag("limit", limit).register(registry);
     }
 }

@@ -1,14 +1,25 @@
 package io.xpmsync.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.xpmsync.contracts.events.InvalidEventException;
 import io.xpmsync.contracts.events.SyncEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +59,12 @@ public class Batches {
 
     private final PipelineMetrics metrics;
 
-    Batches(EventSerde serde, ProcessedEvents processed, DeadLetterTopic deadLetters, PipelineMetrics metrics) {
+    private final Tracer tracer;
+
+    Batches(EventSerde serde, ProcessedEvents processed, DeadLetterTopic deadLetters, PipelineMetrics metrics,
+            Instance<OpenTelemetry> openTelemetry) {
         this.metrics = metrics;
+        this.tracer = openTelemetry.isResolvable() ? openTelemetry.get().getTracer("xpm-sync") : null;
         this.serde = serde;
         this.processed = processed;
         this.deadLetters = deadLetters;
@@ -105,7 +120,7 @@ public class Batches {
                 QuarkusTransaction.requiringNew().run(() -> {
                     List<Received<T>> fresh = firstTimes(channel, batch);
                     if (!fresh.isEmpty()) {
-                        handler.accept(fresh);
+                        traced(channel, fresh, () -> handler.accept(fresh));
                     }
                 });
                 return;
@@ -117,6 +132,41 @@ public class Batches {
                         batch.size());
                 sleep(BACKOFF_MS[attempt]);
             }
+        }
+    }
+
+    /**
+     * Does {@code work} with a span for each record, a child of the trace its {@code traceparent} header names (a new
+     * trace when it names none), so that the events the work writes in answer belong to that trace
+     * ({@link Traces#of}).
+     */
+    private <T extends SyncEvent> void traced(String channel, List<Received<T>> batch, Runnable work) {
+        Map<UUID, String> traces = new HashMap<>();
+        List<Span> spans = new ArrayList<>();
+        for (Received<T> r : batch) {
+            Header header = r.record() == null ? null : r.record().headers().lastHeader(Traces.HEADER);
+            String incoming = header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+            if (tracer == null) {
+                if (incoming != null) {
+                    traces.put(r.event().eventId(), incoming);
+                }
+                continue;
+            }
+            SpanContext parent = Traces.parse(incoming);
+            SpanBuilder span = tracer.spanBuilder(channel + " process").setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.destination.name", r.record() == null ? channel : r.record().topic())
+                    .setAttribute("xpmsync.firm", r.event().firmId())
+                    .setAttribute("xpmsync.event", String.valueOf(r.event().eventId()));
+            Span started = (parent.isValid() ? span.setParent(Context.root().with(Span.wrap(parent)))
+                    : span.setNoParent()).startSpan();
+            spans.add(started);
+            traces.put(r.event().eventId(), Traces.format(started.getSpanContext()));
+        }
+        try {
+            Traces.consuming(traces, work);
+        } finally {
+            spans.forEach(Span::end);
         }
     }
 

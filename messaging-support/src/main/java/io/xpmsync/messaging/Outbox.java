@@ -30,7 +30,8 @@ import java.util.function.Function;
  * writes the event in the caller's transaction, so it is committed exactly when the change it announces is, and
  * {@link #relayBatch} sends committed events to Kafka in commit order, marking them published only after Kafka
  * acknowledged them. A crash between the send and the mark re-sends the same event id, which idempotent consumers
- * drop. One relay runs at a time across all instances of a service (a PostgreSQL advisory lock), so the order of a
+ * drop. Each row keeps the trace its event was written in ({@link Traces}), and the event is sent with it. One relay
+ * runs at a time across all instances of a service (a PostgreSQL advisory lock), so the order of a
  * firm's events is kept. The table {@code outbox_event} lives in the service's schema (see its Flyway migrations).
  */
 @ApplicationScoped
@@ -65,12 +66,13 @@ public class Outbox {
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO outbox_event (event_id, aggregate_type, aggregate_id,"
-                     + " type, payload) VALUES (?, 'firm', ?, ?, ?)")) {
+                     + " type, payload, traceparent) VALUES (?, 'firm', ?, ?, ?, ?)")) {
             for (SyncEvent event : events) {
                 s.setObject(1, event.eventId());
                 s.setString(2, event.firmId());
                 s.setString(3, EventType.of(event).cloudEventType());
                 s.setString(4, serde.encode(event));
+                s.setString(5, Traces.of(event));
                 s.addBatch();
             }
             s.executeBatch();
@@ -113,7 +115,7 @@ public class Outbox {
         List<Long> seqs = new ArrayList<>();
         Map<String, Integer> types = new HashMap<>();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT seq, type, payload FROM outbox_event"
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, type, payload, traceparent FROM outbox_event"
                 + " WHERE published_at IS NULL ORDER BY seq LIMIT ?")) {
             s.setInt(1, max);
             try (ResultSet rows = s.executeQuery()) {
@@ -122,7 +124,8 @@ public class Outbox {
                     EventType type = typeOf(rows.getString(2));
                     types.merge(type.recordClass().getSimpleName(), 1, Integer::sum);
                     SyncEvent event = serde.decodeOwn(rows.getString(3), type.recordClass());
-                    acks.add(send.apply(event).toCompletableFuture());
+                    // sent as part of the trace it was written in (the row keeps it)
+                    acks.add(Traces.within(rows.getString(4), () -> send.apply(event)).toCompletableFuture());
                 }
             }
         }

@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.sql.DataSource;
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class PipelineMetrics {
 
+    private static final Pattern DEAD_LETTER_CHANNEL =
+            Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.dead-letter-queue\\.topic");
     private static final Pattern QUEUE = Pattern.compile("([a-z][a-z0-9-]*)=([a-z_][a-z0-9_]*)\\.([a-z_][a-z0-9_]*)");
 
     private final MeterRegistry registry;
@@ -48,9 +51,19 @@ public class PipelineMetrics {
     }
 
     PipelineMetrics(MeterRegistry registry, DataSource dataSource,
-                    @ConfigProperty(name = "xpmsync.metrics.work-queues") Optional<List<String>> workQueues) {
+                    @ConfigProperty(name = "xpmsync.metrics.work-queues") Optional<List<String>> workQueues,
+                    Config config) {
         this.registry = registry;
         this.dataSource = dataSource;
+        // every channel's counts exist from the start (0 rather than no data on a dashboard)
+        for (String name : config.getPropertyNames()) {
+            Matcher channel = DEAD_LETTER_CHANNEL.matcher(name);
+            if (channel.matches()) {
+                consumed(channel.group(1), 0);
+                counter("xpmsync.events.dead.lettered", "records sent to a dead-letter topic", "channel",
+                        channel.group(1));
+            }
+        }
         for (String queue : workQueues.orElse(List.of())) {
             Matcher m = QUEUE.matcher(queue.strip());
             if (!m.matches()) {

@@ -1,5 +1,8 @@
 package io.xpmsync.system;
 
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.testing.KafkaTestClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -116,6 +119,57 @@ class OperationsTest {
                 .post("/firms/firm-someone-else/dead-letters/replay").then().statusCode(404);
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
                 firm.xpmClients().stream().filter(c -> "Refused Ltd".equals(c.name())).count() == 1);
+    }
+
+    @Test
+    void oneChangeIsOneTraceFromThePollToTheWriteInKarbon() {
+        Firm firm = Firm.create("Traced").settings("CLIENTS_ONLY", "Client", List.of()).connect();
+        String uuid = firm.addXpmClient("<Name>Traceable Ltd</Name><Email>office@traceable.example</Email>"
+                + "<BusinessStructure>Company</BusinessStructure>");
+        firm.syncNow();
+
+        // connector-service's change, matching-service's verdict on it, mapping-service's mapping of it: one trace
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ConsumerRecord<String, String>> events = firmEvents(firm.id);
+            ConsumerRecord<String, String> change = only(events, Topics.XPM_CONTACTS_CHANGED, uuid);
+            ConsumerRecord<String, String> verdict = only(events, Topics.MATCHES_PROPOSED, uuid);
+            ConsumerRecord<String, String> mapping = only(events, Topics.MAPPINGS_CONFIRMED, uuid);
+            String trace = traceId(header(change));
+            assertThat(trace).as("the change carries a trace").isNotNull();
+            assertThat(traceId(header(verdict))).as("the verdict on it").isEqualTo(trace);
+            assertThat(traceId(header(mapping))).as("its mapping, written after Karbon").isEqualTo(trace);
+            assertThat(header(verdict)).as("each service's part is a span of its own").isNotEqualTo(header(change));
+        });
+    }
+
+    private static List<ConsumerRecord<String, String>> firmEvents(String firmId) {
+        KafkaTestClient kafka = new KafkaTestClient(RunningSystem.system().kafkaBootstrapServers());
+        List<ConsumerRecord<String, String>> events = new java.util.ArrayList<>();
+        for (String topic : List.of(Topics.XPM_CONTACTS_CHANGED, Topics.MATCHES_PROPOSED, Topics.MAPPINGS_CONFIRMED)) {
+            kafka.readAll(topic, Duration.ofMillis(500)).stream().filter(r -> firmId.equals(r.key()))
+                    .forEach(events::add);
+        }
+        return events;
+    }
+
+    private static ConsumerRecord<String, String> only(List<ConsumerRecord<String, String>> events, String topic,
+                                                       String xpmId) {
+        List<ConsumerRecord<String, String>> found = events.stream().filter(r -> r.topic().equals(topic)
+                && r.value().toLowerCase(java.util.Locale.ROOT).contains(xpmId.toLowerCase(java.util.Locale.ROOT)))
+                .toList();
+        assertThat(found).as(topic + " of " + xpmId).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The trace id of a W3C traceparent ({@code 00-<trace id>-<span id>-<flags>}), or null. */
+    private static String traceId(String traceparent) {
+        return traceparent != null && traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+                ? traceparent.substring(3, 35) : null;
+    }
+
+    private static String header(ConsumerRecord<String, String> record) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader("traceparent");
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -18,7 +18,8 @@ record Scrape(String service, List<Sample> samples) {
     record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+).*");
+    /** A sample line: name, labels, value, and after it an optional exemplar ({@code # {trace_id="..."} 1.0}). */
+    private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s+(\\S+)(\\s.*)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     static Scrape of(String service) {

@@ -2,6 +2,9 @@ package io.xpmsync.connector.sync;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.xpmsync.client.xpm.XpmApi;
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.client.xpm.model.XpmException;
@@ -13,6 +16,7 @@ import io.xpmsync.contracts.events.SyncSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +45,9 @@ public class SyncRunner {
     private final ConnectorConfig config;
     private final int batchSize;
     private final MeterRegistry metrics;
+    private final Tracer tracer;
 
-    SyncRunner(MeterRegistry metrics, XpmApi xpm, ChangeDetector detector, SyncSettingsService settings,
+    SyncRunner(MeterRegistry metrics, Tracer tracer, XpmApi xpm, ChangeDetector detector, SyncSettingsService settings,
                RunProgress progress, ConnectorConfig config) {
         this.progress = progress;
         this.xpm = xpm;
@@ -51,10 +56,12 @@ public class SyncRunner {
         this.config = config;
         this.batchSize = config.poll().batchSize();
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
+    /** {@code readFrom}: when the run first began to read XPM, the watermark it moves to (a resumed run's too). */
     private record Start(String firmId, String tenantId, Instant modifiedSince, SyncSettings settings,
-                         boolean listRead) {
+                         boolean listRead, Instant readFrom) {
     }
 
     public void execute(UUID runId) {
@@ -62,7 +69,22 @@ public class SyncRunner {
         if (start == null) {
             return;
         }
-        Instant fetchedAt = Instant.now();
+        // one trace per run: every change it publishes carries it on, to the verdict and the write in Karbon
+        Span span = tracer.spanBuilder("sync run").setAttribute("xpmsync.firm", start.firmId())
+                .setAttribute("xpmsync.run", runId.toString()).startSpan();
+        MDC.put("firmId", start.firmId());
+        try (Scope ignored = span.makeCurrent()) {
+            run(runId, start);
+        } finally {
+            span.end();
+            MDC.remove("firmId");
+        }
+    }
+
+    private void run(UUID runId, Start start) {
+        // A resumed run passes over the clients it handled before the crash, as read then: the watermark stays at
+        // its first read's start, so a change made since is read by the next poll.
+        Instant fetchedAt = start.readFrom();
         long callsBefore = xpm.callsMade(start.tenantId());
         try {
             if (!start.listRead()) {
@@ -96,7 +118,7 @@ public class SyncRunner {
         }
     }
 
-    /** Counts the run by outcome and mode ({@code xpmsync.sync.runs}) and times it ({@code xpmsync.sync.run.duration}). */
+    /** Times the run from its first read, by outcome and mode ({@code xpmsync.sync.run.duration}, whose count counts runs). */
     private void ended(Start start, String outcome, Instant began) {
         String mode = start.modifiedSince() == null ? "full" : "incremental";
         Timer.builder("xpmsync.sync.run.duration").description("how long a sync run took, this instance's part")
@@ -120,14 +142,14 @@ public class SyncRunner {
             LOG.infof("firm %s: sync run %s resumed (%s, %d clients handled before)", run.firmId, runId,
                     run.phase.toLowerCase(java.util.Locale.ROOT), run.clientsFetched);
             return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings,
-                    SyncRunEntity.DETECTING.equals(run.phase));
+                    SyncRunEntity.DETECTING.equals(run.phase), run.startedAt);
         }
         run.phase = SyncRunEntity.FETCHING;
         run.startedAt = Instant.now();
         run.modifiedSince = run.incremental && connection.polledUpTo != null
                 ? connection.polledUpTo.minus(config.poll().lookBack()) : null;
         run.incremental = run.modifiedSince != null;
-        return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings, false);
+        return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings, false, run.startedAt);
     }
 
     @Transactional

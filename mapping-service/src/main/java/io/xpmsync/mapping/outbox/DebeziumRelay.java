@@ -14,6 +14,7 @@ import io.xpmsync.contracts.events.SyncEvent;
 import io.xpmsync.mapping.config.MappingConfig;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.PipelineMetrics;
+import io.xpmsync.messaging.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -170,7 +171,9 @@ public class DebeziumRelay {
         for (ChangeEvent<String, String> record : records) {
             SyncEvent event = event(record.value());
             if (event != null) {
-                acks.add(events.sendMessage(serde.message(event, SOURCE)).subscribeAsCompletionStage());
+                // sent as part of the trace it was written in (the row keeps it)
+                acks.add(Traces.within(traceparent(record.value()), () -> events.sendMessage(serde.message(event,
+                        SOURCE)).subscribeAsCompletionStage()));
                 sent.add(event.eventId());
                 types.merge(event.getClass().getSimpleName(), 1, Integer::sum);
             }
@@ -201,6 +204,18 @@ public class DebeziumRelay {
         } catch (SQLException e) {
             // The events are in Kafka; the mark is bookkeeping, and the next batch's health check will show it.
             LOG.warnf("could not mark %d relayed outbox events published: %s", eventIds.size(), e.getMessage());
+        }
+    }
+
+    /** The trace an outbox row was written in, or null. */
+    private String traceparent(String value) {
+        try {
+            JsonNode change = json.readTree(value);
+            JsonNode payload = change.has("payload") ? change.get("payload") : change;
+            JsonNode traceparent = payload.path("after").path("traceparent");
+            return traceparent.isTextual() ? traceparent.asText() : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

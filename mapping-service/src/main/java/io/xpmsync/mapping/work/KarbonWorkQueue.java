@@ -3,6 +3,7 @@ package io.xpmsync.mapping.work;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.mapping.service.RunOutcomes;
+import io.xpmsync.messaging.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -26,7 +27,7 @@ public class KarbonWorkQueue {
 
     /** One verdict waiting; {@code contact}: its XPM record is a contact of a client (it links to the client's). */
     public record Item(long id, String firmId, UUID eventId, UUID syncRunId, String xpmId, String xpmName,
-                       String payload, int attempts, boolean contact) {
+                       String payload, int attempts, boolean contact, String traceparent) {
     }
 
     /** A firm's queue as a person reads it: how many verdicts wait, and until when and why the firm waits. */
@@ -48,11 +49,12 @@ public class KarbonWorkQueue {
     /** Records a verdict in the caller's transaction (the consumer's, with its processed-event row). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void add(MatchProposed verdict, String payload) {
-        em.createNativeQuery("INSERT INTO karbon_work (firm_id, event_id, sync_run_id, xpm_id, xpm_name, payload)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (event_id) DO NOTHING")
+        em.createNativeQuery("INSERT INTO karbon_work (firm_id, event_id, sync_run_id, xpm_id, xpm_name, payload,"
+                        + " traceparent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (event_id) DO NOTHING")
                 .setParameter(1, verdict.firmId()).setParameter(2, verdict.eventId())
                 .setParameter(3, verdict.syncRunId()).setParameter(4, verdict.xpmRecord().ref().id())
-                .setParameter(5, verdict.xpmRecord().name()).setParameter(6, payload).executeUpdate();
+                .setParameter(5, verdict.xpmRecord().name()).setParameter(6, payload)
+                .setParameter(7, Traces.consumed(verdict.eventId())).executeUpdate();
         em.createNativeQuery("INSERT INTO karbon_work_firm (firm_id) VALUES (?1) ON CONFLICT DO NOTHING")
                 .setParameter(1, verdict.firmId()).executeUpdate();
     }
@@ -103,12 +105,12 @@ public class KarbonWorkQueue {
     public List<Item> next(String firmId, int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT id, firm_id, event_id, sync_run_id, xpm_id, xpm_name,"
-                        + " payload, attempts, (CAST(payload AS jsonb) #>> '{xpmRecord,ref,kind}') = 'XPM_CONTACT'"
-                        + " FROM karbon_work WHERE firm_id = ?1 ORDER BY id LIMIT ?2")
+                        + " payload, attempts, (CAST(payload AS jsonb) #>> '{xpmRecord,ref,kind}') = 'XPM_CONTACT',"
+                        + " traceparent FROM karbon_work WHERE firm_id = ?1 ORDER BY id LIMIT ?2")
                 .setParameter(1, firmId).setParameter(2, limit).getResultList();
         return rows.stream().map(r -> new Item(((Number) r[0]).longValue(), (String) r[1], (UUID) r[2],
                 (UUID) r[3], (String) r[4], (String) r[5], (String) r[6], ((Number) r[7]).intValue(),
-                Boolean.TRUE.equals(r[8]))).toList();
+                Boolean.TRUE.equals(r[8]), (String) r[9])).toList();
     }
 
     /** The verdict is applied: in the transaction of its effect. */

@@ -6,9 +6,11 @@ import io.xpmsync.budget.ApiBudget;
 import io.xpmsync.client.karbon.KarbonClientException;
 import io.xpmsync.mapping.config.MappingConfig;
 import io.xpmsync.mapping.karbon.KarbonBudget;
+import io.xpmsync.messaging.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +171,15 @@ public class KarbonWorkers {
     }
 
     private boolean applyInOrder(String firmId, String worker, List<KarbonWorkQueue.Item> line) {
+        MDC.put("firmId", firmId);
+        try {
+            return applyEach(firmId, worker, line);
+        } finally {
+            MDC.remove("firmId");
+        }
+    }
+
+    private boolean applyEach(String firmId, String worker, List<KarbonWorkQueue.Item> line) {
         for (KarbonWorkQueue.Item item : line) {
             // A verdict may take long (Karbon's timeouts and retries): the lease is renewed before each one, and a
             // worker that lost it (it ran out and another worker took the firm) stops, so one firm never has two.
@@ -176,7 +187,8 @@ public class KarbonWorkers {
                 return false;
             }
             try {
-                handler.apply(item);
+                // the verdict's trace goes on: what this writes (the MappingConfirmed) belongs to it
+                Traces.within(item.traceparent(), () -> handler.apply(item));
             } catch (RuntimeException e) {
                 if (!failed(item, e)) {
                     return false;

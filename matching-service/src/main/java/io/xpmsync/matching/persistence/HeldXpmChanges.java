@@ -14,8 +14,8 @@ import java.util.List;
 @ApplicationScoped
 public class HeldXpmChanges {
 
-    /** One held change: its place in the queue and the event as received. */
-    public record Held(long seq, String payload) {
+    /** One held change: its place in the queue, the event as received and the trace it belongs to (or null). */
+    public record Held(long seq, String payload, String traceparent) {
     }
 
     private final EntityManager em;
@@ -24,19 +24,20 @@ public class HeldXpmChanges {
         this.em = em;
     }
 
-    public void hold(String firmId, String payload) {
-        em.createNativeQuery("INSERT INTO held_xpm_change (firm_id, payload, held_at) VALUES (?1, ?2, ?3)")
+    public void hold(String firmId, String payload, String traceparent) {
+        em.createNativeQuery("INSERT INTO held_xpm_change (firm_id, payload, held_at, traceparent)"
+                        + " VALUES (?1, ?2, ?3, ?4)")
                 .setParameter(1, firmId).setParameter(2, payload).setParameter(3, Timestamp.from(Instant.now()))
-                .executeUpdate();
+                .setParameter(4, traceparent).executeUpdate();
     }
 
     /** The firm's oldest held changes, at most {@code limit}. */
     @SuppressWarnings("unchecked")
     public List<Held> oldest(String firmId, int limit) {
-        List<Object[]> rows = em.createNativeQuery("SELECT seq, payload FROM held_xpm_change WHERE firm_id = ?1"
-                        + " ORDER BY seq LIMIT ?2")
+        List<Object[]> rows = em.createNativeQuery("SELECT seq, payload, traceparent FROM held_xpm_change"
+                        + " WHERE firm_id = ?1 ORDER BY seq LIMIT ?2")
                 .setParameter(1, firmId).setParameter(2, limit).getResultList();
-        return rows.stream().map(r -> new Held(((Number) r[0]).longValue(), (String) r[1])).toList();
+        return rows.stream().map(r -> new Held(((Number) r[0]).longValue(), (String) r[1], (String) r[2])).toList();
     }
 
     /** Removes the firm's held changes up to and including {@code lastSeq} (the end of what {@link #oldest} gave). */

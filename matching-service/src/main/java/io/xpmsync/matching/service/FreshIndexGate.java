@@ -4,6 +4,7 @@ import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.messaging.EventSerde;
+import io.xpmsync.messaging.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -67,7 +68,7 @@ public class FreshIndexGate {
                 connection.bootstrapState = KarbonConnectionEntity.PENDING;
                 connection.updatedAt = Instant.now();
             }
-            heldChanges.hold(change.firmId(), serde.encode(change));
+            heldChanges.hold(change.firmId(), serde.encode(change), Traces.consumed(change.eventId()));
             holding.add(change.firmId());
             held++;
         }

@@ -14,6 +14,7 @@ import io.xpmsync.matching.config.MatchingConfig;
 import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.messaging.EventSerde;
+import io.xpmsync.messaging.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
@@ -24,8 +25,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -246,8 +250,16 @@ public class KarbonIndexBootstrap {
                         connection.updatedAt = Instant.now();
                         return 0;
                     }
-                    matches.handleAll(oldest.stream()
-                            .map(h -> serde.decodeOwn(h.payload(), ContactChanged.class)).toList());
+                    // each held change's verdict belongs to the change's trace, as if classified when it came
+                    List<ContactChanged> changes = oldest.stream()
+                            .map(h -> serde.decodeOwn(h.payload(), ContactChanged.class)).toList();
+                    Map<UUID, String> traces = new HashMap<>();
+                    for (int i = 0; i < changes.size(); i++) {
+                        if (oldest.get(i).traceparent() != null) {
+                            traces.put(changes.get(i).eventId(), oldest.get(i).traceparent());
+                        }
+                    }
+                    Traces.consuming(traces, () -> matches.handleAll(changes));
                     held.removeUpTo(firmId, oldest.get(oldest.size() - 1).seq());
                     return oldest.size();
                 });

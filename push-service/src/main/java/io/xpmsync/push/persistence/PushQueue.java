@@ -21,7 +21,7 @@ public class PushQueue {
 
     /** A Karbon change due to be pushed; {@code changedAt} is when it was made in Karbon (null: not known). */
     public record Queued(String firmId, String karbonKey, ContactSnapshot snapshot, UUID sourceEventId, String payload,
-                         int attempts, Instant changedAt) {
+                         int attempts, Instant changedAt, String traceparent) {
     }
 
     /** A change still waiting, with its last transient error. */
@@ -50,11 +50,11 @@ public class PushQueue {
                         + " pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3 FOR UPDATE SKIP LOCKED)"
                         + " UPDATE pending_push p SET due_at = ?1 FROM picked WHERE p.firm_id = picked.firm_id"
                         + " AND p.karbon_key = picked.karbon_key RETURNING p.firm_id, p.karbon_key, p.snapshot,"
-                        + " p.source_event_id, p.source_payload, p.attempts, p.changed_at")
+                        + " p.source_event_id, p.source_payload, p.attempts, p.changed_at, p.traceparent")
                 .setParameter(1, Instant.now().plusSeconds(60)).setParameter(2, Instant.now())
                 .setParameter(3, limit).getResultList();
         return rows.stream().map(r -> new Queued((String) r[0], (String) r[1], views.read((String) r[2]), (UUID) r[3],
-                (String) r[4], ((Number) r[5]).intValue(), PushViews.instant(r[6]))).toList();
+                (String) r[4], ((Number) r[5]).intValue(), PushViews.instant(r[6]), (String) r[7])).toList();
     }
 
     /**

@@ -16,6 +16,7 @@ import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.push.config.PushConfig;
 import io.xpmsync.push.domain.PushFacts;
 import io.xpmsync.push.xpm.XpmProjection;
+import io.xpmsync.messaging.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -163,9 +164,10 @@ public class PushViews {
         }
         Instant now = Instant.now();
         em.createNativeQuery("INSERT INTO pending_push (firm_id, karbon_key, snapshot, source_event_id, source_payload,"
-                        + " received_at, due_at, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9)"
+                        + " received_at, due_at, changed_at, traceparent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10)"
                         + " ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
                         + " snapshot = EXCLUDED.snapshot, source_event_id = EXCLUDED.source_event_id,"
+                        + " traceparent = EXCLUDED.traceparent,"
                         + " source_payload = EXCLUDED.source_payload, changed_at = EXCLUDED.changed_at, attempts = 0,"
                         + " last_error = NULL,"
                         // each change in a burst moves the write to a window after it, but never later than the
@@ -174,7 +176,8 @@ public class PushViews {
                 .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, write(c))
                 .setParameter(4, event.eventId()).setParameter(5, payload).setParameter(6, now)
                 .setParameter(7, now.plus(config.coalesceWindow()))
-                .setParameter(8, config.coalesceMax().toMillis()).setParameter(9, event.occurredAt()).executeUpdate();
+                .setParameter(8, config.coalesceMax().toMillis()).setParameter(9, event.occurredAt())
+                .setParameter(10, Traces.consumed(event.eventId())).executeUpdate();
     }
 
     /** A timestamp as the JDBC driver hands it over. */

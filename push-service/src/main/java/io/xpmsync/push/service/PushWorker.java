@@ -21,6 +21,7 @@ import io.xpmsync.contracts.kafka.Topics;
 import io.xpmsync.messaging.Outbox;
 import io.xpmsync.messaging.PipelineMetrics;
 import io.xpmsync.messaging.Poller;
+import io.xpmsync.messaging.Traces;
 import io.xpmsync.push.config.PushConfig;
 import io.xpmsync.push.domain.PushDecision;
 import io.xpmsync.push.domain.PushRules;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -162,11 +164,15 @@ public class PushWorker {
     }
 
     private void pushSafely(Queued q) {
+        MDC.put("firmId", q.firmId());
         try {
-            push(q);
+            // the Karbon change's trace goes on: the write to XPM and its outcome (ContactPushed) belong to it
+            Traces.within(q.traceparent(), () -> push(q));
         } catch (RuntimeException e) {
             LOG.errorf(e, "firm %s: push of %s failed unexpectedly; it is tried again", q.firmId(), q.karbonKey());
             queue.retryLater(q, "internal error: " + e.getMessage());
+        } finally {
+            MDC.remove("firmId");
         }
     }
 
