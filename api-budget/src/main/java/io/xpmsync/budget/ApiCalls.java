@@ -14,6 +14,10 @@ public final class ApiCalls {
 
         /** A 429 paused the API for a firm or practice; {@code limit}: which ({@code minute}, {@code day}, ...). */
         void paused(String api, String limit);
+
+        /** The API said how many calls {@code key} (a firm or practice) has left under {@code limit}. */
+        default void remaining(String api, String key, String limit, long remaining) {
+        }
     }
 
     private static final Observer NONE = new Observer() {
@@ -38,6 +42,14 @@ public final class ApiCalls {
     public static void answered(String api, String method, int status) {
         try {
             observer.answered(api, method, status);
+        } catch (RuntimeException ignored) {
+            // counting never fails a call
+        }
+    }
+
+    public static void remaining(String api, String key, String limit, long remaining) {
+        try {
+            observer.remaining(api, key, limit, remaining);
         } catch (RuntimeException ignored) {
             // counting never fails a call
         }

@@ -271,6 +271,8 @@ public class XpmApi {
             }
             int status = response.statusCode();
             ApiCalls.answered(XpmAllowance.API, method, status);
+            remaining(access.tenantId(), response, "X-DayLimit-Remaining", "day");
+            remaining(access.tenantId(), response, "X-MinLimit-Remaining", "minute");
             AtomicLong counter = bytesRead.computeIfAbsent(access.tenantId(), t -> new AtomicLong());
             if (streamed != null && status == 200) {
                 XpmResponse answer;
@@ -382,6 +384,17 @@ public class XpmApi {
         }
         return builder.header("Content-Type", "text/xml; charset=utf-8")
                 .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+    }
+
+    /** What XPM says the practice has left under a limit (its {@code X-...Limit-Remaining} headers), for the metrics. */
+    private static void remaining(String tenantId, HttpResponse<?> response, String header, String limit) {
+        response.headers().firstValue(header).ifPresent(value -> {
+            try {
+                ApiCalls.remaining(XpmAllowance.API, tenantId, limit, Long.parseLong(value.strip()));
+            } catch (NumberFormatException ignored) {
+                // not a count: nothing to report
+            }
+        });
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {
