@@ -38,7 +38,7 @@ import java.util.function.Predicate;
 
 /**
  * The service's dead-letter topics, read and replayed. The topics are those its channels name
- * ({@code mp.messaging.(incoming|outgoing).<channel>.(dead-letter-queue.)topic} ending in {@code .dlq.<service>}).
+ * ({@code mp.messaging.(incoming|outgoing).<channel>.(dead-letter-queue.)topic}) ending in {@code .dlq.<this service>}.
  * A record a consumer could not process carries the topic it came from ({@code dead-letter-topic}) and is replayed by
  * sending it back there, key, value and headers as they were, with {@code replayed-from}; the consumers are
  * idempotent, and a dead-lettered event was never marked processed, so the replay is processed once. A record the
@@ -96,12 +96,16 @@ public class DeadLetters {
         this.replayers = replayers;
     }
 
-    /** The service's dead-letter topics. */
+    /**
+     * The service's own dead-letter topics ({@code <topic>.dlq.<this service>}; a service that reads another's, as
+     * mapping-service reads matching-service's, does not list it).
+     */
     public Set<String> topics() {
+        String own = ".dlq." + config.getOptionalValue("quarkus.application.name", String.class).orElse("");
         Set<String> topics = new TreeSet<>();
         for (String name : config.getPropertyNames()) {
             if (name.startsWith("mp.messaging.") && name.endsWith(".topic")) {
-                config.getOptionalValue(name, String.class).filter(t -> t.contains(".dlq.")).ifPresent(topics::add);
+                config.getOptionalValue(name, String.class).filter(t -> t.endsWith(own)).ifPresent(topics::add);
             }
         }
         return topics;
