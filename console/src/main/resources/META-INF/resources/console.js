@@ -36,12 +36,19 @@ class ApiError extends Error {
 }
 
 async function api(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
+  // X-Requested-By: the gateway takes changes from this page only; X-Requested-With: an ended session answers 499
+  const init = { method, headers: { Accept: 'application/json', 'X-Requested-By': 'xpm-sync-console',
+    'X-Requested-With': 'JavaScript' } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   const res = await fetch(path, init);
+  if (res.status === 499) {
+    // the sign-in has ended: load the page again, which goes through the sign-in page and comes back here
+    location.reload();
+    throw new ApiError(401, { detail: 'Your sign-in has ended; signing in again.' });
+  }
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = { detail: text }; }
@@ -695,11 +702,23 @@ async function render() {
 async function start() {
   const params = new URLSearchParams(location.search);
   const settings = await api('GET', '/api/console');
-  firm = params.get('firm') || localStorage.getItem('xpmsync.firm') || settings.defaultFirm;
+  document.getElementById('user').textContent = settings.user;
+  if (settings.firms.length === 0) {
+    view.replaceChildren(h('p', { role: 'alert', class: 'alert', text: 'You are signed in as ' + settings.user
+      + ', but no firm is given to you yet. Ask your firm\'s administrator to add you.' }));
+    return;
+  }
+  // only the firms of the signed-in person can be chosen; an address naming another opens the first of theirs
+  const wanted = [params.get('firm'), localStorage.getItem('xpmsync.firm')];
+  firm = wanted.find((f) => settings.firms.includes(f)) || settings.defaultFirm;
+  firmInput.replaceChildren(...settings.firms.map((f) => h('option', { value: f, text: f })));
   firmInput.value = firm;
+  if (params.get('firm') && params.get('firm') !== firm) {
+    say(`You have no access to the firm ${params.get('firm')}; showing ${firm}.`, true);
+  }
   document.getElementById('firm-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    firm = firmInput.value.trim();
+    firm = firmInput.value;
     localStorage.setItem('xpmsync.firm', firm);
     say(`Showing firm ${firm}.`);
     render();

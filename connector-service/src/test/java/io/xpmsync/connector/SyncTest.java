@@ -279,6 +279,9 @@ class SyncTest {
                 + " where firmId = ?3", "connector-that-died", lapses, p.firmId));
         String id = RestAssured.given().post("/firms/" + p.firmId + "/sync-runs").then().statusCode(202)
                 .extract().path("id");
+        // one Sync Now at a time per firm: asked again while the run waits, the same run is answered
+        assertThat(RestAssured.given().post("/firms/" + p.firmId + "/sync-runs").then().statusCode(200)
+                .extract().<String>path("id")).isEqualTo(id);
         UUID runId = UUID.fromString(id);
         // what the instance did before it died: started the run and handled the first 400 clients of the list
         QuarkusTransaction.requiringNew().run(() -> SyncRunEntity.update("phase = ?1, startedAt = ?2 where id = ?3",

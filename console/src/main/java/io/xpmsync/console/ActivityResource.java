@@ -7,25 +7,29 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Live activity for dashboards (server-sent events) and the console's own settings. */
+/**
+ * Live activity for dashboards (server-sent events) and the console's own settings: a viewer sees only the firms
+ * their token names.
+ */
 @Path("/api")
 public class ActivityResource {
 
     private static final Pattern FIRM = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final ActivityFeed feed;
-    private final ConsoleConfig config;
+    private final Viewer viewer;
 
-    ActivityResource(ActivityFeed feed, ConsoleConfig config) {
+    ActivityResource(ActivityFeed feed, Viewer viewer) {
         this.feed = feed;
-        this.config = config;
+        this.viewer = viewer;
     }
 
     /** {@code GET /api/firms/{firmId}/activity/stream}: the firm's match, mapping and push events as they happen. */
@@ -52,19 +56,29 @@ public class ActivityResource {
         return feed.recent(firmId, n);
     }
 
-    /** What the page needs to start: the firm it opens with. */
+    /** What the page needs to start: who is signed in, the firms they may open (the first opens), what they may do. */
     @GET
     @Path("/console")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> console() {
-        return Map.of("defaultFirm", config.defaultFirm(), "heartbeat", Duration.ofSeconds(15).toString());
+        List<String> firms = List.copyOf(viewer.firms());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("user", viewer.name());
+        settings.put("firms", firms);
+        settings.put("defaultFirm", firms.isEmpty() ? null : firms.get(0));
+        settings.put("mayChange", viewer.mayChange());
+        settings.put("heartbeat", Duration.ofSeconds(15).toString());
+        return settings;
     }
 
-    private static void requireFirm(String firmId) {
+    private void requireFirm(String firmId) {
         if (!FIRM.matcher(firmId).matches()) {
-            throw new jakarta.ws.rs.WebApplicationException(Response.status(400).type("application/problem+json")
-                    .entity(Map.of("type", "about:blank", "title", "Bad Request", "status", 400, "detail",
-                            "firm id must be 1 to 100 letters, digits, '.', '-' or '_'")).build());
+            throw new jakarta.ws.rs.WebApplicationException(ServiceGateway.problem(400,
+                    "firm id must be 1 to 100 letters, digits, '.', '-' or '_'"));
+        }
+        if (!viewer.firms().contains(firmId)) {
+            throw new jakarta.ws.rs.WebApplicationException(ServiceGateway.problem(403,
+                    "You have no access to the firm '" + firmId + "'"));
         }
     }
 }

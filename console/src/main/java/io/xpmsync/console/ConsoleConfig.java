@@ -27,10 +27,6 @@ public interface ConsoleConfig {
     @WithDefault("http://127.0.0.1:8084")
     URI pushUrl();
 
-    /** The firm the console opens with when the address names none. */
-    @WithDefault("demo-firm")
-    String defaultFirm();
-
     /** How many recent activity entries are kept for a dashboard that opens late. */
     @WithDefault("200")
     int activityHistory();

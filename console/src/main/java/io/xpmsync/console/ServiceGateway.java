@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
 
 /**
  * The console's one origin for the services' public REST APIs: {@code /api/{part}/firms/...} is sent on to that
- * part's {@code /firms/...} with the same method, query and body, and its answer comes back as it is. Only firm
- * paths are passed: the services' {@code /internal} APIs and anything else stay out of the browser's reach.
+ * part's {@code /firms/...} with the same method, query and body, and the signed-in person's access token, and its
+ * answer comes back as it is (the service decides what this person may see and do). Only firm paths are passed: the
+ * services' {@code /internal} APIs and anything else stay out of the browser's reach. A change made with the
+ * session's cookie must come from the console's own page ({@value #PAGE_HEADER} header, and no other origin), so
+ * that another site cannot make a signed-in person's browser change anything.
  */
 @Path("/api/{part}/{path: firms/.+}")
 public class ServiceGateway {
@@ -34,10 +37,15 @@ public class ServiceGateway {
     private static final Pattern SAFE_PATH = Pattern.compile("firms/[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    private final ConsoleConfig config;
+    /** Sent by the console's page with every request; another site's page cannot send it without CORS. */
+    static final String PAGE_HEADER = "X-Requested-By";
 
-    ServiceGateway(ConsoleConfig config) {
+    private final ConsoleConfig config;
+    private final Viewer viewer;
+
+    ServiceGateway(ConsoleConfig config, Viewer viewer) {
         this.config = config;
+        this.viewer = viewer;
     }
 
     @GET
@@ -72,10 +80,19 @@ public class ServiceGateway {
         if (!SAFE_PATH.matcher(path).matches()) {
             return problem(400, "Only firm paths (firms/{firmId}/...) of the services' public APIs are served here");
         }
+        if (!"GET".equals(method) && headers.getHeaderString("Authorization") == null
+                && (headers.getHeaderString(PAGE_HEADER) == null || crossOrigin(headers))) {
+            return problem(403, "Changes are taken from the console's own page only");
+        }
+        String token = viewer.accessToken().orElse(null);
+        if (token == null) {
+            return problem(401, "Sign in again: the session has no access token");
+        }
         String query = uri.getRequestUri().getRawQuery();
         URI target = base.resolve("/" + path + (query == null ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         String contentType = headers.getHeaderString("Content-Type");
@@ -93,6 +110,19 @@ public class ServiceGateway {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return problem(503, "The console is shutting down");
+        }
+    }
+
+    private static boolean crossOrigin(HttpHeaders headers) {
+        String origin = headers.getHeaderString("Origin");
+        if (origin == null) {
+            return false;
+        }
+        try {
+            // the page's own requests come from the address the browser used (the Host it sends)
+            return !String.valueOf(URI.create(origin).getRawAuthority()).equalsIgnoreCase(headers.getHeaderString("Host"));
+        } catch (IllegalArgumentException e) {
+            return true;
         }
     }
 

@@ -10,6 +10,7 @@ import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.kafka.Topics;
 import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.infra.testing.KafkaTestClient;
+import io.xpmsync.infra.testing.TestTokens;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +48,30 @@ class ConsoleTest {
     URL root;
 
     @Test
-    void servesThePageAndItsSettings() {
-        RestAssured.get("/").then().statusCode(200).body(containsString("xpm-sync console"))
-                .body(containsString("Resolve Partial Matches"));
+    void servesThePageAndTheSignedInPersonsFirms() {
+        String person = TestTokens.person(List.of("firm-b", "firm-a"), "firm-reader");
+        RestAssured.given().auth().oauth2(person).get("/").then().statusCode(200)
+                .body(containsString("xpm-sync console")).body(containsString("Resolve Partial Matches"));
         RestAssured.get("/console.js").then().statusCode(200);
-        RestAssured.get("/api/console").then().statusCode(200).body("defaultFirm", org.hamcrest.Matchers.is("demo-firm"));
+        RestAssured.given().auth().oauth2(person).get("/api/console").then().statusCode(200)
+                .body("firms", org.hamcrest.Matchers.contains("firm-b", "firm-a"))
+                .body("defaultFirm", org.hamcrest.Matchers.is("firm-b"))
+                .body("mayChange", org.hamcrest.Matchers.is(false));
+        // nobody signed in: the page's own requests are told so (499), a browser is sent to the sign-in page (people
+        // sign in through the identity provider's own page in system-tests' browser test)
+        RestAssured.given().header("X-Requested-With", "JavaScript").get("/api/console").then().statusCode(499);
+        RestAssured.given().redirects().follow(false).get("/").then().statusCode(302)
+                .header("Location", containsString(io.xpmsync.infra.testing.TestTokens.issuer() + "/auth"));
+    }
+
+    @Test
+    void aPersonSeesOnlyTheirOwnFirms() {
+        String ofA = TestTokens.person(List.of("firm-a"), "firm-admin");
+        RestAssured.given().auth().oauth2(ofA).get("/api/firms/firm-b/activity").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("no access to the firm 'firm-b'"));
+        RestAssured.given().auth().oauth2(ofA).header("Accept", "text/event-stream")
+                .get("/api/firms/firm-b/activity/stream").then().statusCode(403);
+        RestAssured.given().auth().oauth2(ofA).get("/api/firms/firm-a/activity").then().statusCode(200);
     }
 
     @Test
@@ -74,7 +94,8 @@ class ConsoleTest {
         HttpClient http = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<java.io.InputStream>> stream = http.sendAsync(HttpRequest.newBuilder(
                         URI.create(root.toString()).resolve("/api/firms/" + firm + "/activity/stream"))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TestTokens.person(List.of(firm), "firm-reader")).build(), HttpResponse.BodyHandlers.ofInputStream());
         CompletableFuture<String> firstData = stream.thenApplyAsync(response -> {
             assertThat(response.statusCode()).isEqualTo(200);
             BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
@@ -112,6 +133,9 @@ class ConsoleTest {
         assertThat(recent).filteredOn(a -> "push".equals(a.get("kind"))).first()
                 .satisfies(a -> assertThat(a.get("outcome")).isEqualTo("CREATED"));
         assertThat(RestAssured.get("/api/firms/firm-other/activity").jsonPath().getList("$")).isEmpty();
+        // a dashboard of one firm is never sent another firm's activity
+        RestAssured.given().auth().oauth2(TestTokens.person(List.of("firm-other"), "firm-reader"))
+                .get("/api/firms/" + firm + "/activity").then().statusCode(403);
 
         String data = firstData.get(30, TimeUnit.SECONDS);
         assertThat(data).contains("\"firmId\":\"" + firm + "\"");

@@ -51,15 +51,18 @@ public final class LocalSystem implements AutoCloseable {
     public static final int KAFKA_PORT = 9092;
     public static final int KAFKA_CONTROLLER_PORT = 9093;
     public static final int POSTGRES_PORT = 15432;
+    public static final int KEYCLOAK_PORT = 8180;
 
+    private final ServiceProcess keycloak;
     private final LocalKafka kafka;
     private final LocalPostgres postgres;
     private final List<ServiceProcess> services;
     private final Settings settings;
     private final Map<String, String> env;
 
-    private LocalSystem(LocalKafka kafka, LocalPostgres postgres, List<ServiceProcess> services, Settings settings,
-                        Map<String, String> env) {
+    private LocalSystem(ServiceProcess keycloak, LocalKafka kafka, LocalPostgres postgres,
+                        List<ServiceProcess> services, Settings settings, Map<String, String> env) {
+        this.keycloak = keycloak;
         this.kafka = kafka;
         this.postgres = postgres;
         this.services = services;
@@ -73,15 +76,12 @@ public final class LocalSystem implements AutoCloseable {
      * @param root          the repository root (the services' jars are under {@code <root>/<service>/target})
      * @param dataDir       where Kafka, PostgreSQL and the logs keep their files
      * @param temporary     delete the data on close (tests), or keep it across restarts (local run)
+     * @param keycloakPort  the identity provider's port
      * @param servicePorts  service name to port, in start order
      */
     public record Settings(Path root, Path dataDir, boolean temporary, int kafkaPort, int kafkaControllerPort,
-                           int postgresPort, Map<String, Integer> servicePorts, Map<String, String> extraEnv) {
-
-        public Settings(Path root, Path dataDir, boolean temporary, int kafkaPort, int kafkaControllerPort,
-                        int postgresPort, Map<String, Integer> servicePorts) {
-            this(root, dataDir, temporary, kafkaPort, kafkaControllerPort, postgresPort, servicePorts, Map.of());
-        }
+                           int postgresPort, int keycloakPort, Map<String, Integer> servicePorts,
+                           Map<String, String> extraEnv) {
     }
 
     public static LocalSystem start(Settings settings) {
@@ -91,17 +91,22 @@ public final class LocalSystem implements AutoCloseable {
 
     /** As {@link #start(Settings)}, telling {@code progress} what it is doing and how long each part took. */
     public static LocalSystem start(Settings settings, Consumer<String> progress) {
-        for (int port : List.of(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort())) {
+        for (int port : List.of(settings.kafkaPort(), settings.kafkaControllerPort(), settings.postgresPort(),
+                settings.keycloakPort())) {
             requireFree(port);
         }
         settings.servicePorts().values().forEach(LocalSystem::requireFree);
 
+        ServiceProcess keycloak = null;
         LocalKafka kafka = null;
         LocalPostgres postgres = null;
         List<ServiceProcess> services = new ArrayList<>();
         try {
+            long keycloakBegan = System.nanoTime();
+            // the identity provider starts beside Kafka and PostgreSQL (it takes longest)
+            keycloak = LocalKeycloak.start(settings.root(), settings.keycloakPort(), settings.dataDir().resolve("logs"));
             long began = System.nanoTime();
-            progress.accept("  Kafka ...");
+            progress.accept("  Keycloak (identity provider) starting; Kafka ...");
             kafka = LocalKafka.start(settings.kafkaPort(), settings.kafkaControllerPort(),
                     settings.dataDir().resolve("kafka"), settings.temporary());
             kafka.createTopics(Topics.ALL, 3);
@@ -109,9 +114,13 @@ public final class LocalSystem implements AutoCloseable {
             began = System.nanoTime();
             postgres = LocalPostgres.start(settings.postgresPort(), settings.dataDir().resolve("postgres"),
                     settings.temporary());
-            progress.accept("  PostgreSQL ready in " + seconds(began) + " s; starting " + settings.servicePorts().size()
-                    + " services: " + String.join(", ", settings.servicePorts().keySet()) + " ...");
+            progress.accept("  PostgreSQL ready in " + seconds(began) + " s; Keycloak ...");
+            keycloak.awaitReady(Duration.ofSeconds(240));
+            progress.accept("  Keycloak ready after " + seconds(keycloakBegan) + " s; starting "
+                    + settings.servicePorts().size() + " services: "
+                    + String.join(", ", settings.servicePorts().keySet()) + " ...");
             Map<String, String> env = new HashMap<>(wiring(settings.servicePorts()));
+            env.putAll(identity(keycloak.baseUrl()));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put("DB_JDBC_URL", postgres.jdbcUrl());
             env.put("DB_USERNAME", LocalPostgres.USER);
@@ -126,15 +135,20 @@ public final class LocalSystem implements AutoCloseable {
                 service.awaitReady(Duration.ofSeconds(120));
                 progress.accept("  " + service.name() + " ready after " + seconds(servicesBegan) + " s");
             }
-            return new LocalSystem(kafka, postgres, services, settings, env);
+            return new LocalSystem(keycloak, kafka, postgres, services, settings, env);
         } catch (RuntimeException e) {
-            new LocalSystem(kafka, postgres, services, settings, Map.of()).close();
+            new LocalSystem(keycloak, kafka, postgres, services, settings, Map.of()).close();
             throw e;
         }
     }
 
     private static String seconds(long since) {
         return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - since) / 1e9);
+    }
+
+    /** The identity provider's base URL (its realm is {@link LocalKeycloak#issuer}). */
+    public String keycloakUrl() {
+        return keycloak.baseUrl();
     }
 
     public String kafkaBootstrapServers() {
@@ -202,6 +216,23 @@ public final class LocalSystem implements AutoCloseable {
         if (postgres != null) {
             postgres.close();
         }
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    /**
+     * Where the services find the identity provider, and each its own client secret (the realm file's, for this
+     * machine only); the console keeps its cookies off https here, as the local run serves plain http.
+     */
+    static Map<String, String> identity(String keycloakUrl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("XPMSYNC_OIDC_URL", LocalKeycloak.issuer(keycloakUrl));
+        env.put("PUSH_OIDC_CLIENT_SECRET", LocalKeycloak.CLIENT_SECRETS.get("push-service"));
+        env.put("MAPPING_OIDC_CLIENT_SECRET", LocalKeycloak.CLIENT_SECRETS.get("mapping-service"));
+        env.put("CONSOLE_OIDC_CLIENT_SECRET", LocalKeycloak.CLIENT_SECRETS.get("xpm-sync-console"));
+        env.put("CONSOLE_SECURE_COOKIES", "false");
+        return env;
     }
 
     /** How the parts find each other on these ports (each service reads only the variables it knows). */
@@ -219,6 +250,8 @@ public final class LocalSystem implements AutoCloseable {
         env.put("XPMSYNC_LOG_JSON", "false");
         // no OpenTelemetry collector runs locally: spans are made (their ids travel) but not sent anywhere
         env.put("XPMSYNC_TRACE_EXPORT_LOG_LEVEL", "OFF");
+        // karbon-sandbox stands in for Karbon's API host here
+        env.put("MATCHING_KARBON_ALLOWED_HOSTS", "127.0.0.1,localhost");
         env.put("MAPPING_MATCHING_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
         // where karbon-sandbox delivers webhook notices, when webhooks are the source of Karbon changes
         env.put("MATCHING_WEBHOOK_PUBLIC_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
@@ -270,16 +303,16 @@ public final class LocalSystem implements AutoCloseable {
         if (fresh) {
             Directories.deleteRecursively(dataDir);
         }
-        System.out.println("Starting xpm-sync: Kafka, PostgreSQL and " + SERVICES.size() + " services (data in "
+        System.out.println("Starting xpm-sync: Keycloak, Kafka, PostgreSQL and " + SERVICES.size() + " services (data in "
                 + dataDir + ") ...");
         LocalSystem system = null;
         SampleFirm sample;
         try {
             system = start(new Settings(root, dataDir, false, KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT,
-                    SERVICES, LOCAL_RUN_ENV), System.out::println);
+                    KEYCLOAK_PORT, SERVICES, LOCAL_RUN_ENV), System.out::println);
             long seeding = System.nanoTime();
             System.out.println("  the sample firm (seeded on the first start) ...");
-            sample = SampleFirm.ensure(dataDir, system.urls());
+            sample = SampleFirm.ensure(dataDir, system.urls(), system.keycloakUrl());
             System.out.println("  the sample firm ready after " + seconds(seeding) + " s");
         } catch (RuntimeException e) {
             if (system != null) {
@@ -304,6 +337,9 @@ public final class LocalSystem implements AutoCloseable {
         System.out.printf("  %-18s %s%n", "Kafka", system.kafkaBootstrapServers());
         System.out.printf("  %-18s %s (user %s, password %s)%n", "PostgreSQL", system.jdbcUrl(), LocalPostgres.USER,
                 LocalPostgres.PASSWORD);
+        System.out.printf("  %-18s %s   realm: %s   administration: %s/admin (%s / %s)%n", "Keycloak",
+                system.keycloakUrl(), LocalKeycloak.REALM, system.keycloakUrl(), LocalKeycloak.ADMIN,
+                LocalKeycloak.ADMIN_PASSWORD);
         for (ServiceProcess service : system.services()) {
             String metrics = service.name().endsWith("-sandbox") ? "" : "   metrics: " + service.baseUrl()
                     + "/q/metrics";
@@ -316,7 +352,9 @@ public final class LocalSystem implements AutoCloseable {
                 sample.firmId(), sample.country(), sample.tenantId());
         System.out.printf("  XPM sign-in for Connect: %s / %s. The README's walkthrough starts here.%n",
                 sample.xpmEmail(), sample.xpmPassword());
-        System.out.printf("%nOpen the console: %s/?firm=%s%n", started.service("console").baseUrl(), sample.firmId());
+        System.out.printf("%nOpen the console: %s/?firm=%s and sign in as %s / %s (%s / %s may only look).%n",
+                started.service("console").baseUrl(), sample.firmId(), SampleFirm.USER, SampleFirm.USER_PASSWORD,
+                SampleFirm.VIEWER, SampleFirm.USER_PASSWORD);
         stopped.await();
     }
 }

@@ -2,6 +2,7 @@ package io.xpmsync.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.testing.TestTokens;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * The global test resource of every {@code @QuarkusTest}: a real Kafka broker and a real PostgreSQL, started once per
  * test JVM and stopped with it. {@code KAFKA_BOOTSTRAP_SERVERS} and {@code DB_JDBC_URL} (with {@code DB_USERNAME} and
- * {@code DB_PASSWORD}) point the tests at existing infrastructure instead.
+ * {@code DB_PASSWORD}) point the tests at existing infrastructure instead. The services under test accept the tokens of
+ * {@link TestTokens}, which every RestAssured request is given ({@link io.xpmsync.infra.testing.TestTokensCallback}).
  */
 public class RealInfraTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -34,6 +36,9 @@ public class RealInfraTestResource implements QuarkusTestResourceLifecycleManage
             config.put("quarkus.datasource.username", LocalPostgres.USER);
             config.put("quarkus.datasource.password", LocalPostgres.PASSWORD);
         }
+        // services check bearer tokens: these tests' own (see TestTokens), which TestTokensCallback adds to every
+        // RestAssured request
+        config.putAll(TestTokens.serviceConfig());
         return config;
     }
 

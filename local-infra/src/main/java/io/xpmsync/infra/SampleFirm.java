@@ -27,18 +27,22 @@ public record SampleFirm(String firmId, String tenantId, String xpmEmail, String
     public static final String FIRM_ID = "demo-firm";
     public static final long SEED = 2026;
     public static final int CLIENTS = 300;
+    /** The firm's administrator and its read-only person in the local identity provider (the realm file's). */
+    public static final String USER = "demo";
+    public static final String VIEWER = "demo-viewer";
+    public static final String USER_PASSWORD = "demo";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The sample firm recorded in {@code dataDir}, or seeded now through the sandboxes' admin APIs. */
-    public static SampleFirm ensure(Path dataDir, Map<String, String> urls) {
+    public static SampleFirm ensure(Path dataDir, Map<String, String> urls, String keycloakUrl) {
         Path marker = dataDir.resolve("seeded.json");
         try {
             if (Files.isRegularFile(marker)) {
                 return JSON.readValue(marker.toFile(), SampleFirm.class);
             }
-            SampleFirm firm = seed(urls);
+            SampleFirm firm = seed(urls, LocalKeycloak.passwordToken(keycloakUrl, USER, USER_PASSWORD));
             Files.createDirectories(dataDir);
             JSON.writerWithDefaultPrettyPrinter().writeValue(marker.toFile(), firm);
             return firm;
@@ -47,7 +51,7 @@ public record SampleFirm(String firmId, String tenantId, String xpmEmail, String
         }
     }
 
-    private static SampleFirm seed(Map<String, String> urls) {
+    private static SampleFirm seed(Map<String, String> urls, String token) {
         String karbon = urls.get("karbon-sandbox");
         String xpm = urls.get("xpm-sandbox");
         JsonNode credentials = post(karbon + "/admin/firms", Map.of("firmId", FIRM_ID, "name", "Demo Accounting",
@@ -62,19 +66,24 @@ public record SampleFirm(String firmId, String tenantId, String xpmEmail, String
         connection.put("baseUrl", karbon);
         connection.put("applicationId", credentials.path("applicationId").asText());
         connection.put("accessKey", credentials.path("accessKey").asText());
-        send("PUT", urls.get("matching-service") + "/firms/" + FIRM_ID + "/karbon-connection", connection);
+        // as the firm's administrator: the services take nobody else's word
+        send("PUT", urls.get("matching-service") + "/firms/" + FIRM_ID + "/karbon-connection", connection, token);
         return new SampleFirm(FIRM_ID, tenant, email, password, "NZ");
     }
 
     private static JsonNode post(String url, Object body) {
-        return send("POST", url, body);
+        return send("POST", url, body, null);
     }
 
-    private static JsonNode send(String method, String url, Object body) {
+    private static JsonNode send(String method, String url, Object body, String token) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
                     .header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            if (token != null) {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            HttpRequest request = builder.build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("seeding the sample firm: " + method + " " + url + " answered "

@@ -31,12 +31,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Path log;
+    private final String readyPath;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, Process process, Path log, String readyPath) {
         this.name = name;
         this.port = port;
         this.process = process;
         this.log = log;
+        this.readyPath = readyPath;
     }
 
     /**
@@ -58,25 +60,35 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the project first (./mvnw package -DskipTests)");
         }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions());
+        command.add("-jar");
+        command.add(jar.toString());
+        Map<String, String> settings = new java.util.HashMap<>(env);
+        settings.put("HTTP_PORT", String.valueOf(port));
+        settings.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        return startCommand(name, instance, command, root.resolve(name), settings, port, "/q/health/ready", logDir);
+    }
+
+    /**
+     * Starts any server process ({@code command} in {@code directory}) that listens on 127.0.0.1:{@code port} and is
+     * ready once {@code readyPath} answers 200; it stops with this JVM like the services do.
+     */
+    static ServiceProcess startCommand(String name, String instance, List<String> command, Path directory,
+                                       Map<String, String> env, int port, String readyPath, Path logDir) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(instance + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions());
-            command.add("-jar");
-            command.add(jar.toString());
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(root.resolve(name).toFile())
+                    .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
-            builder.environment().put("HTTP_PORT", String.valueOf(port));
-            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             Process process = builder.start();
             RUNNING.add(process);
             process.onExit().thenRun(() -> RUNNING.remove(process));
-            return new ServiceProcess(name, port, process, log);
+            return new ServiceProcess(name, port, process, log, readyPath);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -133,10 +145,10 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits until {@code /q/health/ready} answers 200, or fails with the end of the service's log. */
+    /** Waits until {@code /q/health/ready} (or its own ready path) answers 200, or fails with the end of its log. */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
                 .timeout(Duration.ofSeconds(5)).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.xpmsync.client.karbon.KarbonClient;
 import io.xpmsync.client.karbon.KarbonClientConfig;
+import io.xpmsync.infra.testing.TestTokens;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.SourceSystem;
@@ -37,6 +38,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -96,7 +98,8 @@ class KarbonBootstrapTest {
         // Other services reach the firm's Karbon through this service, which adds the credentials: they never know
         // them. Pages follow Karbon's next links back through the proxy.
         KarbonClient viaProxy = new KarbonClient(KarbonClientConfig.of(URI.create(ConfigProvider.getConfig()
-                .getValue("test.url", String.class) + "/internal/karbon/" + firm), "-", "-"));
+                .getValue("test.url", String.class) + "/internal/karbon/" + firm), "-", "-")
+                .withBearer(TestTokens::service));
         assertThat(viaProxy.listOrganizations(null)).hasSize(110);
         assertThat(viaProxy.getContact(person).firstName()).isEqualTo("Mia");
         given().get("/internal/karbon/no-such-firm/v3/Contacts").then().statusCode(412)
@@ -233,6 +236,13 @@ class KarbonBootstrapTest {
                 .contentType("application/problem+json").body("detail", containsString("baseUrl"));
         given().contentType(ContentType.JSON).body(Map.of("baseUrl", "http://127.0.0.1:1", "applicationId", "a"))
                 .put("/firms/f1/karbon-connection").then().statusCode(400).body("detail", containsString("accessKey"));
+        // only Karbon's own host: a firm's contacts are never sent to a server someone else chose
+        for (String elsewhere : List.of("https://attacker.example", "http://api.karbonhq.com",
+                "https://user@api.karbonhq.com", "http://169.254.169.254")) {
+            given().contentType(ContentType.JSON).body(Map.of("baseUrl", elsewhere, "applicationId", "a",
+                            "accessKey", "k")).put("/firms/f1/karbon-connection").then().statusCode(400)
+                    .body("detail", anyOf(containsString("api.karbonhq.com"), containsString("https")));
+        }
         given().get("/firms/no-such-firm/karbon-connection").then().statusCode(404)
                 .contentType("application/problem+json").body("title", equalTo("Unknown firm"));
         // the platform stream is this deployment's source of Karbon changes: no webhook notice is taken

@@ -157,6 +157,14 @@ class MatchingFlowTest {
         assertThat(header(refused, "dead-letter-reason")).contains("not an XPM change");
         assertThat(kafka.readAll(Topics.MATCHES_PROPOSED, Duration.ofSeconds(2)))
                 .noneMatch(r -> r.value().contains(wrongOrigin.eventId().toString()));
+
+        // an event keyed by one firm that names another is trusted with neither
+        ContactChanged elsewhere = xpmChange(ContactRef.xpmClient(UUID.randomUUID().toString()), "Other Firm Ltd",
+                "other@example.com");
+        kafka.send(Topics.XPM_CONTACTS_CHANGED, "firm-" + UUID.randomUUID(), CODEC.encode(elsewhere));
+        ConsumerRecord<String, String> mismatched = kafka.awaitRecord(deadLetters,
+                r -> r.value().contains(elsewhere.eventId().toString()), Duration.ofSeconds(60));
+        assertThat(header(mismatched, "dead-letter-reason")).contains("differs from its Kafka key");
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

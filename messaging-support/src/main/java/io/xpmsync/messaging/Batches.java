@@ -88,7 +88,13 @@ public class Batches {
         List<Received<T>> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             try {
-                decoded.add(new Received<>(serde.decode(record.value(), type), record.value(), record));
+                T event = serde.decode(record.value(), type);
+                if (record.key() != null && !record.key().equals(event.firmId())) {
+                    // a firm's events are keyed by the firm: one that says otherwise is not trusted with either firm
+                    throw new InvalidEventException("firmId", "the event's firmId '" + event.firmId()
+                            + "' differs from its Kafka key '" + record.key() + "'");
+                }
+                decoded.add(new Received<>(event, record.value(), record));
             } catch (InvalidEventException e) {
                 deadLetters.send(channel, record, e.getMessage(), e);
             }

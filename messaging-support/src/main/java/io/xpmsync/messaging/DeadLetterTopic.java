@@ -79,13 +79,12 @@ public class DeadLetterTopic {
         if (p == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = new KafkaProducer<>(Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getValue("kafka.bootstrap.servers", String.class),
-                            ProducerConfig.ACKS_CONFIG, "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                            ProducerConfig.CLIENT_ID_CONFIG, config.getOptionalValue("quarkus.application.name",
-                                    String.class).orElse("xpm-sync") + "-dead-letters"),
-                            new StringSerializer(), new StringSerializer());
+                    Map<String, Object> settings = KafkaSettings.of(config);
+                    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+                    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                    settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.getOptionalValue("quarkus.application.name",
+                            String.class).orElse("xpm-sync") + "-dead-letters");
+                    producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
                 }
                 p = producer;
             }

@@ -101,8 +101,19 @@ class ConsoleBrowserTest {
         firm.addXpmClient("<Name>Email Only New Name</Name><Email>shared@emailonly.example</Email>" + COMPANY);
         firm.addXpmClient("<Name>Brand New Ltd</Name><Email>hello@brandnew.example</Email>" + COMPANY);
 
-        // Connected Apps: the region rule in words, then Connect through the XPM sign-in page.
+        // The firm's administrator signs in at the identity provider's own page, and comes back to the address asked.
+        People.adminOf(firm.id);
         browser.get(RunningSystem.url("console") + "/?firm=" + firm.id + "#/connected-apps");
+        waitFor(By.id("username")).sendKeys("admin-" + firm.id);
+        browser.findElement(By.id("password")).sendKeys(People.PASSWORD);
+        screenshot("0-sign-in");
+        browser.findElement(By.id("kc-login")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(By.id("user")).startsWith("admin-" + firm.id));
+        // only the firms of the signed-in person can be chosen
+        assertThat(new Select(waitFor(By.id("firm-id"))).getOptions()).extracting(WebElement::getText)
+                .containsExactly(firm.id);
+
+        // Connected Apps: the region rule in words, then Connect through the XPM sign-in page.
         WebElement country = waitFor(By.id("country"));
         assertThat(text(By.id("connection-state"))).isEqualTo("Not connected.");
         new Select(country).selectByValue("DE");

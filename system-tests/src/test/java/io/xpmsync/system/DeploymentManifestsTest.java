@@ -50,9 +50,16 @@ class DeploymentManifestsTest {
             Map<String, Object> resources = map(container, "resources");
             assertThat(map(resources, "requests")).as(service).containsKeys("cpu", "memory");
             assertThat(map(resources, "limits")).as(service).containsKeys("cpu", "memory");
-            assertThat(list(container, "envFrom")).as(service).containsExactlyInAnyOrder(
-                    Map.of("configMapRef", Map.of("name", "xpm-sync-config")),
-                    Map.of("secretRef", Map.of("name", "xpm-sync-secrets")));
+            assertThat(list(container, "envFrom")).as(service + ": the shared settings and a Secret of its own")
+                    .containsExactlyInAnyOrder(Map.of("configMapRef", Map.of("name", "xpm-sync-config")),
+                            Map.of("secretRef", Map.of("name", service + "-secrets")));
+            Map<String, Object> pod = map(map(map(deployment, "spec"), "template"), "spec");
+            assertThat(map(pod, "securityContext")).as(service).containsEntry("runAsNonRoot", true);
+            assertThat(pod).as(service).containsEntry("automountServiceAccountToken", false);
+            assertThat(map(container, "securityContext")).as(service)
+                    .containsEntry("allowPrivilegeEscalation", false).containsEntry("readOnlyRootFilesystem", true);
+            assertThat(list(map(map(container, "securityContext"), "capabilities"), "drop")).as(service)
+                    .containsExactly("ALL");
             int port = (Integer) map(list(container, "ports").get(0)).get("containerPort");
             assertThat(list(container, "env")).as(service)
                     .contains(Map.of("name", "HTTP_PORT", "value", String.valueOf(port)));
@@ -85,9 +92,84 @@ class DeploymentManifestsTest {
         }
         assertThat(map(find(base, "ConfigMap", "xpm-sync-config"), "data"))
                 .containsKeys("KAFKA_BOOTSTRAP_SERVERS", "DB_JDBC_URL", "XPM_API_URL", "PUSH_CONNECTOR_URL",
-                        "MAPPING_MATCHING_URL");
-        assertThat(map(find(base, "Secret", "xpm-sync-secrets"), "stringData"))
-                .containsKeys("DB_PASSWORD", "CONNECTOR_SECRET_KEY", "MATCHING_SECRET_KEY", "XPM_CLIENT_SECRET");
+                        "MAPPING_MATCHING_URL", "XPMSYNC_OIDC_URL")
+                .doesNotContainKeys("DB_USERNAME", "DB_PASSWORD");
+        // each part only its own secrets: its database user, its keys, its client secret
+        assertThat(map(find(base, "Secret", "connector-service-secrets"), "stringData"))
+                .containsOnlyKeys("DB_USERNAME", "DB_PASSWORD", "CONNECTOR_SECRET_KEY", "XPM_CLIENT_ID",
+                        "XPM_CLIENT_SECRET");
+        assertThat(map(find(base, "Secret", "matching-service-secrets"), "stringData"))
+                .containsOnlyKeys("DB_USERNAME", "DB_PASSWORD", "MATCHING_SECRET_KEY");
+        assertThat(map(find(base, "Secret", "mapping-service-secrets"), "stringData"))
+                .containsOnlyKeys("DB_USERNAME", "DB_PASSWORD", "MAPPING_OIDC_CLIENT_SECRET");
+        assertThat(map(find(base, "Secret", "push-service-secrets"), "stringData"))
+                .containsOnlyKeys("DB_USERNAME", "DB_PASSWORD", "PUSH_OIDC_CLIENT_SECRET", "XPM_CLIENT_ID");
+        assertThat(map(find(base, "Secret", "console-secrets"), "stringData"))
+                .containsOnlyKeys("CONSOLE_OIDC_CLIENT_SECRET");
+        assertThat(base.stream().filter(d -> "Secret".equals(d.get("kind")))
+                .map(d -> (String) map(d, "metadata").get("name"))).as("no Secret shared by every part")
+                .doesNotContain("xpm-sync-secrets");
+    }
+
+    @Test
+    void eachPartMayUseExactlyItsOwnTopicsAndGroupsAndBeReachedOnlyByItsCallers() throws IOException {
+        List<Map<String, Object>> base = documents(root.resolve("deploy/base"));
+        for (String service : SERVICES) {
+            Map<String, Object> user = find(base, "KafkaUser", service);
+            assertThat(map(map(user, "spec"), "authentication")).as(service).containsEntry("type", "scram-sha-512");
+            List<Object> acls = list(map(map(user, "spec"), "authorization"), "acls");
+            java.util.Set<String> allowed = new java.util.HashSet<>();
+            for (Object acl : acls) {
+                Map<String, Object> resource = map(map(acl), "resource");
+                for (Object operation : list(map(acl), "operations")) {
+                    allowed.add(resource.get("type") + ":" + resource.get("name") + ":" + operation);
+                }
+            }
+            java.util.Set<String> needed = new java.util.HashSet<>();
+            for (String line : properties(service).lines().toList()) {
+                String value = line.contains("=") ? line.substring(line.indexOf('=') + 1).strip() : "";
+                if (line.matches("mp\\.messaging\\.incoming\\.[a-z-]+\\.topics?=.*")) {
+                    for (String topic : value.split(",")) {
+                        needed.add("topic:" + topic.strip() + ":Read");
+                    }
+                } else if (line.matches("mp\\.messaging\\.incoming\\.[a-z-]+\\.dead-letter-queue\\.topic=.*")
+                        || line.matches("mp\\.messaging\\.outgoing\\.[a-z-]+\\.topic=.*")) {
+                    needed.add("topic:" + value + ":Write");
+                } else if (line.matches("mp\\.messaging\\.incoming\\.[a-z-]+\\.group\\.id=.*")) {
+                    needed.add("group:" + value.replaceAll("\\$\\{.*}", "") + ":Read");
+                }
+            }
+            assertThat(allowed).as(service + "'s Kafka user may do what its channels do").containsAll(needed);
+            assertThat(acls).as(service + ": no wildcard topic").noneSatisfy(acl -> assertThat(
+                    map(map(acl), "resource").get("name")).isEqualTo("*"));
+
+            Map<String, Object> policy = find(base, "NetworkPolicy", service);
+            assertThat(map(map(map(policy, "spec"), "podSelector"), "matchLabels"))
+                    .containsEntry("app.kubernetes.io/name", service);
+        }
+        assertThat(list(map(find(base, "NetworkPolicy", "xpm-sync-default-deny"), "spec"), "policyTypes"))
+                .containsExactly("Ingress");
+        // the internal APIs: connector-service's only from the console and push-service, matching-service's only from
+        // the console and mapping-service (and the Ingress controller for the callback and the webhooks)
+        assertThat(callers(find(base, "NetworkPolicy", "connector-service"))).containsExactlyInAnyOrder("console",
+                "push-service");
+        assertThat(callers(find(base, "NetworkPolicy", "matching-service"))).containsExactlyInAnyOrder("console",
+                "mapping-service");
+        assertThat(callers(find(base, "NetworkPolicy", "mapping-service"))).containsExactly("console");
+        assertThat(callers(find(base, "NetworkPolicy", "push-service"))).containsExactly("console");
+    }
+
+    private static List<Object> callers(Map<String, Object> policy) {
+        List<Object> names = new ArrayList<>();
+        for (Object rule : list(map(policy, "spec"), "ingress")) {
+            for (Object from : list(map(rule), "from")) {
+                Object selector = map(from).get("podSelector");
+                if (selector != null) {
+                    names.add(map(map(selector), "matchLabels").get("app.kubernetes.io/name"));
+                }
+            }
+        }
+        return names;
     }
 
     @Test

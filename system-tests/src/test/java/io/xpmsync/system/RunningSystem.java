@@ -76,8 +76,13 @@ public final class RunningSystem implements BeforeAllCallback {
         return system().urls().get(part);
     }
 
+    /**
+     * A request to {@code part}; to one of xpm-sync's own parts it carries the token its path needs ({@link People}),
+     * to a sandbox none (they imitate Karbon and Xero, which know nothing of xpm-sync's people).
+     */
     public static RequestSpecification at(String part) {
-        return RestAssured.given().baseUri(url(part));
+        RequestSpecification request = RestAssured.given().baseUri(url(part));
+        return part.endsWith("-sandbox") ? request : request.filter(People.FILTER);
     }
 
     /** The repository's root folder (Maven passes it; "..", the parent of system-tests, otherwise). */
@@ -103,7 +108,7 @@ public final class RunningSystem implements BeforeAllCallback {
         }
         try {
             system = LocalSystem.start(new LocalSystem.Settings(root, Files.createTempDirectory("xpmsync-system-"),
-                    true, Ports.free(), Ports.free(), Ports.free(), ports, env));
+                    true, Ports.free(), Ports.free(), Ports.free(), Ports.free(), ports, env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

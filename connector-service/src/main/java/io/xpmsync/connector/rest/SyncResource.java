@@ -56,12 +56,17 @@ public class SyncResource {
         return settings.get(firmId);
     }
 
-    /** Sync Now: answers 202 at once with the run; it runs in the background. */
+    /**
+     * Sync Now: answers 202 at once with the new run, which runs in the background; or 200 with the firm's run that
+     * is already queued or running (one at a time).
+     */
     @POST
     @Path("sync-runs")
     public Response syncNow(@PathParam("firmId") String firmId) {
-        SyncRuns.View run = runs.request(FirmIds.require(firmId), SyncRuns.SYNC_NOW);
-        return Response.accepted(run).location(URI.create("/firms/" + firmId + "/sync-runs/" + run.id())).build();
+        SyncRuns.Requested requested = runs.request(FirmIds.require(firmId), SyncRuns.SYNC_NOW);
+        SyncRuns.View run = requested.run();
+        return (requested.queuedNow() ? Response.accepted(run) : Response.ok(run))
+                .location(URI.create("/firms/" + firmId + "/sync-runs/" + run.id())).build();
     }
 
     @GET

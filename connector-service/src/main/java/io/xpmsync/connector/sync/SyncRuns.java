@@ -5,6 +5,7 @@ import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.connector.rest.ApiProblem;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -37,17 +38,31 @@ public class SyncRuns {
         }
     }
 
-    /** Queues a full run; a firm that is not connected, or must connect again, gets 409. */
+    /** A Sync Now asked for: the run, and whether it was queued now or was already queued or running. */
+    public record Requested(View run, boolean queuedNow) {
+    }
+
+    /**
+     * Queues a full run, unless one of the same trigger is already queued or running for the firm (then that one is
+     * answered: one Sync Now at a time per firm); a firm that is not connected, or must connect again, gets 409.
+     */
     @Transactional
-    public View request(String firmId, String trigger) {
-        XpmConnectionEntity connection = XpmConnectionEntity.findById(firmId);
+    public Requested request(String firmId, String trigger) {
+        // the firm's connection row, locked: two requests at the same moment queue one run between them
+        XpmConnectionEntity connection = XpmConnectionEntity.findById(firmId, LockModeType.PESSIMISTIC_WRITE);
         if (connection == null) {
             throw new ApiProblem(409, "Firm " + firmId + " is not connected to Xero Practice Manager; connect first");
         }
         if (connection.reconnectReason != null) {
             throw new ApiProblem(409, connection.reconnectReason);
         }
-        return View.of(queue(firmId, trigger, false));
+        SyncRunEntity running = SyncRunEntity.<SyncRunEntity>find("firmId = ?1 and trigger = ?2 and phase in ?3 "
+                + "order by requestedAt", firmId, trigger, List.of(SyncRunEntity.QUEUED, SyncRunEntity.FETCHING,
+                SyncRunEntity.DETECTING)).firstResult();
+        if (running != null) {
+            return new Requested(View.of(running), false);
+        }
+        return new Requested(View.of(queue(firmId, trigger, false)), true);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -244,6 +244,11 @@ public class KarbonClient {
     private <T> T send(String method, String pathOrUrl, Object body, Class<T> type) {
         URI uri = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl)
                 : URI.create(config.baseUrl().toString().replaceAll("/$", "") + pathOrUrl);
+        if (!sameServer(uri, config.baseUrl())) {
+            // a next link to another server would take the firm's credentials there
+            throw new KarbonClientException(200, "MalformedResponse", "Karbon's next link leads away from "
+                    + config.baseUrl().getHost() + " (to " + uri.getHost() + "); not followed", null);
+        }
         HttpRequest request = request(method, uri, body);
         Duration backoff = config.initialBackoff();
         for (int attempt = 1; ; attempt++) {
@@ -299,7 +304,7 @@ public class KarbonClient {
     private HttpRequest request(String method, URI uri, Object body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
-                .header("Authorization", "Bearer " + config.applicationId())
+                .header("Authorization", "Bearer " + config.bearer().get())
                 .header("AccessKey", config.accessKey())
                 .header("Accept", "application/json");
         if (body == null) {
@@ -327,6 +332,11 @@ public class KarbonClient {
      * Karbon answers errors in three shapes: {@code {"error": {"code", "message"}}} (most),
      * {@code {"error": {"statusCode", "message"}}} (401) and {@code {"statusCode", "message"}} (some 404s).
      */
+    private static boolean sameServer(URI uri, URI base) {
+        return String.valueOf(uri.getScheme()).equalsIgnoreCase(base.getScheme())
+                && String.valueOf(uri.getHost()).equalsIgnoreCase(base.getHost()) && uri.getPort() == base.getPort();
+    }
+
     private KarbonClientException failure(HttpResponse<String> response, String method, URI uri) {
         String code = "Http" + response.statusCode();
         String message = response.body();

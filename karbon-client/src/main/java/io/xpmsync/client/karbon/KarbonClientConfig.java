@@ -3,6 +3,7 @@ package io.xpmsync.client.karbon;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * How to reach one firm's Karbon.
@@ -15,10 +16,12 @@ import java.util.Objects;
  * @param maxRetryAfter  the longest {@code Retry-After} the client waits out; longer ones fail the call at once
  *                       ({@link Duration#ZERO}: every 429 fails the call, for callers that pause the firm's work)
  * @param gate           the firm's allowance, asked before every call and told of every 429
+ * @param bearer         what is sent as {@code Authorization: Bearer} on each call: the application id, or, when
+ *                       calling through xpm-sync's Karbon proxy, the calling service's own access token
  */
 public record KarbonClientConfig(URI baseUrl, String applicationId, String accessKey, int maxAttempts,
                                  Duration initialBackoff, Duration requestTimeout, Duration maxRetryAfter,
-                                 KarbonCallGate gate) {
+                                 KarbonCallGate gate, Supplier<String> bearer) {
 
     public KarbonClientConfig {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -28,6 +31,13 @@ public record KarbonClientConfig(URI baseUrl, String applicationId, String acces
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
         gate = gate == null ? KarbonCallGate.OPEN : gate;
+        bearer = bearer == null ? () -> applicationId : bearer;
+    }
+
+    public KarbonClientConfig(URI baseUrl, String applicationId, String accessKey, int maxAttempts,
+                              Duration initialBackoff, Duration requestTimeout, Duration maxRetryAfter,
+                              KarbonCallGate gate) {
+        this(baseUrl, applicationId, accessKey, maxAttempts, initialBackoff, requestTimeout, maxRetryAfter, gate, null);
     }
 
     public KarbonClientConfig(URI baseUrl, String applicationId, String accessKey, int maxAttempts,
@@ -39,13 +49,19 @@ public record KarbonClientConfig(URI baseUrl, String applicationId, String acces
     /** The same, spending the allowance kept by {@code gate}. */
     public KarbonClientConfig withGate(KarbonCallGate gate) {
         return new KarbonClientConfig(baseUrl, applicationId, accessKey, maxAttempts, initialBackoff, requestTimeout,
-                maxRetryAfter, gate);
+                maxRetryAfter, gate, bearer);
+    }
+
+    /** The same, sending {@code bearer}'s current value as {@code Authorization: Bearer} (a token that renews). */
+    public KarbonClientConfig withBearer(Supplier<String> bearer) {
+        return new KarbonClientConfig(baseUrl, applicationId, accessKey, maxAttempts, initialBackoff, requestTimeout,
+                maxRetryAfter, gate, bearer);
     }
 
     /** The same, waiting out a {@code Retry-After} up to {@code maxRetryAfter} (zero: none). */
     public KarbonClientConfig withMaxRetryAfter(Duration maxRetryAfter) {
         return new KarbonClientConfig(baseUrl, applicationId, accessKey, maxAttempts, initialBackoff, requestTimeout,
-                maxRetryAfter, gate);
+                maxRetryAfter, gate, bearer);
     }
 
     /** Sensible defaults: 5 attempts, 200 ms first backoff, 10 s per request, Retry-After up to 2 minutes. */

@@ -185,6 +185,16 @@ class KarbonClientFaultsTest {
     }
 
     @Test
+    void a_next_link_to_another_server_is_not_followed_with_the_firms_credentials() {
+        answer(200, "{\"value\":[{\"ContactKey\":\"A\",\"FullName\":\"A\"}],"
+                + "\"@odata.nextLink\":\"http://collector.example/v3/Contacts?$skip=1\"}", Map.of());
+
+        assertThatThrownBy(() -> client.listContacts(null)).isInstanceOf(KarbonClientException.class)
+                .hasMessageContaining("leads away from 127.0.0.1");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
     void changes_since_a_time_are_read_newest_first_and_paging_stops_at_the_first_older_record() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         answer(200, "{\"value\":[{\"ContactKey\":\"C\",\"LastModifiedDateTime\":\"2026-11-26T10:00:05.7188114Z\"},"

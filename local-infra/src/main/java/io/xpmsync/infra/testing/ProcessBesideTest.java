@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Another packaged part of xpm-sync started as its own process beside a {@code @QuarkusTest}, on the same Kafka and
- * PostgreSQL as the test (read from the running test's configuration), and ready when this returns.
+ * PostgreSQL as the test (read from the running test's configuration), accepting the test's {@link TestTokens}, and
+ * ready when this returns.
  */
 public final class ProcessBesideTest {
 
@@ -32,6 +33,10 @@ public final class ProcessBesideTest {
         env.put("DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class));
         env.put("DB_USERNAME", config.getValue("quarkus.datasource.username", String.class));
         env.put("DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class));
+        // the sandboxes stand in for Karbon's and Xero's hosts
+        env.put("MATCHING_KARBON_ALLOWED_HOSTS", "127.0.0.1,localhost");
+        // it takes the test's tokens, as the service under test does (TestTokens)
+        env.putAll(TestTokens.serviceEnv());
         try {
             ServiceProcess process = ServiceProcess.start(Path.of("").toAbsolutePath().getParent(), name, port, env,
                     Files.createTempDirectory(name + "-log-"));

@@ -45,7 +45,7 @@ public final class ServiceArchitecture {
                 noClasses().that().resideInAPackage(root + ".domain..")
                         .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
                         .orShould().dependOnClassesThat().resideInAnyPackage(root + ".rest..", root + ".messaging..",
-                                root + ".persistence..", "io.xpmsync.client..", "io.xpmsync.messaging..")
+                                root + ".persistence..", "io.xpmsync.client..", "io.xpmsync.messaging..", "io.xpmsync.security..")
                         .allowEmptyShould(true)
                         .because("domain rules are plain Java, tested in milliseconds"),
                 noClasses().that().resideInAPackage(root + ".rest..")

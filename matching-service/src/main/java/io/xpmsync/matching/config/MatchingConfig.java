@@ -54,6 +54,13 @@ public interface MatchingConfig {
          */
         @WithDefault("120")
         int callsPerMinute();
+
+        /**
+         * The hosts a firm's Karbon connection may name (Karbon's API host; the sandbox's locally): any other is
+         * refused, so that nobody can point a firm's connection, and its contacts, at a server of their choosing.
+         */
+        @WithDefault("api.karbonhq.com")
+        java.util.List<String> allowedHosts();
     }
 
     interface Bootstrap {

@@ -1,5 +1,6 @@
 package io.xpmsync.matching.rest;
 
+import io.xpmsync.matching.config.MatchingConfig;
 import io.xpmsync.matching.service.KarbonConnections;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,9 +30,11 @@ public class KarbonConnectionResource {
     }
 
     private final KarbonConnections connections;
+    private final MatchingConfig config;
 
-    KarbonConnectionResource(KarbonConnections connections) {
+    KarbonConnectionResource(KarbonConnections connections, MatchingConfig config) {
         this.connections = connections;
+        this.config = config;
     }
 
     @PUT
@@ -53,6 +56,14 @@ public class KarbonConnectionResource {
         }
         if (!"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
             return problem(400, "Invalid Karbon connection", "baseUrl must be an http(s) URL with a host");
+        }
+        String host = baseUrl.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (config.karbon().allowedHosts().stream().noneMatch(host::equalsIgnoreCase) || baseUrl.getUserInfo() != null) {
+            return problem(400, "Invalid Karbon connection", "baseUrl must be Karbon's API, at "
+                    + String.join(" or ", config.karbon().allowedHosts()));
+        }
+        if ("http".equals(baseUrl.getScheme()) && host.endsWith("karbonhq.com")) {
+            return problem(400, "Invalid Karbon connection", "baseUrl must use https");
         }
         return Response.accepted(connections.register(firmId, baseUrl, request.applicationId().strip(),
                 request.accessKey().strip())).build();

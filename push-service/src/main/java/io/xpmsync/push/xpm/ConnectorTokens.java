@@ -6,6 +6,7 @@ import io.xpmsync.client.xpm.XpmAccess;
 import io.xpmsync.client.xpm.XpmTokenSource;
 import io.xpmsync.client.xpm.model.XpmException;
 import io.xpmsync.push.config.PushConfig;
+import io.xpmsync.security.ServiceTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * XPM access tokens from connector-service, their one refresher (refresh tokens rotate). A token is reused until a
- * minute before it expires; a 401 from XPM is reported back, and connector-service answers a newer token.
+ * minute before it expires; a 401 from XPM is reported back, and connector-service answers a newer token. Asked for
+ * with push-service's own access token (role {@code service}); connector-service refuses people's tokens there.
  */
 @ApplicationScoped
 public class ConnectorTokens implements XpmTokenSource {
@@ -29,12 +33,14 @@ public class ConnectorTokens implements XpmTokenSource {
     }
 
     private final PushConfig config;
+    private final ServiceTokens tokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-    ConnectorTokens(PushConfig config) {
+    ConnectorTokens(PushConfig config, ServiceTokens tokens) {
         this.config = config;
+        this.tokens = tokens;
     }
 
     @Override
@@ -64,7 +70,8 @@ public class ConnectorTokens implements XpmTokenSource {
 
     private JsonNode call(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30))
+                            .header("Authorization", tokens.authorization()).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404) {
                 throw new XpmException(401, false, "the firm is not connected to Xero Practice Manager", null);
@@ -84,7 +91,7 @@ public class ConnectorTokens implements XpmTokenSource {
     }
 
     private URI uri(String firmId, String suffix) {
-        return URI.create(config.connectorUrl().replaceAll("/+$", "") + "/internal/firms/" + firmId + "/xpm-access"
+        return URI.create(config.connectorUrl().replaceAll("/+$", "") + "/internal/firms/" + URLEncoder.encode(firmId, StandardCharsets.UTF_8) + "/xpm-access"
                 + suffix);
     }
 }
