@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -40,6 +41,12 @@ class ConnectTest {
     @Inject
     SecretBox secrets;
 
+    @Inject
+    io.xpmsync.connector.connection.ResealedTokens resealed;
+
+    @ConfigProperty(name = "connector.secret-key")
+    String secretKey;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
 
@@ -55,8 +62,11 @@ class ConnectTest {
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("accessToken")));
         XpmConnectionEntity stored = QuarkusTransaction.requiringNew()
                 .call(() -> XpmConnectionEntity.findById(practice.firmId));
-        String access = secrets.open(stored.accessTokenSealed);
-        assertThat(stored.accessTokenSealed).doesNotContain(access);
+        String access = secrets.open(stored.accessTokenSealed, practice.firmId);
+        assertThat(stored.accessTokenSealed).doesNotContain(access).startsWith("v2." + secrets.currentKeyId() + ".");
+        // sealed for this firm: the same value does not open as another firm's
+        assertThatThrownBy(() -> secrets.open(stored.accessTokenSealed, "another-firm"))
+                .isInstanceOf(IllegalStateException.class);
 
         SyncSettingsChanged published = CODEC.decode(new KafkaTestClient(kafka).awaitRecord(Topics.SETTINGS,
                 r -> practice.firmId.equals(r.key()), Duration.ofSeconds(30)).value(), SyncSettingsChanged.class);
@@ -67,10 +77,37 @@ class ConnectTest {
     }
 
     @Test
+    void tokensSealedTheFirstWayAreSealedAgainBoundToTheirFirm() throws Exception {
+        XpmPractice practice = XpmPractice.create("Old Seal Ltd").connect("NZ");
+        XpmConnectionEntity stored = QuarkusTransaction.requiringNew()
+                .call(() -> XpmConnectionEntity.findById(practice.firmId));
+        String refresh = secrets.open(stored.refreshTokenSealed, practice.firmId);
+        // as sealed before key ids and firm binding: nonce and ciphertext only
+        byte[] nonce = new byte[12];
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(
+                java.util.Base64.getDecoder().decode(secretKey), "AES"), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        byte[] body = cipher.doFinal(refresh.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String firstWay = java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(12 + body.length)
+                .put(nonce).put(body).array());
+        QuarkusTransaction.requiringNew().run(() -> XpmConnectionEntity.update("refreshTokenSealed = ?1 where firmId = ?2",
+                firstWay, practice.firmId));
+
+        assertThat(resealed.reseal()).isGreaterThanOrEqualTo(1);
+
+        XpmConnectionEntity after = QuarkusTransaction.requiringNew()
+                .call(() -> XpmConnectionEntity.findById(practice.firmId));
+        assertThat(after.refreshTokenSealed).startsWith("v2." + secrets.currentKeyId() + ".");
+        assertThat(secrets.open(after.refreshTokenSealed, practice.firmId)).isEqualTo(refresh);
+        assertThat(resealed.reseal()).as("nothing left to seal again").isZero();
+    }
+
+    @Test
     void anExpiredTokenIsRefreshedHereAndTheOldRefreshTokenStopsWorking() {
         XpmPractice practice = XpmPractice.create("Rotation Partners").connect("AU");
         String oldRefresh = secrets.open(QuarkusTransaction.requiringNew()
-                .call(() -> XpmConnectionEntity.<XpmConnectionEntity>findById(practice.firmId)).refreshTokenSealed);
+                .call(() -> XpmConnectionEntity.<XpmConnectionEntity>findById(practice.firmId)).refreshTokenSealed,
+                practice.firmId);
 
         practice.expireTokens();
         Map<String, Object> run = practice.syncNow();
@@ -79,7 +116,7 @@ class ConnectTest {
         assertThat(practice.calls()).extracting(c -> c.get("status")).containsExactly(401, 200);
         XpmConnectionEntity after = QuarkusTransaction.requiringNew()
                 .call(() -> XpmConnectionEntity.findById(practice.firmId));
-        assertThat(secrets.open(after.refreshTokenSealed)).isNotEqualTo(oldRefresh);
+        assertThat(secrets.open(after.refreshTokenSealed, practice.firmId)).isNotEqualTo(oldRefresh);
         assertThat(after.refreshedAt).isNotNull();
         XpmPractice.sandbox().auth().preemptive().basic("xpm-sync-local", "xpm-sync-local-secret")
                 .formParams(Map.of("grant_type", "refresh_token", "refresh_token", oldRefresh))
@@ -154,6 +191,15 @@ class ConnectTest {
                 .body("detail", containsString("not valid JSON"));
         RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", "NZ"))
                 .post("/firms/bad firm!/xpm-connection").then().statusCode(400).body("field", equalTo("firmId"));
+        // back to the console or this site only: Connect never sends a person's browser elsewhere
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", "NZ", "returnTo",
+                "https://collector.example/steal")).post("/firms/firm-nz/xpm-connection").then().statusCode(400)
+                .body("field", equalTo("returnTo"));
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", "NZ", "returnTo",
+                "//collector.example/steal")).post("/firms/firm-nz/xpm-connection").then().statusCode(400);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", "NZ", "returnTo",
+                "http://127.0.0.1:8080/?firm=firm-nz#/connected-apps")).post("/firms/firm-nz/xpm-connection").then()
+                .statusCode(200);
     }
 
     @Test
@@ -168,7 +214,8 @@ class ConnectTest {
     void disconnectForgetsTheTokensAndTellsXero() {
         XpmPractice practice = XpmPractice.create("Leaving Ltd").connect("CA");
         String access = secrets.open(QuarkusTransaction.requiringNew()
-                .call(() -> XpmConnectionEntity.<XpmConnectionEntity>findById(practice.firmId)).accessTokenSealed);
+                .call(() -> XpmConnectionEntity.<XpmConnectionEntity>findById(practice.firmId)).accessTokenSealed,
+                practice.firmId);
 
         RestAssured.delete("/firms/" + practice.firmId + "/xpm-connection").then().statusCode(204);
 

@@ -53,6 +53,16 @@ public final class LocalSystem implements AutoCloseable {
     public static final int POSTGRES_PORT = 15432;
     public static final int KEYCLOAK_PORT = 8180;
 
+    /**
+     * The keys and the XPM app secret of this machine's run (the services have no defaults for them outside dev and
+     * tests): the sealing keys of connector-service and matching-service, and xpm-sandbox's registered app.
+     */
+    public static final Map<String, String> LOCAL_KEYS = Map.of(
+            "CONNECTOR_SECRET_KEY", "bG9jYWwtb25seS1jb25uZWN0b3Ita2V5LTMyYnl0ZXM=",
+            "MATCHING_SECRET_KEY", "eHBtLXN5bmMtbG9jYWwtZGV2LWtleS0zMi1ieXRlcyE=",
+            "XPM_CLIENT_ID", "xpm-sync-local",
+            "XPM_CLIENT_SECRET", "xpm-sync-local-secret");
+
     private final ServiceProcess keycloak;
     private final LocalKafka kafka;
     private final LocalPostgres postgres;
@@ -232,6 +242,7 @@ public final class LocalSystem implements AutoCloseable {
         env.put("MAPPING_OIDC_CLIENT_SECRET", LocalKeycloak.CLIENT_SECRETS.get("mapping-service"));
         env.put("CONSOLE_OIDC_CLIENT_SECRET", LocalKeycloak.CLIENT_SECRETS.get("xpm-sync-console"));
         env.put("CONSOLE_SECURE_COOKIES", "false");
+        env.putAll(LOCAL_KEYS);
         return env;
     }
 
@@ -246,6 +257,9 @@ public final class LocalSystem implements AutoCloseable {
         env.put("XPM_IDENTITY_URL", xpm);
         env.put("XPM_REDIRECT_URI", connector + "/xpm/callback");
         env.put("PUSH_CONNECTOR_URL", connector);
+        // after Connect, the browser goes back to the console only
+        int console = ports.getOrDefault("console", 8080);
+        env.put("CONNECTOR_RETURN_ORIGINS", "http://127.0.0.1:" + console + ",http://localhost:" + console);
         // logs a person reads in .local/logs (a deployment logs JSON, with the trace and the firm as fields)
         env.put("XPMSYNC_LOG_JSON", "false");
         // no OpenTelemetry collector runs locally: spans are made (their ids travel) but not sent anywhere

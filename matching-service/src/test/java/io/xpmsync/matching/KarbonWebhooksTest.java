@@ -216,7 +216,7 @@ class KarbonWebhooksTest {
 
     @Transactional
     String signingKey(String firmId) {
-        return secrets.open(KarbonConnectionEntity.<KarbonConnectionEntity>findById(firmId).webhookKeySealed);
+        return secrets.open(KarbonConnectionEntity.<KarbonConnectionEntity>findById(firmId).webhookKeySealed, firmId);
     }
 
     private static String sign(String body, String key) {

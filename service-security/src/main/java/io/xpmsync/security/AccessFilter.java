@@ -11,9 +11,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.security.Principal;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,17 +34,8 @@ public class AccessFilter {
         if (verdict.allowed()) {
             return Optional.empty();
         }
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", verdict.status() == 401 ? "Unauthorized" : verdict.status() == 400 ? "Bad Request"
-                : "Forbidden");
-        problem.put("status", verdict.status());
-        problem.put("detail", verdict.detail());
-        if (verdict.status() == 400) {
-            problem.put("field", "firmId");
-        }
-        Response.ResponseBuilder response = Response.status(verdict.status()).type("application/problem+json")
-                .entity(problem);
+        Response.ResponseBuilder response = Response.fromResponse(Problems.response(verdict.status(), verdict.detail(),
+                verdict.status() == 400 ? "firmId" : null));
         if (verdict.status() == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }

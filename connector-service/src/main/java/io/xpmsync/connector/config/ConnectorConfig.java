@@ -13,6 +13,12 @@ public interface ConnectorConfig {
     /** Base64 of the 32-byte AES key that seals OAuth tokens at rest. */
     String secretKey();
 
+    /**
+     * Keys used before {@link #secretKey()} (base64, comma-separated): what they sealed still opens, and is sealed
+     * again with the current key (see the README's key rotation).
+     */
+    java.util.Optional<java.util.List<String>> secretKeysPrevious();
+
     Xpm xpm();
 
     Poll poll();
@@ -40,6 +46,13 @@ public interface ConnectorConfig {
 
         /** Where Xero sends the browser back: this service's {@code /xpm/callback}. */
         String redirectUri();
+
+        /**
+         * Where the browser may be sent back after Connect besides a path on this site: the console's origins
+         * ({@code scheme://host:port}); any other {@code returnTo} is refused, so the flow cannot send people elsewhere.
+         */
+        @io.smallrye.config.WithDefault("http://127.0.0.1:8080,http://localhost:8080")
+        java.util.List<String> returnOrigins();
 
         @WithDefault("offline_access openid profile email practicemanager")
         String scopes();

@@ -10,6 +10,7 @@ public class Secrets {
     @Produces
     @Singleton
     SecretBox secretBox(ConnectorConfig config) {
-        return new SecretBox(config.secretKey(), "CONNECTOR_SECRET_KEY");
+        return new SecretBox(config.secretKey(), "CONNECTOR_SECRET_KEY", config.secretKeysPrevious().orElse(
+                java.util.List.of()), "CONNECTOR_SECRET_KEYS_PREVIOUS");
     }
 }

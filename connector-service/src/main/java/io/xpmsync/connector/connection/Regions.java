@@ -1,6 +1,6 @@
 package io.xpmsync.connector.connection;
 
-import io.xpmsync.connector.rest.ApiProblem;
+import io.xpmsync.security.ApiProblem;
 
 import java.util.Locale;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.connector.persistence.OAuthStateEntity;
 import io.xpmsync.connector.persistence.PracticeChoiceEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
-import io.xpmsync.connector.rest.ApiProblem;
+import io.xpmsync.security.ApiProblem;
 import io.xpmsync.connector.settings.SyncSettingsService;
 import io.xpmsync.connector.sync.SyncRuns;
 import io.xpmsync.messaging.SecretBox;
@@ -101,7 +101,8 @@ public class XpmConnections implements XpmTokenSource {
     public URI startConnect(String firmId, String country, String returnTo) {
         String code = Regions.require(country);
         if (returnTo != null && !returnTo.isBlank() && !isSafeReturn(returnTo)) {
-            throw new ApiProblem(400, "returnTo must be a path on this site or an http(s) URL", "returnTo");
+            throw new ApiProblem(400, "returnTo must be a path on this site or the console's address ("
+                    + String.join(", ", config.xpm().returnOrigins()) + ")", "returnTo");
         }
         OAuthStateEntity.delete("expiresAt < ?1", Instant.now());
         OAuthStateEntity state = new OAuthStateEntity();
@@ -143,8 +144,8 @@ public class XpmConnections implements XpmTokenSource {
             PracticeChoiceEntity choice = new PracticeChoiceEntity();
             choice.firmId = state.firmId;
             choice.country = state.country;
-            choice.accessTokenSealed = secrets.seal(tokens.getAccessToken());
-            choice.refreshTokenSealed = secrets.seal(requireRefresh(tokens));
+            choice.accessTokenSealed = secrets.seal(tokens.getAccessToken(), state.firmId);
+            choice.refreshTokenSealed = secrets.seal(requireRefresh(tokens), state.firmId);
             choice.accessExpiresAt = expiry(tokens);
             choice.choices = json.valueToTree(practices).toString();
             choice.expiresAt = Instant.now().plus(STATE_LIFETIME);
@@ -175,8 +176,8 @@ public class XpmConnections implements XpmTokenSource {
             throw new ApiProblem(400, "Choose one of the practices this sign-in reached", "tenantId");
         }
         choice.delete();
-        connect(firmId, choice.country, chosen, secrets.open(choice.accessTokenSealed),
-                secrets.open(choice.refreshTokenSealed), choice.accessExpiresAt);
+        connect(firmId, choice.country, chosen, secrets.open(choice.accessTokenSealed, firmId),
+                secrets.open(choice.refreshTokenSealed, firmId), choice.accessExpiresAt);
         return status(firmId);
     }
 
@@ -187,6 +188,12 @@ public class XpmConnections implements XpmTokenSource {
             connection = new XpmConnectionEntity();
             connection.firmId = firmId;
             connection.nextPollAt = Instant.now();
+        } else if (connection.tenantId != null
+                && !connection.tenantId.equalsIgnoreCase(tenant.path("tenantId").asText())) {
+            // its mappings are with that practice's records: another practice needs a Disconnect first
+            throw new ApiProblem(409, "This firm is connected to the practice " + (connection.tenantName == null
+                    ? connection.tenantId : connection.tenantName) + "; Disconnect it before connecting it to "
+                    + tenant.path("tenantName").asText("another practice"), "tenantId");
         }
         connection.country = country;
         connection.tenantId = tenant.path("tenantId").asText().toLowerCase();
@@ -194,8 +201,8 @@ public class XpmConnections implements XpmTokenSource {
         connection.connectionId = tenant.path("id").asText(null);
         connection.connectedAt = Instant.now();
         connection.reconnectReason = null;
-        connection.accessTokenSealed = secrets.seal(accessToken);
-        connection.refreshTokenSealed = secrets.seal(refreshToken);
+        connection.accessTokenSealed = secrets.seal(accessToken, firmId);
+        connection.refreshTokenSealed = secrets.seal(refreshToken, firmId);
         connection.accessExpiresAt = accessExpiresAt;
         connection.persist();
         PracticeChoiceEntity.deleteById(firmId);
@@ -238,9 +245,9 @@ public class XpmConnections implements XpmTokenSource {
         try {
             if (c.connectionId != null) {
                 send(HttpRequest.newBuilder(URI.create(connectionsUrl() + "/" + c.connectionId)).DELETE()
-                        .header("Authorization", "Bearer " + secrets.open(c.accessTokenSealed)));
+                        .header("Authorization", "Bearer " + secrets.open(c.accessTokenSealed, c.firmId)));
             }
-            oidc.revokeAccessToken(secrets.open(c.refreshTokenSealed)).await().atMost(Duration.ofSeconds(30));
+            oidc.revokeAccessToken(secrets.open(c.refreshTokenSealed, c.firmId)).await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             LOG.warnf("firm %s: Xero did not confirm the disconnect (%s); the tokens are forgotten anyway", firmId,
                     e.getMessage());
@@ -254,7 +261,7 @@ public class XpmConnections implements XpmTokenSource {
     @Transactional(dontRollbackOn = XpmException.class)
     public Access access(String firmId) {
         XpmConnectionEntity c = fresh(firmId);
-        return new Access(secrets.open(c.accessTokenSealed), c.tenantId, c.accessExpiresAt);
+        return new Access(secrets.open(c.accessTokenSealed, c.firmId), c.tenantId, c.accessExpiresAt);
     }
 
     /** For push-service: XPM refused {@code rejectedToken}; the newer token, refreshed here if still the same. */
@@ -269,17 +276,17 @@ public class XpmConnections implements XpmTokenSource {
     @Transactional(dontRollbackOn = XpmException.class)
     public XpmAccess current(String firmId) {
         XpmConnectionEntity c = fresh(firmId);
-        return new XpmAccess(secrets.open(c.accessTokenSealed), c.tenantId);
+        return new XpmAccess(secrets.open(c.accessTokenSealed, c.firmId), c.tenantId);
     }
 
     @Override
     @Transactional(dontRollbackOn = XpmException.class)
     public XpmAccess afterRejected(String firmId, XpmAccess rejected) {
         XpmConnectionEntity c = locked(firmId);
-        if (secrets.open(c.accessTokenSealed).equals(rejected.accessToken())) {
+        if (secrets.open(c.accessTokenSealed, c.firmId).equals(rejected.accessToken())) {
             refresh(c);
         }
-        return new XpmAccess(secrets.open(c.accessTokenSealed), c.tenantId);
+        return new XpmAccess(secrets.open(c.accessTokenSealed, c.firmId), c.tenantId);
     }
 
     private XpmConnectionEntity fresh(String firmId) {
@@ -315,7 +322,7 @@ public class XpmConnections implements XpmTokenSource {
         }
         Tokens tokens;
         try {
-            tokens = oidc.refreshTokens(secrets.open(c.refreshTokenSealed)).await().atMost(Duration.ofSeconds(30));
+            tokens = oidc.refreshTokens(secrets.open(c.refreshTokenSealed, c.firmId)).await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             if (refused(e)) {
                 // The refresh token is dead for good: say so on the connection (the row is locked by this
@@ -352,8 +359,8 @@ public class XpmConnections implements XpmTokenSource {
     }
 
     private void store(XpmConnectionEntity c, Tokens tokens) {
-        c.accessTokenSealed = secrets.seal(tokens.getAccessToken());
-        c.refreshTokenSealed = secrets.seal(requireRefresh(tokens));
+        c.accessTokenSealed = secrets.seal(tokens.getAccessToken(), c.firmId);
+        c.refreshTokenSealed = secrets.seal(requireRefresh(tokens), c.firmId);
         c.accessExpiresAt = expiry(tokens);
     }
 
@@ -454,9 +461,18 @@ public class XpmConnections implements XpmTokenSource {
         return new XpmException(401, false, "firm " + firmId + " is not connected to Xero Practice Manager", null);
     }
 
-    private static boolean isSafeReturn(String returnTo) {
-        return (returnTo.startsWith("/") && !returnTo.startsWith("//")) || returnTo.startsWith("http://")
-                || returnTo.startsWith("https://");
+    private boolean isSafeReturn(String returnTo) {
+        if (returnTo.startsWith("/") && !returnTo.startsWith("//") && !returnTo.startsWith("/\\")) {
+            return true;
+        }
+        try {
+            URI to = URI.create(returnTo);
+            String origin = to.getScheme() + "://" + to.getRawAuthority();
+            return to.getRawUserInfo() == null && config.xpm().returnOrigins().stream()
+                    .anyMatch(allowed -> allowed.replaceAll("/+$", "").equalsIgnoreCase(origin));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String randomState() {

@@ -1,5 +1,6 @@
 package io.xpmsync.connector.rest;
 
+import io.xpmsync.security.ApiProblem;
 import io.xpmsync.connector.connection.FirmIds;
 import io.xpmsync.connector.connection.XpmConnections;
 import jakarta.ws.rs.Consumes;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xpmsync.connector.persistence.SyncSettingsEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
-import io.xpmsync.connector.rest.ApiProblem;
+import io.xpmsync.security.ApiProblem;
 import io.xpmsync.contracts.contact.BusinessStructures;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.SyncScope;

@@ -2,7 +2,7 @@ package io.xpmsync.connector.sync;
 
 import io.xpmsync.connector.persistence.SyncRunEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
-import io.xpmsync.connector.rest.ApiProblem;
+import io.xpmsync.security.ApiProblem;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;

@@ -37,6 +37,7 @@ public final class ProcessBesideTest {
         env.put("MATCHING_KARBON_ALLOWED_HOSTS", "127.0.0.1,localhost");
         // it takes the test's tokens, as the service under test does (TestTokens)
         env.putAll(TestTokens.serviceEnv());
+        env.putAll(io.xpmsync.infra.LocalSystem.LOCAL_KEYS);
         try {
             ServiceProcess process = ServiceProcess.start(Path.of("").toAbsolutePath().getParent(), name, port, env,
                     Files.createTempDirectory(name + "-log-"));

@@ -1,5 +1,6 @@
 package io.xpmsync.mapping.rest;
 
+import io.xpmsync.security.ApiProblem;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.xpmsync.mapping.persistence.MappingEntity;

@@ -1,5 +1,6 @@
 package io.xpmsync.mapping.rest;
 
+import io.xpmsync.security.ApiProblem;
 import io.xpmsync.mapping.service.PartialMatches;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

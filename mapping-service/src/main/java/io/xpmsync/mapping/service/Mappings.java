@@ -12,7 +12,7 @@ import io.xpmsync.contracts.events.MappingState;
 import io.xpmsync.contracts.events.MatchMethod;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.persistence.PartialMatchEntity;
-import io.xpmsync.mapping.rest.ApiProblem;
+import io.xpmsync.security.ApiProblem;
 import io.xpmsync.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -10,7 +10,7 @@ import io.xpmsync.contracts.events.MatchMethod;
 import io.xpmsync.mapping.karbon.KarbonWriter;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.persistence.PartialMatchEntity;
-import io.xpmsync.mapping.rest.ApiProblem;
+import io.xpmsync.security.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

@@ -12,6 +12,12 @@ public interface MatchingConfig {
     /** Base64 of the 32-byte AES key that seals Karbon access keys at rest. */
     String secretKey();
 
+    /**
+     * Keys used before {@link #secretKey()} (base64, comma-separated): what they sealed still opens, and is sealed
+     * again with the current key (see the README's key rotation).
+     */
+    java.util.Optional<java.util.List<String>> secretKeysPrevious();
+
     Bootstrap bootstrap();
 
     Karbon karbon();

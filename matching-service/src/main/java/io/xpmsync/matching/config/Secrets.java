@@ -10,6 +10,7 @@ public class Secrets {
     @Produces
     @Singleton
     SecretBox secretBox(MatchingConfig config) {
-        return new SecretBox(config.secretKey(), "MATCHING_SECRET_KEY");
+        return new SecretBox(config.secretKey(), "MATCHING_SECRET_KEY", config.secretKeysPrevious().orElse(
+                java.util.List.of()), "MATCHING_SECRET_KEYS_PREVIOUS");
     }
 }

@@ -30,7 +30,7 @@ public class KarbonClients {
 
     public KarbonClient forFirm(KarbonConnectionEntity connection, Duration longestWait) {
         return new KarbonClient(KarbonClientConfig.of(URI.create(connection.baseUrl), connection.applicationId,
-                        secrets.open(connection.accessKeySealed))
+                        secrets.open(connection.accessKeySealed, connection.firmId))
                 .withGate(allowance.gate(connection.firmId, longestWait))
                 .withMaxRetryAfter(Duration.ZERO));
     }

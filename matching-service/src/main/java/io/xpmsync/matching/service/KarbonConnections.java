@@ -81,7 +81,7 @@ public class KarbonConnections {
         }
         connection.baseUrl = baseUrl.toString();
         connection.applicationId = applicationId;
-        connection.accessKeySealed = secrets.seal(accessKey);
+        connection.accessKeySealed = secrets.seal(accessKey, firmId);
         connection.bootstrapState = KarbonConnectionEntity.PENDING;
         connection.bootstrapError = null;
         connection.waitReason = null;
@@ -106,7 +106,7 @@ public class KarbonConnections {
     @Transactional
     public Optional<Credentials> credentials(String firmId) {
         return KarbonConnectionEntity.<KarbonConnectionEntity>findByIdOptional(firmId)
-                .map(c -> new Credentials(c.baseUrl, c.applicationId, secrets.open(c.accessKeySealed)));
+                .map(c -> new Credentials(c.baseUrl, c.applicationId, secrets.open(c.accessKeySealed, c.firmId)));
     }
 
     /**

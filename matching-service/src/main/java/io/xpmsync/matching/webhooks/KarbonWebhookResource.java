@@ -61,7 +61,7 @@ public class KarbonWebhookResource {
         if (signature == null || signature.isBlank()) {
             return problem(401, "Unsigned notice", "a notice must carry the Signature header Karbon sends");
         }
-        if (!WebhookSignature.verify(body, secrets.open(connection.webhookKeySealed), signature)) {
+        if (!WebhookSignature.verify(body, secrets.open(connection.webhookKeySealed, connection.firmId), signature)) {
             return problem(401, "Bad signature", "the Signature header does not match the body signed with the"
                     + " firm's signing key");
         }

@@ -111,7 +111,7 @@ public class KarbonWebhookSubscriptions {
                     .page(0, 1).firstResultOptional();
             return next.map(c -> {
                 if (c.webhookKeySealed == null) {
-                    c.webhookKeySealed = secrets.seal(newSigningKey());
+                    c.webhookKeySealed = secrets.seal(newSigningKey(), c.firmId);
                 }
                 Instant lease = now.plusSeconds(60); // an instance that dies mid-check leaves it for a minute
                 c.webhookDueAt = lease;
@@ -120,7 +120,7 @@ public class KarbonWebhookSubscriptions {
                 detached.baseUrl = c.baseUrl;
                 detached.applicationId = c.applicationId;
                 detached.accessKeySealed = c.accessKeySealed;
-                return new Claim(c.firmId, detached, secrets.open(c.webhookKeySealed), ACTIVE.equals(c.webhookState),
+                return new Claim(c.firmId, detached, secrets.open(c.webhookKeySealed, c.firmId), ACTIVE.equals(c.webhookState),
                         notices.lastSeen(c.firmId).orElse(null), c.webhookCheckedAt, lease);
             });
         });

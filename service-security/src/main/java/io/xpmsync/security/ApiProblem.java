@@ -1,6 +1,6 @@
-package io.xpmsync.connector.rest;
+package io.xpmsync.security;
 
-/** A refusal for a caller of connector-service's REST API, sent as RFC 7807 problem details. */
+/** A refusal for a caller of a service's REST API, sent as RFC 7807 problem details ({@link Problems}). */
 public class ApiProblem extends RuntimeException {
 
     private final int status;
