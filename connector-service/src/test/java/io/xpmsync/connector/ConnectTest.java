@@ -203,6 +203,19 @@ class ConnectTest {
     }
 
     @Test
+    void anAuthorizeLinkOpenedInAnotherBrowserConnectsNothing() {
+        // a firm's administrator starts Connect and sends the link to someone who owns a practice: their browser
+        // has no Connect cookie of this firm's, so nothing is connected
+        XpmPractice practice = XpmPractice.create("Phished Practice");
+        String callback = practice.signIn("NZ");
+        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(400)
+                .body("detail", containsString("not started in this browser"));
+        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).cookie(XpmPractice.BINDING, "other")
+                .get(callback).then().statusCode(400);
+        RestAssured.get("/firms/" + practice.firmId + "/xpm-connection").then().body("connected", equalTo(false));
+    }
+
+    @Test
     void aForgedOrReusedStateIsRefused() {
         RestAssured.given().redirects().follow(false).get("/xpm/callback?code=abc&state=forged").then().statusCode(400)
                 .body("detail", containsString("start Connect again"));

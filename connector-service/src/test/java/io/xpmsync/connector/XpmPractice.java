@@ -50,9 +50,11 @@ public final class XpmPractice {
      * {@code chosen} are ticked. Answers where the callback sent the browser ({@code xpm=connected} or {@code choose}).
      */
     public String connectChoosing(String country, List<String> chosen) {
-        String authorize = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country,
+        var started = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country,
                         "returnTo", "/console"))
-                .post("/firms/" + firmId + "/xpm-connection").then().statusCode(200).extract().path("authorizeUrl");
+                .post("/firms/" + firmId + "/xpm-connection").then().statusCode(200).extract();
+        String authorize = started.path("authorizeUrl");
+        String binding = started.cookie(BINDING);
         Map<String, String> query = query(URI.create(authorize).getRawQuery());
         String consentPage = sandbox().redirects().follow(false).formParams(Map.of("client_id", query.get("client_id"),
                         "redirect_uri", query.get("redirect_uri"), "scope", query.get("scope"), "state",
@@ -69,14 +71,31 @@ public final class XpmPractice {
         }
         String callback = form.post("/identity/connect/authorize").then().statusCode(303).extract()
                 .header("Location");
-        return RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then()
-                .statusCode(303).extract().header("Location");
+        return RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).cookie(BINDING, binding)
+                .get(callback).then().statusCode(303).extract().header("Location");
     }
 
     /** Connect, as a person would: connector-service's authorize URL, the sandbox's sign-in page, the callback. */
     public XpmPractice connect(String country) {
-        String authorize = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country))
-                .post("/firms/" + firmId + "/xpm-connection").then().log().ifValidationFails().statusCode(200).extract().path("authorizeUrl");
+        String callback = signIn(country);
+        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).cookie(BINDING, binding).get(callback)
+                .then().log().ifValidationFails().statusCode(200);
+        return this;
+    }
+
+    /** The Connect cookie of the last {@link #signIn}: the browser that started Connect holds it. */
+    String binding;
+
+    static final String BINDING = "xpmsync_connect";
+
+    /** Starts Connect and signs in on the sandbox's page; answers the callback URL Xero sends the browser to. */
+    String signIn(String country) {
+        var started = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country))
+                .post("/firms/" + firmId + "/xpm-connection").then().log().ifValidationFails().statusCode(200)
+                .extract();
+        String authorize = started.path("authorizeUrl");
+        binding = started.cookie(BINDING);
+        assertThat(binding).as("Connect binds the sign-in to this browser").isNotBlank();
         URI uri = URI.create(authorize);
         Map<String, String> query = query(uri.getRawQuery());
         String page = RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(authorize).then().statusCode(200)
@@ -93,8 +112,7 @@ public final class XpmPractice {
         String callback = sandbox().redirects().follow(false).formParams(form).post("/identity/connect/authorize")
                 .then().statusCode(303).extract().header("Location");
         assertThat(callback).contains("/xpm/callback?code=");
-        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().log().ifValidationFails().statusCode(200);
-        return this;
+        return callback;
     }
 
     public XpmPractice settings(String scope, String newContactType, List<String> pushed) {

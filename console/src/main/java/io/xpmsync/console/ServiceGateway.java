@@ -103,6 +103,8 @@ public class ServiceGateway {
             HttpResponse<byte[]> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             Response.ResponseBuilder response = Response.status(answer.statusCode());
             answer.headers().firstValue("Content-Type").ifPresent(type -> response.header("Content-Type", type));
+            // a service's cookie for this browser (Connect's, bound to the browser that started it)
+            answer.headers().allValues("Set-Cookie").forEach(cookie -> response.header("Set-Cookie", cookie));
             return response.entity(answer.body()).build();
         } catch (IOException e) {
             LOG.warnf("%s %s: %s", method, target, e.toString());

@@ -242,6 +242,7 @@ public final class LocalSystem implements AutoCloseable {
         env.put("MAPPING_OIDC_CLIENT_SECRET", LocalKeycloak.CLIENT_SECRETS.get("mapping-service"));
         env.put("CONSOLE_OIDC_CLIENT_SECRET", LocalKeycloak.CLIENT_SECRETS.get("xpm-sync-console"));
         env.put("CONSOLE_SECURE_COOKIES", "false");
+        env.put("CONNECTOR_SECURE_COOKIES", "false");
         env.putAll(LOCAL_KEYS);
         return env;
     }

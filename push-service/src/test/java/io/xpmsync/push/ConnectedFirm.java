@@ -52,8 +52,9 @@ final class ConnectedFirm {
         tenantId = sandbox().contentType(ContentType.JSON)
                 .body(Map.of("name", "Push Practice", "ownerEmail", email, "ownerPassword", "pw"))
                 .post("/admin/practices").then().statusCode(201).extract().path("tenantId");
-        String authorize = connector().contentType(ContentType.JSON).body(Map.of("country", "NZ"))
-                .post("/firms/" + firmId + "/xpm-connection").then().statusCode(200).extract().path("authorizeUrl");
+        var started = connector().contentType(ContentType.JSON).body(Map.of("country", "NZ"))
+                .post("/firms/" + firmId + "/xpm-connection").then().statusCode(200).extract();
+        String authorize = started.path("authorizeUrl");
         Map<String, String> query = new HashMap<>();
         for (String pair : URI.create(authorize).getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);
@@ -63,7 +64,8 @@ final class ConnectedFirm {
                         "redirect_uri", query.get("redirect_uri"), "scope", query.get("scope"), "state", query.get("state"),
                         "email", email, "password", "pw", "decision", "allow"))
                 .post("/identity/connect/authorize").then().statusCode(303).extract().header("Location");
-        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200);
+        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false)
+                .cookie("xpmsync_connect", started.cookie("xpmsync_connect")).get(callback).then().statusCode(200);
         connector().contentType(ContentType.JSON).body(Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client",
                 "pushedContactTypes", pushedTypes)).put("/firms/" + firmId + "/sync-settings").then().statusCode(200);
         // Settings travel on their own topic: wait until push-service applies them.

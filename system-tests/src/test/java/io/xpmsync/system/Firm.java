@@ -86,7 +86,8 @@ final class Firm {
 
     /** Connect, in New Zealand, through connector-service's flow and the sandbox's sign-in page. */
     Firm connect() {
-        String authorize = connectStart("NZ").then().statusCode(200).extract().path("authorizeUrl");
+        var started = connectStart("NZ").then().statusCode(200).extract();
+        String authorize = started.path("authorizeUrl");
         Map<String, String> query = new HashMap<>();
         for (String pair : URI.create(authorize).getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);
@@ -96,7 +97,9 @@ final class Firm {
                         query.get("client_id"), "redirect_uri", query.get("redirect_uri"), "scope", query.get("scope"),
                         "state", query.get("state"), "email", ownerEmail, "password", "pw", "decision", "allow"))
                 .post("/identity/connect/authorize").then().statusCode(303).extract().header("Location");
-        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(callback).then().statusCode(200);
+        // the browser that started Connect brings its Connect cookie back
+        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false)
+                .cookie("xpmsync_connect", started.cookie("xpmsync_connect")).get(callback).then().statusCode(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(at("matching-service")
                 .get("/firms/" + id + "/karbon-connection").jsonPath().getString("bootstrapState")));
         connected = true;

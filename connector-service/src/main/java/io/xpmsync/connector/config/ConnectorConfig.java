@@ -54,6 +54,10 @@ public interface ConnectorConfig {
         @io.smallrye.config.WithDefault("http://127.0.0.1:8080,http://localhost:8080")
         java.util.List<String> returnOrigins();
 
+        /** Whether Connect's browser cookie is sent over https only (off for the local run's plain http). */
+        @io.smallrye.config.WithDefault("true")
+        boolean secureCookies();
+
         @WithDefault("offline_access openid profile email practicemanager")
         String scopes();
 

@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -96,9 +97,20 @@ public class XpmConnections implements XpmTokenSource {
         this.settings = settings;
     }
 
-    /** Connect: checks the region rule, then gives the Xero authorize URL to send the user's browser to. */
+    /** The cookie that binds a Connect to the browser that started it (path {@code /xpm/callback} only). */
+    public static final String BINDING_COOKIE = "xpmsync_connect";
+
+    /** What Connect gives back: where to send the browser, and the value its Connect cookie must hold. */
+    public record Started(URI authorizeUrl, String browserBinding) {
+    }
+
+    /**
+     * Connect: checks the region rule, then gives the Xero authorize URL to send the user's browser to, and a random
+     * value for that browser's Connect cookie: the callback completes only in the browser holding it, so an authorize
+     * link sent to someone else connects nothing.
+     */
     @Transactional
-    public URI startConnect(String firmId, String country, String returnTo) {
+    public Started startConnect(String firmId, String country, String returnTo) {
         String code = Regions.require(country);
         if (returnTo != null && !returnTo.isBlank() && !isSafeReturn(returnTo)) {
             throw new ApiProblem(400, "returnTo must be a path on this site or the console's address ("
@@ -111,14 +123,16 @@ public class XpmConnections implements XpmTokenSource {
         state.country = code;
         state.returnTo = returnTo == null || returnTo.isBlank() ? null : returnTo;
         state.expiresAt = Instant.now().plus(STATE_LIFETIME);
+        String binding = randomState();
+        state.browserBinding = sha256(binding);
         state.persist();
-        return UriBuilder.fromUri(config.xpm().authorizeUrl())
+        return new Started(UriBuilder.fromUri(config.xpm().authorizeUrl())
                 .queryParam("response_type", "code")
                 .queryParam("client_id", config.xpm().clientId())
                 .queryParam("redirect_uri", config.xpm().redirectUri())
                 .queryParam("scope", config.xpm().scopes())
                 .queryParam("state", state.state)
-                .build();
+                .build(), binding);
     }
 
     /**
@@ -128,10 +142,16 @@ public class XpmConnections implements XpmTokenSource {
      * ({@link #choosePractice}).
      */
     @Transactional
-    public Outcome completeConnect(String code, String stateValue) {
+    public Outcome completeConnect(String code, String stateValue, String browserBinding) {
         OAuthStateEntity state = stateValue == null ? null : OAuthStateEntity.findById(stateValue);
         if (state == null || state.expiresAt.isBefore(Instant.now())) {
             throw new ApiProblem(400, "This sign-in link is unknown or has expired; start Connect again.", "state");
+        }
+        if (state.browserBinding != null && (browserBinding == null
+                || !java.security.MessageDigest.isEqual(state.browserBinding.getBytes(StandardCharsets.US_ASCII),
+                sha256(browserBinding).getBytes(StandardCharsets.US_ASCII)))) {
+            throw new ApiProblem(400, "This sign-in was not started in this browser; start Connect again from the"
+                    + " console.", "state");
         }
         state.delete();
         if (code == null || code.isBlank()) {
@@ -472,6 +492,15 @@ public class XpmConnections implements XpmTokenSource {
                     .anyMatch(allowed -> allowed.replaceAll("/+$", "").equalsIgnoreCase(origin));
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -26,4 +26,8 @@ public class OAuthStateEntity extends PanacheEntityBase {
 
     @Column(name = "expires_at")
     public Instant expiresAt;
+
+    /** SHA-256 (hex) of the value the starting browser holds in its Connect cookie. */
+    @Column(name = "browser_binding")
+    public String browserBinding;
 }

@@ -2,6 +2,7 @@ package io.xpmsync.connector.rest;
 
 import io.xpmsync.connector.connection.XpmConnections;
 import io.xpmsync.connector.persistence.OAuthStateEntity;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,12 +25,13 @@ public class CallbackResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
-                             @QueryParam("error") String error, @QueryParam("error_description") String description) {
+                             @QueryParam("error") String error, @QueryParam("error_description") String description,
+                             @CookieParam(XpmConnections.BINDING_COOKIE) String binding) {
         if (error != null) {
             return Response.status(400).entity(page("Not connected", "Xero Practice Manager did not connect: "
                     + (description == null ? error : description))).build();
         }
-        XpmConnections.Outcome outcome = connections.completeConnect(code, state);
+        XpmConnections.Outcome outcome = connections.completeConnect(code, state, binding);
         OAuthStateEntity done = outcome.state();
         if (done.returnTo != null) {
             return Response.seeOther(UriBuilder.fromUri(done.returnTo)

@@ -1,6 +1,7 @@
 package io.xpmsync.connector.rest;
 
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.connector.config.ConnectorConfig;
 import io.xpmsync.connector.connection.FirmIds;
 import io.xpmsync.connector.connection.XpmConnections;
 import jakarta.ws.rs.Consumes;
@@ -11,9 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -28,22 +29,28 @@ public class ConnectionResource {
     }
 
     private final XpmConnections connections;
+    private final boolean secureCookies;
 
-    ConnectionResource(XpmConnections connections) {
+    ConnectionResource(XpmConnections connections, ConnectorConfig config) {
         this.connections = connections;
+        this.secureCookies = config.xpm().secureCookies();
     }
 
     /** Starts Connect: answers the Xero authorize URL to open in the user's browser; 403 outside the six countries. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> connect(@PathParam("firmId") String firmId, ConnectRequest request) {
+    public Response connect(@PathParam("firmId") String firmId, ConnectRequest request) {
         FirmIds.require(firmId);
         if (request == null) {
             throw new ApiProblem(400, "the body must name the firm's country, e.g. {\"country\": \"NZ\"}", "country");
         }
-        URI authorize = connections.startConnect(firmId, request.country(), request.returnTo());
-        return Map.of("authorizeUrl", authorize.toString());
+        XpmConnections.Started started = connections.startConnect(firmId, request.country(), request.returnTo());
+        // the browser that asked (through the console) holds this; the callback completes only with it
+        NewCookie binding = new NewCookie.Builder(XpmConnections.BINDING_COOKIE).value(started.browserBinding())
+                .path("/xpm/callback").maxAge(600).httpOnly(true).secure(secureCookies)
+                .sameSite(NewCookie.SameSite.LAX).build();
+        return Response.ok(Map.of("authorizeUrl", started.authorizeUrl().toString())).cookie(binding).build();
     }
 
     @GET
