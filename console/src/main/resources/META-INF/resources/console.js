@@ -70,15 +70,23 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
-function confirmDialog(title, text, okLabel) {
+// Asks before something that cannot be undone; optionText adds a checkbox (unticked), read back with confirmOption().
+function confirmDialog(title, text, okLabel, optionText) {
   const dialog = document.getElementById('confirm');
   document.getElementById('confirm-title').textContent = title;
   document.getElementById('confirm-text').textContent = text;
   document.getElementById('confirm-ok').textContent = okLabel;
+  document.getElementById('confirm-option').hidden = !optionText;
+  document.getElementById('confirm-option-text').textContent = optionText || '';
+  document.getElementById('confirm-option-box').checked = false;
   dialog.returnValue = '';
   dialog.showModal();
   return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'),
     { once: true }));
+}
+
+function confirmOption() {
+  return !document.getElementById('confirm-option').hidden && document.getElementById('confirm-option-box').checked;
 }
 
 function heading(text) {
@@ -177,9 +185,14 @@ async function connectedApps() {
 
   async function disconnect() {
     if (!await confirmDialog('Disconnect Xero Practice Manager?',
-      'Nothing is pushed to or read from XPM until you connect again. Mappings are kept.', 'Disconnect')) return;
-    await api('DELETE', connector('/xpm-connection'));
-    say('Disconnected from Xero Practice Manager.');
+      'Nothing is pushed to or read from XPM until you connect again. Mappings are kept unless you ask xpm-sync to'
+        + ' forget this firm.', 'Disconnect',
+      "Also forget this firm's data in xpm-sync: mappings, partial matches, sync history and the Karbon connection."
+        + ' Your contacts in Karbon and XPM are not touched.')) return;
+    const forget = confirmOption();
+    await api('DELETE', connector('/xpm-connection' + (forget ? '?forget=true' : '')));
+    say(forget ? "Disconnected from Xero Practice Manager; xpm-sync is forgetting this firm's data."
+      : 'Disconnected from Xero Practice Manager.');
     render();
   }
 }

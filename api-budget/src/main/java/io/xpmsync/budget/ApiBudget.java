@@ -232,7 +232,14 @@ public final class ApiBudget {
 
     private void install() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            boolean schemaExists;
+            try (var r = s.executeQuery("SELECT 1 FROM pg_namespace WHERE nspname = '" + SCHEMA + "'")) {
+                schemaExists = r.next();
+            }
+            if (!schemaExists) {
+                // made beforehand where services have roles of their own (they may not create schemas)
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            }
             s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".bucket (id VARCHAR(300) PRIMARY KEY, state BYTEA)");
             s.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".slot (api VARCHAR(50) NOT NULL,"
                     + " budget_key VARCHAR(200) NOT NULL, number INT NOT NULL, holder VARCHAR(60),"

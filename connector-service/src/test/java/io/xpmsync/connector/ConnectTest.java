@@ -216,6 +216,23 @@ class ConnectTest {
     }
 
     @Test
+    void connectUsesPkceSoACodeOfAnotherAuthorizationRequestIsNotTaken() {
+        XpmPractice practice = XpmPractice.create("Injected Code Ltd");
+        String authorize = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", "NZ"))
+                .post("/firms/" + practice.firmId + "/xpm-connection").then().statusCode(200).extract()
+                .path("authorizeUrl");
+        assertThat(authorize).contains("code_challenge_method=S256").containsPattern("code_challenge=[A-Za-z0-9_-]{43}&");
+
+        // a code Xero issued for a request without this Connect's challenge (one an attacker started, say) is
+        // refused by Xero when connector-service sends its verifier, and nothing is connected
+        String callback = practice.signIn("NZ", true);
+        RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).cookie(XpmPractice.BINDING,
+                practice.binding).get(callback).then().statusCode(502)
+                .body("detail", containsString("Xero did not accept the authorization code"));
+        RestAssured.get("/firms/" + practice.firmId + "/xpm-connection").then().body("connected", equalTo(false));
+    }
+
+    @Test
     void aForgedOrReusedStateIsRefused() {
         RestAssured.given().redirects().follow(false).get("/xpm/callback?code=abc&state=forged").then().statusCode(400)
                 .body("detail", containsString("start Connect again"));
@@ -246,5 +263,42 @@ class ConnectTest {
                 .filter(r -> practice.firmId.equals(r.key()))
                 .map(r -> CODEC.decode(r.value(), SyncSettingsChanged.class).settings().xpmConnected()))
                 .containsExactly(true, false));
+    }
+
+    @Test
+    void disconnectAndForgetDeletesTheFirmHereTellsEveryServiceAndTheFirmMayComeBack() throws Exception {
+        XpmPractice practice = XpmPractice.create("Forgetful Ltd").connect("NZ");
+        practice.settings("CLIENTS_ONLY", "Client", List.of("Client"));
+        Map<String, Object> run = practice.syncNow();
+        assertThat(run.get("phase")).isEqualTo("COMPLETED");
+
+        RestAssured.delete("/firms/" + practice.firmId + "/xpm-connection?forget=true").then().statusCode(204);
+
+        assertThat(count("SELECT count(*) FROM sync_run WHERE firm_id = ?1", practice.firmId)).isZero();
+        assertThat(count("SELECT count(*) FROM sync_settings WHERE firm_id = ?1", practice.firmId)).isZero();
+        assertThat(count("SELECT count(*) FROM xpm_seen WHERE firm_id = ?1", practice.firmId)).isZero();
+        assertThat(count("SELECT count(*) FROM forgotten_firm WHERE firm_id = ?1", practice.firmId)).isOne();
+        assertThat(RestAssured.get("/firms/" + practice.firmId + "/sync-runs").jsonPath().getList("$")).isEmpty();
+        // the last word on the compacted settings topic: forgotten
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new KafkaTestClient(kafka)
+                .readAll(Topics.SETTINGS, Duration.ofMillis(500)).stream()
+                .filter(r -> practice.firmId.equals(r.key()))
+                .map(r -> CODEC.decode(r.value(), SyncSettingsChanged.class)).toList())
+                .last().satisfies(last -> {
+                    assertThat(last.forgetsFirm()).isTrue();
+                    assertThat(last.settings().xpmConnected()).isFalse();
+                }));
+        // forgetting a firm already forgotten (or disconnected before) is allowed
+        RestAssured.delete("/firms/" + practice.firmId + "/xpm-connection?forget=true").then().statusCode(204);
+
+        // connecting again brings the firm back
+        practice.connect("NZ");
+        assertThat(count("SELECT count(*) FROM forgotten_firm WHERE firm_id = ?1", practice.firmId)).isZero();
+        assertThat(practice.syncNow().get("phase")).isEqualTo("COMPLETED");
+    }
+
+    private static long count(String sql, String firmId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) XpmConnectionEntity.getEntityManager()
+                .createNativeQuery(sql).setParameter(1, firmId).getSingleResult()).longValue());
     }
 }

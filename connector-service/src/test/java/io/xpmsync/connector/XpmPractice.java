@@ -58,13 +58,17 @@ public final class XpmPractice {
         Map<String, String> query = query(URI.create(authorize).getRawQuery());
         String consentPage = sandbox().redirects().follow(false).formParams(Map.of("client_id", query.get("client_id"),
                         "redirect_uri", query.get("redirect_uri"), "scope", query.get("scope"), "state",
-                        query.get("state"), "email", ownerEmail, "password", password, "decision", "allow"))
+                        query.get("state"), "code_challenge", query.get("code_challenge"), "code_challenge_method",
+                        query.get("code_challenge_method"), "email", ownerEmail, "password", password, "decision",
+                        "allow"))
                 .post("/identity/connect/authorize").then().statusCode(200).extract().asString();
         assertThat(consentPage).contains("name=\"tenantId\"");
         String consent = consentPage.replaceAll("(?s).*name=\"consent\" value=\"([^\"]+)\".*", "$1");
         var form = sandbox().redirects().follow(false).formParam("client_id", query.get("client_id"))
                 .formParam("redirect_uri", query.get("redirect_uri")).formParam("scope", query.get("scope"))
                 .formParam("state", query.get("state")).formParam("consent", consent)
+                .formParam("code_challenge", query.get("code_challenge"))
+                .formParam("code_challenge_method", query.get("code_challenge_method"))
                 .formParam("decision", "allow");
         for (String tenant : chosen) {
             form = form.formParam("tenantId", tenant);
@@ -90,6 +94,11 @@ public final class XpmPractice {
 
     /** Starts Connect and signs in on the sandbox's page; answers the callback URL Xero sends the browser to. */
     String signIn(String country) {
+        return signIn(country, false);
+    }
+
+    /** {@link #signIn(String)}, with or without the PKCE challenge of connector-service's authorize URL. */
+    String signIn(String country, boolean dropPkce) {
         var started = RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", country))
                 .post("/firms/" + firmId + "/xpm-connection").then().log().ifValidationFails().statusCode(200)
                 .extract();
@@ -106,6 +115,10 @@ public final class XpmPractice {
         form.put("redirect_uri", query.get("redirect_uri"));
         form.put("scope", query.get("scope"));
         form.put("state", query.get("state"));
+        if (!dropPkce) {
+            form.put("code_challenge", query.get("code_challenge"));
+            form.put("code_challenge_method", query.get("code_challenge_method"));
+        }
         form.put("email", ownerEmail);
         form.put("password", password);
         form.put("decision", "allow");

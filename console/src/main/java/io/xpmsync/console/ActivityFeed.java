@@ -7,6 +7,7 @@ import io.xpmsync.contracts.events.EventCodec;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncEvent;
+import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.contracts.kafka.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +19,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Match, mapping and push events as they happen, for dashboards. Every console instance reads every event (its own
+ * Match, mapping and push events as they happen, for dashboards (and settings, to let go of a firm that asked to be
+ * forgotten). Every console instance reads every event (its own
  * consumer group, from the latest offset): it only shows them. A record it cannot read is logged and skipped; it
  * stays on its topic, where the services' own consumers and their dead-letter topics deal with it.
  */
@@ -38,6 +40,10 @@ public class ActivityFeed {
 
     @Incoming("activity")
     void onEvent(ConsumerRecord<String, String> record) {
+        if (Topics.SETTINGS.equals(record.topic())) {
+            forgetIfAsked(record);
+            return;
+        }
         Activity activity;
         try {
             activity = Activity.of(decode(record.topic(), record.value()));
@@ -53,6 +59,22 @@ public class ActivityFeed {
             }
         }
         live.onNext(activity);
+    }
+
+    /** A firm that asked to be forgotten: the activity kept of it here goes too. */
+    private void forgetIfAsked(ConsumerRecord<String, String> record) {
+        SyncSettingsChanged settings;
+        try {
+            settings = codec.decode(record.value(), SyncSettingsChanged.class);
+        } catch (RuntimeException e) {
+            LOG.warnf("skipped an unreadable settings record at offset %d: %s", record.offset(), e.getMessage());
+            return;
+        }
+        if (settings.forgetsFirm()) {
+            synchronized (recent) {
+                recent.removeIf(a -> a.firmId().equals(settings.firmId()));
+            }
+        }
     }
 
     /** The latest activity of a firm, newest first. */

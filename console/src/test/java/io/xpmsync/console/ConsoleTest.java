@@ -141,7 +141,7 @@ class ConsoleTest {
         assertThat(data).contains("\"firmId\":\"" + firm + "\"");
     }
 
-    private static String withNewId(String sample) {
+    static String withNewId(String sample) {
         return sample.replaceFirst("\"eventId\": \"[^\"]+\"", "\"eventId\": \"" + UUID.randomUUID() + "\"");
     }
 }

@@ -82,12 +82,27 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** Creates (or brings up to date) each service's own role, as {@link DatabaseRoles} describes. */
+    public void createServiceRoles(java.util.Map<String, String> passwords) {
+        try (Connection c = postgres.getDatabase(USER, DATABASE).getConnection()) {
+            DatabaseRoles.apply(c, passwords);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach database " + DATABASE, e);
+        }
+    }
+
     public int port() {
         return postgres.getPort();
     }
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** The Quarkus datasource settings of a service under test on this server, as its administrator. */
+    public java.util.Map<String, String> quarkusConfig() {
+        return java.util.Map.of("quarkus.datasource.jdbc.url", jdbcUrl(), "quarkus.datasource.username", USER,
+                "quarkus.datasource.password", PASSWORD);
     }
 
     /** A plain (unpooled) data source on the database, for tests of libraries that take one. */

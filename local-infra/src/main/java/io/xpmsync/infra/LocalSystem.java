@@ -136,9 +136,12 @@ public final class LocalSystem implements AutoCloseable {
             env.put("DB_USERNAME", LocalPostgres.USER);
             env.put("DB_PASSWORD", LocalPostgres.PASSWORD);
             env.putAll(settings.extraEnv());
+            Map<String, String> rolePasswords = new HashMap<>();
+            DatabaseRoles.SCHEMAS.keySet().forEach(part -> rolePasswords.put(part, DatabaseRoles.localPassword(part)));
+            postgres.createServiceRoles(rolePasswords);
             for (Map.Entry<String, Integer> service : settings.servicePorts().entrySet()) {
-                services.add(ServiceProcess.start(settings.root(), service.getKey(), service.getValue(), env,
-                        settings.dataDir().resolve("logs")));
+                services.add(ServiceProcess.start(settings.root(), service.getKey(), service.getValue(),
+                        database(env, service.getKey()), settings.dataDir().resolve("logs")));
             }
             long servicesBegan = System.nanoTime();
             for (ServiceProcess service : services) {
@@ -150,6 +153,21 @@ public final class LocalSystem implements AutoCloseable {
             new LocalSystem(keycloak, kafka, postgres, services, settings, Map.of()).close();
             throw e;
         }
+    }
+
+    /**
+     * A part's environment with its own database role: each service its own, the console none (it keeps no data),
+     * the sandboxes the administrator's (they stand in for Xero and Karbon).
+     */
+    static Map<String, String> database(Map<String, String> env, String part) {
+        Map<String, String> own = new HashMap<>(env);
+        if (DatabaseRoles.SCHEMAS.containsKey(part)) {
+            own.put("DB_USERNAME", DatabaseRoles.role(part));
+            own.put("DB_PASSWORD", DatabaseRoles.localPassword(part));
+        } else if ("console".equals(part)) {
+            own.keySet().removeAll(java.util.List.of("DB_JDBC_URL", "DB_USERNAME", "DB_PASSWORD"));
+        }
+        return own;
     }
 
     private static String seconds(long since) {
@@ -193,7 +211,7 @@ public final class LocalSystem implements AutoCloseable {
         service(name);
         long instances = services.stream().filter(s -> s.name().equals(name)).count();
         ServiceProcess replica = ServiceProcess.start(settings.root(), name, name + "-" + (instances + 1), Ports.free(),
-                env, settings.dataDir().resolve("logs"));
+                database(env, name), settings.dataDir().resolve("logs"));
         services.add(replica);
         replica.awaitReady(Duration.ofSeconds(120));
         return replica;
@@ -206,7 +224,7 @@ public final class LocalSystem implements AutoCloseable {
     public synchronized ServiceProcess killAndRestart(String name) {
         ServiceProcess old = service(name);
         old.kill();
-        ServiceProcess restarted = ServiceProcess.start(settings.root(), name, old.port(), env,
+        ServiceProcess restarted = ServiceProcess.start(settings.root(), name, old.port(), database(env, name),
                 settings.dataDir().resolve("logs"));
         services.set(services.indexOf(old), restarted);
         restarted.awaitReady(Duration.ofSeconds(120));

@@ -15,8 +15,9 @@ import java.util.Map;
  */
 public class RealInfraTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private LocalKafka kafka;
-    private LocalPostgres postgres;
+    /** What this resource started (and stops); null where existing infrastructure is used. */
+    protected LocalKafka kafka;
+    protected LocalPostgres postgres;
 
     @Override
     public Map<String, String> start() {
@@ -32,9 +33,7 @@ public class RealInfraTestResource implements QuarkusTestResourceLifecycleManage
         String jdbcUrl = System.getenv("DB_JDBC_URL");
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             postgres = LocalPostgres.startTemporary();
-            config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-            config.put("quarkus.datasource.username", LocalPostgres.USER);
-            config.put("quarkus.datasource.password", LocalPostgres.PASSWORD);
+            config.putAll(postgres.quarkusConfig());
         }
         // services check bearer tokens: these tests' own (see TestTokens), which TestTokensCallback adds to every
         // RestAssured request

@@ -1,5 +1,6 @@
 package io.xpmsync.infra;
 
+import io.xpmsync.contracts.kafka.TopicSpec;
 import io.xpmsync.contracts.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalInfraTest {
 
@@ -114,6 +116,88 @@ class LocalInfraTest {
              Connection c = DriverManager.getConnection(pg.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD)) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(Topics.SETTINGS);
             assertThat(c.createStatement().executeQuery("SELECT count(*) FROM kept").next()).isTrue();
+        }
+    }
+
+    @Test
+    void each_service_role_owns_its_schema_shares_the_allowances_and_reads_nothing_else() throws Exception {
+        java.util.Map<String, String> passwords = new java.util.HashMap<>();
+        DatabaseRoles.SCHEMAS.keySet().forEach(part -> passwords.put(part, DatabaseRoles.localPassword(part)));
+        try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD); java.sql.Statement s = admin.createStatement()) {
+            // a table made before the roles existed (an older local run) passes to the schema's role
+            s.execute("CREATE SCHEMA IF NOT EXISTS push");
+            s.execute("CREATE TABLE push.older (id INT)");
+        }
+        postgres.createServiceRoles(passwords);
+        postgres.createServiceRoles(passwords); // again: nothing changes, nothing fails
+
+        try (Connection connector = as("connector-service"); java.sql.Statement s = connector.createStatement()) {
+            s.execute("CREATE TABLE connector.mine (firm_id VARCHAR(10))");
+            s.execute("INSERT INTO connector.mine VALUES ('a')");
+            s.execute("CREATE TABLE IF NOT EXISTS api_budget.shared (id INT)");
+            s.execute("INSERT INTO api_budget.shared VALUES (1)");
+            assertThatThrownBy(() -> s.execute("CREATE TABLE mapping.theirs (id INT)"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> s.execute("CREATE TABLE public.anyones (id INT)"))
+                    .hasMessageContaining("permission denied");
+        }
+        try (Connection push = as("push-service"); java.sql.Statement s = push.createStatement()) {
+            try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM api_budget.shared")) {
+                r.next();
+                assertThat(r.getInt(1)).as("the allowances one service made, another uses").isEqualTo(1);
+            }
+            s.execute("UPDATE api_budget.shared SET id = 2");
+            s.execute("INSERT INTO push.older VALUES (1)");
+            assertThatThrownBy(() -> s.executeQuery("SELECT * FROM connector.mine"))
+                    .hasMessageContaining("permission denied");
+        }
+        try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD); java.sql.Statement s = admin.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT rolreplication FROM pg_roles WHERE rolname = 'xpmsync_mapping'")) {
+            assertThat(r.next() && r.getBoolean(1)).as("mapping-service reads its outbox by logical replication")
+                    .isTrue();
+        }
+    }
+
+    private static Connection as(String service) throws java.sql.SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(), DatabaseRoles.role(service),
+                DatabaseRoles.localPassword(service));
+    }
+
+    @Test
+    void a_scram_user_signs_in_and_may_do_only_what_its_acls_allow() throws Exception {
+        try (LocalKafka secured = LocalKafka.startTemporaryWithScram()) {
+            secured.createTopics(List.of(TopicSpec.timeRetained("allowed.v1"), TopicSpec.timeRetained("other.v1")), 1);
+            org.apache.kafka.common.resource.ResourcePattern allowed = new org.apache.kafka.common.resource
+                    .ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC, "allowed.v1",
+                    org.apache.kafka.common.resource.PatternType.LITERAL);
+            secured.addScramUser("reader", "pw-reader", List.of(new org.apache.kafka.common.acl.AclBinding(allowed,
+                    new org.apache.kafka.common.acl.AccessControlEntry("User:reader", "*",
+                            org.apache.kafka.common.acl.AclOperation.WRITE,
+                            org.apache.kafka.common.acl.AclPermissionType.ALLOW))));
+            Map<String, Object> client = new java.util.HashMap<>(secured.scramClient("reader", "pw-reader"));
+            client.put("key.serializer", StringSerializer.class.getName());
+            client.put("value.serializer", StringSerializer.class.getName());
+            client.put("max.block.ms", "10000");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(client)) {
+                producer.send(new ProducerRecord<>("allowed.v1", "k", "v")).get(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("other.v1", "k", "v"))
+                        .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                        org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            }
+            client.putAll(secured.scramClient("reader", "not-the-password"));
+            try (KafkaProducer<String, String> wrong = new KafkaProducer<>(client)) {
+                assertThatThrownBy(() -> wrong.send(new ProducerRecord<>("allowed.v1", "k", "v"))
+                        .get(30, TimeUnit.SECONDS)).satisfies(e -> {
+                            Throwable cause = e;
+                            while (cause.getCause() != null
+                                    && !(cause instanceof org.apache.kafka.common.errors.SaslAuthenticationException)) {
+                                cause = cause.getCause();
+                            }
+                            assertThat(cause).isInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+                        });
+            }
         }
     }
 }

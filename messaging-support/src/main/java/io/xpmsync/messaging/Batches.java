@@ -56,13 +56,15 @@ public class Batches {
     private final EventSerde serde;
     private final ProcessedEvents processed;
     private final DeadLetterTopic deadLetters;
+    private final ForgottenFirms forgotten;
 
     private final PipelineMetrics metrics;
 
     private final Tracer tracer;
 
-    Batches(EventSerde serde, ProcessedEvents processed, DeadLetterTopic deadLetters, PipelineMetrics metrics,
-            Instance<OpenTelemetry> openTelemetry) {
+    Batches(EventSerde serde, ProcessedEvents processed, DeadLetterTopic deadLetters, ForgottenFirms forgotten,
+            PipelineMetrics metrics, Instance<OpenTelemetry> openTelemetry) {
+        this.forgotten = forgotten;
         this.metrics = metrics;
         this.tracer = openTelemetry.isResolvable() ? openTelemetry.get().getTracer("xpm-sync") : null;
         this.serde = serde;
@@ -176,14 +178,23 @@ public class Batches {
         }
     }
 
-    /** The records whose events this consumer sees for the first time (a repeat within the batch counts once). */
+    /**
+     * The records whose events this consumer sees for the first time (a repeat within the batch counts once), less
+     * those of firms that asked to be forgotten ({@link ForgottenFirms}): still in flight when the firm left, they are
+     * dropped.
+     */
     private <T extends SyncEvent> List<Received<T>> firstTimes(String consumer, List<Received<T>> batch) {
         Map<UUID, Received<T>> byId = new LinkedHashMap<>();
         for (Received<T> r : batch) {
             byId.putIfAbsent(r.event().eventId(), r);
         }
         Set<UUID> fresh = new HashSet<>(processed.firstTimes(consumer, byId.keySet()));
-        return byId.values().stream().filter(r -> fresh.contains(r.event().eventId())).toList();
+        Set<String> gone = forgotten.among(byId.values().stream().map(r -> r.event().firmId()).toList());
+        if (!gone.isEmpty()) {
+            LOG.debugf("%s: dropped the events of forgotten firms %s", consumer, gone);
+        }
+        return byId.values().stream().filter(r -> fresh.contains(r.event().eventId()))
+                .filter(r -> !gone.contains(r.event().firmId())).toList();
     }
 
     private static String reason(Throwable e) {

@@ -62,7 +62,8 @@ final class ConnectedFirm {
         }
         String callback = sandbox().redirects().follow(false).formParams(Map.of("client_id", query.get("client_id"),
                         "redirect_uri", query.get("redirect_uri"), "scope", query.get("scope"), "state", query.get("state"),
-                        "email", email, "password", "pw", "decision", "allow"))
+                        "code_challenge", query.get("code_challenge"), "code_challenge_method",
+                        query.get("code_challenge_method"), "email", email, "password", "pw", "decision", "allow"))
                 .post("/identity/connect/authorize").then().statusCode(303).extract().header("Location");
         RestAssured.given().urlEncodingEnabled(false).redirects().follow(false)
                 .cookie("xpmsync_connect", started.cookie("xpmsync_connect")).get(callback).then().statusCode(200);

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The messaging bookkeeping every service shares the code of ({@code messaging-support}'s {@code Outbox},
- * {@code ProcessedEvents}, {@code Retention}, {@code OutboxRelayHealth}) has one table definition: after every service
- * migrated its own schema, {@code outbox_event} and {@code processed_event} have the same columns, types, nullability
- * and indexes wherever they exist.
+ * {@code ProcessedEvents}, {@code ForgottenFirms}, {@code Retention}, {@code OutboxRelayHealth}) has one table
+ * definition: after every service migrated its own schema, {@code outbox_event}, {@code processed_event} and
+ * {@code forgotten_firm} have the same columns, types, nullability and indexes wherever they exist.
  */
 @ExtendWith(RunningSystem.class)
 class BookkeepingTablesTest {
@@ -28,6 +28,18 @@ class BookkeepingTablesTest {
         try (Connection db = RunningSystem.database()) {
             assertSameShape(db, "outbox_event", List.of("connector", "matching", "mapping", "push", "karbon_sandbox"));
             assertSameShape(db, "processed_event", List.of("connector", "matching", "mapping", "push"));
+            assertSameShape(db, "forgotten_firm", List.of("connector", "matching", "mapping", "push"));
+        }
+    }
+
+    @Test
+    void eachServiceMadeItsTablesWithItsOwnRole() throws SQLException {
+        try (Connection db = RunningSystem.database()) {
+            for (var service : io.xpmsync.infra.DatabaseRoles.SCHEMAS.entrySet()) {
+                assertThat(rows(db, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = ? AND ? <> ''",
+                        service.getValue(), "-")).as("owners of %s's tables", service.getKey())
+                        .containsExactly(io.xpmsync.infra.DatabaseRoles.role(service.getKey()));
+            }
         }
     }
 

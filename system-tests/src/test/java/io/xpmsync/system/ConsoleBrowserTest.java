@@ -293,6 +293,10 @@ class ConsoleBrowserTest {
         // Disconnect from Connected Apps, confirmed.
         open("connected-apps");
         waitFor(By.xpath("//button[text()='Disconnect']")).click();
+        // the dialog offers to forget the firm's data too, unticked
+        assertThat(waitForVisible(By.id("confirm-option")).getText()).startsWith("Also forget this firm's data");
+        assertThat(browser.findElement(By.id("confirm-option-box")).isSelected()).isFalse();
+        screenshot("12c-disconnect-offers-to-forget");
         waitForVisible(By.id("confirm-ok")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("connection-state")).equals("Not connected."));
         assertThat(at("connector-service").get("/firms/" + firm.id + "/xpm-connection").jsonPath()

@@ -112,6 +112,36 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void aJobGivesEachServiceItsOwnDatabaseRoleWithTheScriptTheLocalRunApplies() throws IOException {
+        List<Map<String, Object>> base = documents(root.resolve("deploy/base"));
+        assertThat(Files.readString(root.resolve("deploy/base/db-roles.sql")))
+                .as("deploy/base/db-roles.sql is local-infra's postgres/roles.sql")
+                .isEqualTo(io.xpmsync.infra.DatabaseRoles.script());
+        assertThat(Files.readString(root.resolve("deploy/base/kustomization.yaml"))).contains("- db-roles-job.yaml",
+                "- name: xpm-sync-db-roles", "- db-roles.sql");
+        Map<String, Object> pod = map(map(find(base, "Job", "xpm-sync-db-roles"), "spec"), "template");
+        Map<String, Object> container = map(list(map(pod, "spec"), "containers").get(0));
+        assertThat(map(map(pod, "spec"), "securityContext")).containsEntry("runAsNonRoot", true);
+        assertThat(map(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
+                .containsEntry("allowPrivilegeEscalation", false);
+        assertThat(String.join(" ", list(container, "args").stream().map(String::valueOf).toList()))
+                .contains("ON_ERROR_STOP=1", "-f /sql/db-roles.sql");
+        // each role's password from that service's own Secret; the administrator's from a Secret only the Job reads
+        List<String> passwords = list(container, "env").stream()
+                .map(e -> (String) map(map(map(e), "valueFrom"), "secretKeyRef").get("name")).toList();
+        assertThat(passwords).containsExactlyInAnyOrder("connector-service-secrets", "matching-service-secrets",
+                "mapping-service-secrets", "push-service-secrets");
+        assertThat(map(find(base, "Secret", "db-admin-secrets"), "stringData")).containsKeys("PGHOST", "PGUSER",
+                "PGPASSWORD", "PGDATABASE");
+        for (String service : io.xpmsync.infra.DatabaseRoles.SCHEMAS.keySet()) {
+            assertThat(map(find(base, "Secret", service + "-secrets"), "stringData"))
+                    .containsEntry("DB_USERNAME", io.xpmsync.infra.DatabaseRoles.role(service));
+            assertThat(Files.readString(root.resolve("deploy/base/" + service + ".yaml")))
+                    .as("%s never sees the administrator", service).doesNotContain("db-admin-secrets");
+        }
+    }
+
+    @Test
     void eachPartMayUseExactlyItsOwnTopicsAndGroupsAndBeReachedOnlyByItsCallers() throws IOException {
         List<Map<String, Object>> base = documents(root.resolve("deploy/base"));
         for (String service : SERVICES) {

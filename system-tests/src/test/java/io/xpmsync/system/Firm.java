@@ -43,8 +43,10 @@ final class Firm {
     final KarbonClient karbon;
     private List<String> pushedContactTypes = List.of();
     private boolean connected;
+    private final JsonPath karbonCredentials;
 
-    private Firm(String id, String tenant, String ownerEmail, KarbonClient karbon) {
+    private Firm(String id, String tenant, String ownerEmail, KarbonClient karbon, JsonPath karbonCredentials) {
+        this.karbonCredentials = karbonCredentials;
         this.id = id;
         this.tenant = tenant;
         this.ownerEmail = ownerEmail;
@@ -57,22 +59,31 @@ final class Firm {
         JsonPath credentials = at("karbon-sandbox").contentType(ContentType.JSON).body(Map.of("firmId", id, "name",
                 name, "country", "NZ", "contactTypes", CONTACT_TYPES)).post("/admin/firms").then().statusCode(201)
                 .extract().jsonPath();
-        at("matching-service").contentType(ContentType.JSON).body(Map.of("baseUrl", url("karbon-sandbox"),
-                        "applicationId", credentials.getString("applicationId"),
-                        "accessKey", credentials.getString("accessKey")))
-                .put("/firms/" + id + "/karbon-connection").then().statusCode(202);
-        if (RunningSystem.webhooks()) {
-            // Karbon notifies only changes made after the subscription: the firm's Karbon is used once it is in place
-            await().atMost(Duration.ofSeconds(30)).until(() -> "ACTIVE".equals(at("matching-service")
-                    .get("/firms/" + id + "/karbon-connection").jsonPath().getString("webhook.state")));
-        }
+        registerKarbon(id, credentials.getString("applicationId"), credentials.getString("accessKey"));
         String email = "owner-" + id + "@practice.example";
         String tenant = at("xpm-sandbox").contentType(ContentType.JSON).body(Map.of("name", name + " Practice",
                 "ownerEmail", email, "ownerPassword", "pw")).post("/admin/practices").then().statusCode(201)
                 .extract().path("tenantId");
         KarbonClient karbon = new KarbonClient(KarbonClientConfig.of(URI.create(url("karbon-sandbox")),
                 credentials.getString("applicationId"), credentials.getString("accessKey")));
-        return new Firm(id, tenant, email, karbon);
+        return new Firm(id, tenant, email, karbon, credentials);
+    }
+
+    /** Registers the firm's Karbon with matching-service (again, after it forgot the firm). */
+    Firm registerKarbon() {
+        registerKarbon(id, karbonCredentials.getString("applicationId"), karbonCredentials.getString("accessKey"));
+        return this;
+    }
+
+    private static void registerKarbon(String id, String applicationId, String accessKey) {
+        at("matching-service").contentType(ContentType.JSON).body(Map.of("baseUrl", url("karbon-sandbox"),
+                        "applicationId", applicationId, "accessKey", accessKey))
+                .put("/firms/" + id + "/karbon-connection").then().statusCode(202);
+        if (RunningSystem.webhooks()) {
+            // Karbon notifies only changes made after the subscription: the firm's Karbon is used once it is in place
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ACTIVE".equals(at("matching-service")
+                    .get("/firms/" + id + "/karbon-connection").jsonPath().getString("webhook.state")));
+        }
     }
 
     /** Seeds both sides with the sample practice of {@code seed} (overlapping by construction). */
@@ -95,7 +106,9 @@ final class Firm {
         }
         String callback = at("xpm-sandbox").redirects().follow(false).formParams(Map.of("client_id",
                         query.get("client_id"), "redirect_uri", query.get("redirect_uri"), "scope", query.get("scope"),
-                        "state", query.get("state"), "email", ownerEmail, "password", "pw", "decision", "allow"))
+                        "state", query.get("state"), "code_challenge", query.get("code_challenge"),
+                        "code_challenge_method", query.get("code_challenge_method"), "email", ownerEmail, "password",
+                        "pw", "decision", "allow"))
                 .post("/identity/connect/authorize").then().statusCode(303).extract().header("Location");
         // the browser that started Connect brings its Connect cookie back
         RestAssured.given().urlEncodingEnabled(false).redirects().follow(false)
@@ -104,6 +117,13 @@ final class Firm {
                 .get("/firms/" + id + "/karbon-connection").jsonPath().getString("bootstrapState")));
         connected = true;
         awaitSettingsApplied();
+        return this;
+    }
+
+    /** Disconnect, asking xpm-sync to forget the firm's data. */
+    Firm disconnectAndForget() {
+        at("connector-service").delete("/firms/" + id + "/xpm-connection?forget=true").then().statusCode(204);
+        connected = false;
         return this;
     }
 

@@ -42,6 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
 
 /**
  * The XPM sandbox through its own front doors: the OAuth flow a browser and an app go through, the XML API through
@@ -84,6 +87,53 @@ class XpmSandboxTest {
                 .queryParams(Map.of("response_type", "code", "client_id", CLIENT_ID, "redirect_uri",
                         "https://evil.example/cb"))
                 .get("/identity/connect/authorize").then().statusCode(400);
+    }
+
+    @Test
+    void aCodeRequestedWithPkceIsExchangedOnlyWithItsVerifier() throws Exception {
+        String email = "pkce-" + UUID.randomUUID() + "@practice.example";
+        RestAssured.given().contentType("application/json")
+                .body(Map.of("name", "PKCE Practice", "ownerEmail", email, "ownerPassword", "pw-1"))
+                .post("/admin/practices").then().statusCode(201);
+        String verifier = "v".repeat(20) + UUID.randomUUID().toString().replace("-", "");
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes()));
+        Map<String, String> pkce = Map.of("code_challenge", challenge, "code_challenge_method", "S256");
+
+        // the page carries the challenge on to the form it posts
+        String page = RestAssured.given().redirects().follow(false)
+                .queryParams(Map.of("response_type", "code", "client_id", CLIENT_ID, "redirect_uri", REDIRECT,
+                        "scope", "offline_access practicemanager", "state", "s1"))
+                .queryParams(pkce).get("/identity/connect/authorize").then().statusCode(200).extract().asString();
+        assertThat(page).contains("name=\"code_challenge\" value=\"" + challenge + "\"",
+                "name=\"code_challenge_method\" value=\"S256\"");
+        // only S256, as Xero
+        String plain = RestAssured.given().redirects().follow(false)
+                .queryParams(Map.of("response_type", "code", "client_id", CLIENT_ID, "redirect_uri", REDIRECT,
+                        "state", "s1", "code_challenge", challenge, "code_challenge_method", "plain"))
+                .get("/identity/connect/authorize").then().statusCode(303).extract().header("Location");
+        assertThat(plain).startsWith(REDIRECT).contains("error=invalid_request", "state=s1");
+
+        java.util.function.Supplier<String> code = () -> {
+            String location = RestAssured.given().redirects().follow(false).formParams(form(email, "pw-1"))
+                    .formParams(pkce).post("/identity/connect/authorize").then().statusCode(303).extract()
+                    .header("Location");
+            return location.replaceAll(".*[?&]code=([^&]+).*", "$1");
+        };
+        io.restassured.specification.RequestSpecification client = RestAssured.given().auth().preemptive()
+                .basic(CLIENT_ID, SECRET);
+        client.formParams(Map.of("grant_type", "authorization_code", "code", code.get(), "redirect_uri", REDIRECT))
+                .post("/connect/token").then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("code_verifier is required"));
+        RestAssured.given().auth().preemptive().basic(CLIENT_ID, SECRET)
+                .formParams(Map.of("grant_type", "authorization_code", "code", code.get(), "redirect_uri", REDIRECT,
+                        "code_verifier", verifier.replace('v', 'w')))
+                .post("/connect/token").then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", containsString("does not match"));
+        RestAssured.given().auth().preemptive().basic(CLIENT_ID, SECRET)
+                .formParams(Map.of("grant_type", "authorization_code", "code", code.get(), "redirect_uri", REDIRECT,
+                        "code_verifier", verifier))
+                .post("/connect/token").then().statusCode(200).body("access_token", notNullValue());
     }
 
     @Test

@@ -125,6 +125,7 @@ public class XpmConnections implements XpmTokenSource {
         state.expiresAt = Instant.now().plus(STATE_LIFETIME);
         String binding = randomState();
         state.browserBinding = sha256(binding);
+        state.codeVerifier = randomState() + randomState();
         state.persist();
         return new Started(UriBuilder.fromUri(config.xpm().authorizeUrl())
                 .queryParam("response_type", "code")
@@ -132,6 +133,8 @@ public class XpmConnections implements XpmTokenSource {
                 .queryParam("redirect_uri", config.xpm().redirectUri())
                 .queryParam("scope", config.xpm().scopes())
                 .queryParam("state", state.state)
+                .queryParam("code_challenge", pkceChallenge(state.codeVerifier))
+                .queryParam("code_challenge_method", "S256")
                 .build(), binding);
     }
 
@@ -157,7 +160,7 @@ public class XpmConnections implements XpmTokenSource {
         if (code == null || code.isBlank()) {
             throw new ApiProblem(400, "Xero did not send an authorization code", "code");
         }
-        Tokens tokens = exchange(code);
+        Tokens tokens = exchange(code, state.codeVerifier);
         List<JsonNode> practices = consentPractices(tokens.getAccessToken());
         if (practices.size() > 1) {
             PracticeChoiceEntity.deleteById(state.firmId);
@@ -254,27 +257,38 @@ public class XpmConnections implements XpmTokenSource {
 
     /**
      * Disconnect: removes the connection at Xero and revokes the grant (best effort: a connection Xero already
-     * forgot must still be forgettable here), then forgets the tokens.
+     * forgot must still be forgettable here), then forgets the tokens. With {@code forget}, the firm also asked
+     * xpm-sync to forget it: everything this service keeps of the firm (runs and what they staged, settings, practice
+     * choices, sign-ins in flight, unsent events) is deleted, and settings marked forgotten tell every other service
+     * to do the same. A firm already disconnected can still be forgotten.
      */
     @Transactional
-    public void disconnect(String firmId) {
+    public void disconnect(String firmId, boolean forget) {
         XpmConnectionEntity c = XpmConnectionEntity.findById(firmId, LockModeType.PESSIMISTIC_WRITE);
-        if (c == null) {
+        if (c == null && !forget) {
             throw new ApiProblem(404, "Firm " + firmId + " is not connected to Xero Practice Manager");
         }
-        try {
-            if (c.connectionId != null) {
-                send(HttpRequest.newBuilder(URI.create(connectionsUrl() + "/" + c.connectionId)).DELETE()
-                        .header("Authorization", "Bearer " + secrets.open(c.accessTokenSealed, c.firmId)));
+        if (c != null) {
+            try {
+                if (c.connectionId != null) {
+                    send(HttpRequest.newBuilder(URI.create(connectionsUrl() + "/" + c.connectionId)).DELETE()
+                            .header("Authorization", "Bearer " + secrets.open(c.accessTokenSealed, c.firmId)));
+                }
+                oidc.revokeAccessToken(secrets.open(c.refreshTokenSealed, c.firmId)).await()
+                        .atMost(Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                LOG.warnf("firm %s: Xero did not confirm the disconnect (%s); the tokens are forgotten anyway", firmId,
+                        e.getMessage());
             }
-            oidc.revokeAccessToken(secrets.open(c.refreshTokenSealed, c.firmId)).await().atMost(Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            LOG.warnf("firm %s: Xero did not confirm the disconnect (%s); the tokens are forgotten anyway", firmId,
-                    e.getMessage());
+            c.delete();
         }
-        c.delete();
         runs.abandon(firmId, "the firm disconnected from Xero Practice Manager");
-        settings.publish(firmId, false);
+        if (forget) {
+            runs.forget(firmId);
+            settings.publishForgotten(firmId);
+        } else {
+            settings.publish(firmId, false);
+        }
     }
 
     /** For push-service: a current access token (refreshed here if close to expiry). */
@@ -406,12 +420,20 @@ public class XpmConnections implements XpmTokenSource {
         }
     }
 
-    private Tokens exchange(String code) {
+    /** The code grant, with the PKCE verifier of the authorization request (states from before PKCE have none). */
+    private Tokens exchange(String code, String codeVerifier) {
+        Map<String, String> grant = new java.util.HashMap<>(Map.of("code", code, "redirect_uri",
+                config.xpm().redirectUri()));
+        if (codeVerifier != null) {
+            grant.put("code_verifier", codeVerifier);
+        }
         try {
-            return oidc.getTokens(Map.of("code", code, "redirect_uri", config.xpm().redirectUri()))
+            return oidc.getTokens(grant)
                     .await().atMost(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
-            throw new ApiProblem(502, "Xero did not accept the authorization code: " + e.getMessage());
+            // Xero's answer is logged, never passed on to the browser
+            LOG.warnf("Xero refused the authorization code: %s", e.getMessage());
+            throw new ApiProblem(502, "Xero did not accept the authorization code; start Connect again.");
         }
     }
 
@@ -499,6 +521,16 @@ public class XpmConnections implements XpmTokenSource {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** RFC 7636's S256 challenge of a verifier: base64url (no padding) of its SHA-256. */
+    static String pkceChallenge(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -30,4 +30,8 @@ public class OAuthStateEntity extends PanacheEntityBase {
     /** SHA-256 (hex) of the value the starting browser holds in its Connect cookie. */
     @Column(name = "browser_binding")
     public String browserBinding;
+
+    /** The PKCE verifier (RFC 7636) whose S256 challenge the authorize URL carried; the code grant sends it. */
+    @Column(name = "code_verifier")
+    public String codeVerifier;
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -77,10 +78,13 @@ public class ConnectionResource {
         return connections.choosePractice(firmId, choice.tenantId());
     }
 
-    /** Disconnect: the connection is removed at Xero and the tokens are forgotten. */
+    /**
+     * Disconnect: the connection is removed at Xero and the tokens are forgotten; with {@code forget=true}, xpm-sync
+     * also forgets the firm's data in every service (mappings, partial matches, runs, indexes, the Karbon connection).
+     */
     @DELETE
-    public Response disconnect(@PathParam("firmId") String firmId) {
-        connections.disconnect(FirmIds.require(firmId));
+    public Response disconnect(@PathParam("firmId") String firmId, @QueryParam("forget") boolean forget) {
+        connections.disconnect(FirmIds.require(firmId), forget);
         return Response.noContent().build();
     }
 }

@@ -11,6 +11,7 @@ import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.SyncScope;
 import io.xpmsync.contracts.events.SyncSettings;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -52,10 +53,12 @@ public class SyncSettingsService {
     private static final int MAX_PERSON_STRUCTURES = 20;
 
     private final Outbox outbox;
+    private final ForgottenFirms forgotten;
     private final ObjectMapper json = new ObjectMapper();
 
-    SyncSettingsService(Outbox outbox) {
+    SyncSettingsService(Outbox outbox, ForgottenFirms forgotten) {
         this.outbox = outbox;
+        this.forgotten = forgotten;
     }
 
     @Transactional
@@ -108,10 +111,24 @@ public class SyncSettingsService {
     /** Publishes the firm's settings as they are now, with whether it is connected. Joins the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String firmId, boolean connected) {
+        // a firm that was forgotten and connects or saves settings again is back
+        forgotten.readmit(firmId);
         SyncSettings s = settings(firmId);
         outbox.append(new SyncSettingsChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
                 new SyncSettings(s.scope(), s.newContactType(), s.pushedContactTypes(), connected,
                         s.personStructures(), s.region())));
+    }
+
+    /**
+     * Tells every service that the firm asked to be forgotten: its default settings, not connected, marked forgotten
+     * (on the compacted topic, the firm's latest record). Joins the caller's transaction, after the firm's own rows
+     * here are gone.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishForgotten(String firmId) {
+        outbox.append(new SyncSettingsChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
+                new SyncSettings(DEFAULT.scope(), DEFAULT.newContactType(), DEFAULT.pushedContactTypes(), false),
+                true));
     }
 
     /** The firm's settings now, defaults if it saved none. */

@@ -2,6 +2,7 @@ package io.xpmsync.connector.sync;
 
 import io.xpmsync.connector.persistence.SyncRunEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
+import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.security.ApiProblem;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,14 @@ public class SyncRuns {
                     r.startedAt, r.fetchedAt, r.finishedAt, r.modifiedSince, r.clientsFetched, r.contactsFetched,
                     r.changesPublished, r.unchanged, r.skippedByScope, r.xpmCalls, r.error);
         }
+    }
+
+    private final ChangeDetector staging;
+    private final ForgottenFirms forgotten;
+
+    SyncRuns(ChangeDetector staging, ForgottenFirms forgotten) {
+        this.staging = staging;
+        this.forgotten = forgotten;
     }
 
     /** A Sync Now asked for: the run, and whether it was queued now or was already queued or running. */
@@ -108,5 +117,17 @@ public class SyncRuns {
     public void abandon(String firmId, String reason) {
         SyncRunEntity.update("phase = ?1, error = ?2, finishedAt = ?3 where firmId = ?4 and phase in ?5",
                 SyncRunEntity.FAILED, reason, Instant.now(), firmId, UNFINISHED);
+    }
+
+    /**
+     * Deletes everything this service keeps of the firm ({@link ForgottenFirms}), first what its runs staged (kept
+     * by run, not by firm). Joins the caller's transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forget(String firmId) {
+        // what this transaction changed through entities reaches the database before rows are deleted beneath them
+        SyncRunEntity.flush();
+        SyncRunEntity.<SyncRunEntity>list("firmId", firmId).forEach(run -> staging.clearStaging(run.id));
+        forgotten.forget(firmId);
     }
 }

@@ -49,8 +49,11 @@ public abstract class ServiceBootChecks {
         return true;
     }
 
+    /** The tests' own client: the administrator's listener where the service signs in as a user of its own. */
     protected KafkaTestClient kafka() {
-        return new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        var config = ConfigProvider.getConfig();
+        return new KafkaTestClient(config.getOptionalValue("xpmsync.test.kafka-admin", String.class)
+                .orElseGet(() -> config.getValue("kafka.bootstrap.servers", String.class)));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.xpmsync.mapping.service.Mappings;
 import io.xpmsync.mapping.work.KarbonWorkQueue;
 import io.xpmsync.mapping.work.KarbonWorkers;
 import io.xpmsync.messaging.Batches;
+import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import java.time.Instant;
 
@@ -45,9 +47,11 @@ public class MappingEventsConsumer {
     private final KarbonWorkers workers;
     private final Mappings mappings;
     private final Batches batches;
+    private final ForgottenFirms forgotten;
 
     MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, KarbonWorkQueue work, KarbonWorkers workers,
-                          Mappings mappings, Batches batches) {
+                          Mappings mappings, Batches batches, ForgottenFirms forgotten) {
+        this.forgotten = forgotten;
         this.serde = serde;
         this.processed = processed;
         this.work = work;
@@ -101,7 +105,7 @@ public class MappingEventsConsumer {
             LOG.debugf("a dead letter of matching-service that is not an event: %s", e.getMessage());
             return;
         }
-        if (event.syncRunId() == null) {
+        if (event.syncRunId() == null || !forgotten.among(List.of(event.firmId())).isEmpty()) {
             return;
         }
         Header reason = record.headers().lastHeader("dead-letter-reason");
@@ -116,6 +120,9 @@ public class MappingEventsConsumer {
         SyncSettingsChanged event = serde.decode(payload, SyncSettingsChanged.class);
         if (!processed.firstTime("settings", event.eventId())) {
             return;
+        }
+        if (forgotten.forgetIfAsked(event)) {
+            return; // mappings, partial matches, run outcomes, Karbon work and failed records of the firm are gone
         }
         FirmSettingsEntity settings = FirmSettingsEntity.findById(event.firmId());
         if (settings == null) {

@@ -4,6 +4,7 @@ import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.matching.config.MatchingConfig;
 import io.xpmsync.matching.webhooks.KarbonNotices;
 import io.xpmsync.matching.webhooks.KarbonWebhookSubscriptions;
+import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.messaging.SecretBox;
 import io.xpmsync.matching.persistence.FirmPersonStructures;
 import io.xpmsync.matching.persistence.HeldXpmChanges;
@@ -12,6 +13,7 @@ import io.xpmsync.matching.persistence.KarbonContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.xpmsync.client.karbon.KarbonClientException;
@@ -47,15 +49,20 @@ public class KarbonConnections {
     public record Credentials(String baseUrl, String applicationId, String accessKey) {
     }
 
+    private static final Logger LOG = Logger.getLogger(KarbonConnections.class);
+
     private final SecretBox secrets;
     private final KarbonContactRepository contacts;
     private final HeldXpmChanges held;
     private final MatchingConfig config;
     private final KarbonNotices notices;
     private final KarbonClients clients;
+    private final ForgottenFirms forgotten;
 
     KarbonConnections(SecretBox secrets, KarbonContactRepository contacts, HeldXpmChanges held, MatchingConfig config,
-                      KarbonNotices notices, KarbonClients clients, FirmPersonStructures personStructures) {
+                      KarbonNotices notices, KarbonClients clients, FirmPersonStructures personStructures,
+                      ForgottenFirms forgotten) {
+        this.forgotten = forgotten;
         this.personStructures = personStructures;
         this.clients = clients;
         this.secrets = secrets;
@@ -111,10 +118,22 @@ public class KarbonConnections {
 
     /**
      * The firm's settings: its own person structures are kept for classifying; a firm that connects XPM again gets a
-     * fresh bootstrap, as its Karbon contacts may have changed meanwhile.
+     * fresh bootstrap, as its Karbon contacts may have changed meanwhile. A firm that asked to be forgotten loses its
+     * Karbon connection (and Karbon's webhook subscription, when there is one), its Karbon index and everything else
+     * kept of it here.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(SyncSettingsChanged settings) {
+        if (settings.forgetsFirm()) {
+            KarbonConnectionEntity connection = KarbonConnectionEntity.findById(settings.firmId(),
+                    LockModeType.PESSIMISTIC_WRITE);
+            if (connection != null && connection.webhookState != null) {
+                endWebhooks(connection);
+            }
+        }
+        if (forgotten.forgetIfAsked(settings)) {
+            return;
+        }
         personStructures.apply(settings);
         // Locked: a bootstrap ending at the same moment must not write its older view of the row over this change
         // (or this one over its end), which left a firm RUNNING for good.
@@ -132,6 +151,17 @@ public class KarbonConnections {
             }
         }
         connection.updatedAt = Instant.now();
+    }
+
+    /** Asks Karbon to stop sending the firm's notices; if it does not answer, its notices are refused here (404). */
+    private void endWebhooks(KarbonConnectionEntity connection) {
+        try {
+            clients.forFirm(connection, Duration.ofSeconds(5))
+                    .unsubscribeWebhook(KarbonWebhookSubscriptions.WEBHOOK_TYPE);
+        } catch (KarbonClientException e) {
+            LOG.warnf("firm %s is forgotten, but Karbon did not end its webhook subscription (%s); its notices are"
+                    + " refused", connection.firmId, e.getMessage());
+        }
     }
 
     private Status status(KarbonConnectionEntity c) {

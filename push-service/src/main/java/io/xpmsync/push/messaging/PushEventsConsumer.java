@@ -7,6 +7,7 @@ import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.messaging.Batches;
+import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.messaging.EventSerde;
 import io.xpmsync.messaging.ProcessedEvents;
 import io.xpmsync.push.persistence.PushViews;
@@ -30,9 +31,11 @@ public class PushEventsConsumer {
     private final PushViews views;
     private final Batches batches;
     private final FeedPositions feed;
+    private final ForgottenFirms forgotten;
 
     PushEventsConsumer(EventSerde serde, ProcessedEvents processed, PushViews views, Batches batches,
-                       FeedPositions feed) {
+                       FeedPositions feed, ForgottenFirms forgotten) {
+        this.forgotten = forgotten;
         this.serde = serde;
         this.processed = processed;
         this.views = views;
@@ -77,7 +80,11 @@ public class PushEventsConsumer {
     @Transactional
     public void onSettingsChanged(String payload) {
         SyncSettingsChanged event = serde.decode(payload, SyncSettingsChanged.class);
-        if (processed.firstTime("settings", event.eventId())) {
+        if (!processed.firstTime("settings", event.eventId())) {
+            return;
+        }
+        // a forgotten firm's views, pending pushes, failures and intents go; its events still in flight are dropped
+        if (!forgotten.forgetIfAsked(event)) {
             views.settings(event);
         }
     }

@@ -94,15 +94,19 @@ public class Identity {
         return PracticeEntity.list("ownerEmail", email.strip().toLowerCase());
     }
 
-    /** The user consented to connect {@code tenants} (some of their practices): a code for the app to exchange. */
+    /**
+     * The user consented to connect {@code tenants} (some of their practices): a code for the app to exchange, bound
+     * to the request's PKCE challenge when it carried one.
+     */
     @Transactional
-    public String issueCode(String email, String redirectUri, String scope, List<UUID> tenants) {
+    String issueCode(String email, AuthorizeRequest request, List<UUID> tenants) {
         OAuthCodeEntity code = new OAuthCodeEntity();
         code.code = randomToken();
         code.clientId = clientId;
-        code.redirectUri = redirectUri;
+        code.redirectUri = request.redirectUri();
         code.userEmail = email.strip().toLowerCase();
-        code.scope = scope == null ? "" : scope;
+        code.scope = request.scope() == null ? "" : request.scope();
+        code.codeChallenge = request.hasChallenge() ? request.codeChallenge() : null;
         code.expiresAt = Instant.now().plus(CODE_LIFETIME);
         code.tenantIds = String.join(",", tenants.stream().map(UUID::toString).toList());
         code.persist();
@@ -126,8 +130,14 @@ public class Identity {
         return choice == null || choice.until().isBefore(Instant.now()) ? null : choice.email();
     }
 
+    /**
+     * The authorization code grant. A code whose request carried a PKCE challenge is exchanged only with its verifier
+     * (RFC 7636 §4.6); a wrong or missing verifier is {@code invalid_grant}, and so is a verifier for a request that carried no
+     * challenge.
+     */
     @Transactional
-    public Tokens exchangeCode(String requestedClientId, String secret, String code, String redirectUri) {
+    public Tokens exchangeCode(String requestedClientId, String secret, String code, String redirectUri,
+                               String codeVerifier) {
         authenticateApp(requestedClientId, secret);
         OAuthCodeEntity row = code == null ? null : OAuthCodeEntity.findById(code);
         if (row == null || row.used || row.expiresAt.isBefore(Instant.now())) {
@@ -137,6 +147,17 @@ public class Identity {
             throw new IdentityException(400, "invalid_grant", "redirect_uri does not match the authorization request");
         }
         row.used = true;
+        if (row.codeChallenge == null && codeVerifier != null) {
+            // RFC 9700 §2.1.1: a verifier for a request without a challenge is refused (a code injected from
+            // another authorization request is not taken)
+            throw new IdentityException(400, "invalid_grant",
+                    "code_verifier was sent but the authorization request carried no code_challenge");
+        }
+        if (row.codeChallenge != null && !AuthorizeRequest.verifies(row.codeChallenge, codeVerifier)) {
+            throw new IdentityException(400, "invalid_grant", codeVerifier == null
+                    ? "code_verifier is required: the authorization request carried a code_challenge"
+                    : "code_verifier does not match the code_challenge of the authorization request");
+        }
         OAuthGrantEntity grant = new OAuthGrantEntity();
         grant.grantId = UUID.randomUUID();
         grant.clientId = row.clientId;

@@ -44,12 +44,19 @@ public class IdentityResource {
                                   @QueryParam("client_id") String clientId,
                                   @QueryParam("redirect_uri") String redirectUri,
                                   @QueryParam("scope") String scope,
-                                  @QueryParam("state") String state) {
+                                  @QueryParam("state") String state,
+                                  @QueryParam("code_challenge") String codeChallenge,
+                                  @QueryParam("code_challenge_method") String codeChallengeMethod) {
         identity.checkApp(clientId, redirectUri);
         if (!"code".equals(responseType)) {
             return redirectError(redirectUri, state, "unsupported_response_type", "response_type must be code");
         }
-        return Response.ok(LoginPage.render(clientId, redirectUri, scope, state, null)).build();
+        AuthorizeRequest request = new AuthorizeRequest(clientId, redirectUri, scope, state, codeChallenge,
+                codeChallengeMethod);
+        if (request.pkceProblem() != null) {
+            return redirectError(redirectUri, state, "invalid_request", request.pkceProblem());
+        }
+        return Response.ok(LoginPage.render(request, null)).build();
     }
 
     @POST
@@ -63,8 +70,15 @@ public class IdentityResource {
                               @FormParam("password") String password,
                               @FormParam("decision") String decision,
                               @FormParam("consent") String consent,
-                              @FormParam("tenantId") List<String> tenantIds) {
+                              @FormParam("tenantId") List<String> tenantIds,
+                              @FormParam("code_challenge") String codeChallenge,
+                              @FormParam("code_challenge_method") String codeChallengeMethod) {
         identity.checkApp(clientId, redirectUri);
+        AuthorizeRequest request = new AuthorizeRequest(clientId, redirectUri, scope, state, codeChallenge,
+                codeChallengeMethod);
+        if (request.pkceProblem() != null) {
+            return redirectError(redirectUri, state, "invalid_request", request.pkceProblem());
+        }
         if (!"allow".equals(decision)) {
             return redirectError(redirectUri, state, "access_denied", "the user did not allow access");
         }
@@ -74,20 +88,20 @@ public class IdentityResource {
             // the consent screen's second step: the practices the signed-in user chose
             user = identity.endChoice(consent);
             if (user == null) {
-                return Response.status(400).entity(LoginPage.render(clientId, redirectUri, scope, state,
+                return Response.status(400).entity(LoginPage.render(request,
                         "That sign-in has expired; sign in again.")).build();
             }
             practices = identity.practicesOf(user);
         } else {
             practices = identity.signIn(email, password);
             if (practices == null) {
-                return Response.status(401).entity(LoginPage.render(clientId, redirectUri, scope, state,
+                return Response.status(401).entity(LoginPage.render(request,
                         "The email or password is not right.")).build();
             }
             user = email;
             if (practices.size() > 1 && (tenantIds == null || tenantIds.isEmpty())) {
                 // Xero's consent screen: a user with several practices chooses which to connect
-                return Response.ok(LoginPage.choose(clientId, redirectUri, scope, state, identity.beginChoice(email),
+                return Response.ok(LoginPage.choose(request, identity.beginChoice(email),
                         practices)).build();
             }
         }
@@ -95,10 +109,10 @@ public class IdentityResource {
                 .filter(t -> practices.size() == 1 || tenantIds != null && tenantIds.contains(t.toString()))
                 .toList();
         if (chosen.isEmpty()) {
-            return Response.status(400).entity(LoginPage.choose(clientId, redirectUri, scope, state,
-                    identity.beginChoice(user), practices)).build();
+            return Response.status(400).entity(LoginPage.choose(request, identity.beginChoice(user),
+                    practices)).build();
         }
-        String code = identity.issueCode(user, redirectUri, scope, chosen);
+        String code = identity.issueCode(user, request, chosen);
         UriBuilder target = UriBuilder.fromUri(redirectUri).queryParam("code", code);
         if (state != null) {
             target.queryParam("state", state);
@@ -115,10 +129,12 @@ public class IdentityResource {
                                      @FormParam("redirect_uri") String redirectUri,
                                      @FormParam("refresh_token") String refreshToken,
                                      @FormParam("client_id") String formClientId,
-                                     @FormParam("client_secret") String formSecret) {
+                                     @FormParam("client_secret") String formSecret,
+                                     @FormParam("code_verifier") String codeVerifier) {
         String[] client = clientCredentials(authorization, formClientId, formSecret);
         Identity.Tokens tokens = switch (grantType == null ? "" : grantType) {
-            case "authorization_code" -> identity.exchangeCode(client[0], client[1], code, redirectUri);
+            case "authorization_code" -> identity.exchangeCode(client[0], client[1], code, redirectUri,
+                    codeVerifier);
             case "refresh_token" -> identity.refresh(client[0], client[1], refreshToken);
             default -> throw new IdentityException(400, "unsupported_grant_type",
                     "grant_type must be authorization_code or refresh_token, not '" + grantType + "'");

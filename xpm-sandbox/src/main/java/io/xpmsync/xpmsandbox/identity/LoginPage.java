@@ -6,7 +6,7 @@ final class LoginPage {
     private LoginPage() {
     }
 
-    static String render(String clientId, String redirectUri, String scope, String state, String error) {
+    static String render(AuthorizeRequest request, String error) {
         return """
                 <!doctype html>
                 <html lang="en">
@@ -21,10 +21,7 @@ final class LoginPage {
                 <p>The app <strong>%s</strong> asks to reach your practices with the scopes <code>%s</code>.</p>
                 %s
                 <form method="post" action="/identity/connect/authorize">
-                  <input type="hidden" name="client_id" value="%s">
-                  <input type="hidden" name="redirect_uri" value="%s">
-                  <input type="hidden" name="scope" value="%s">
-                  <input type="hidden" name="state" value="%s">
+                  %s
                   <label for="email">Email</label>
                   <input id="email" name="email" type="email" autocomplete="username" required autofocus>
                   <label for="password">Password</label>
@@ -35,13 +32,12 @@ final class LoginPage {
                 </main>
                 </body>
                 </html>
-                """.formatted(html(clientId), html(scope), error == null ? ""
-                : "<p class=\"error\" role=\"alert\">" + html(error) + "</p>", html(clientId), html(redirectUri),
-                html(scope), html(state));
+                """.formatted(html(request.clientId()), html(request.scope()), error == null ? ""
+                : "<p class=\"error\" role=\"alert\">" + html(error) + "</p>", hidden(request));
     }
 
     /** Xero's consent screen for a user with several practices: which of them the app may reach. */
-    static String choose(String clientId, String redirectUri, String scope, String state, String consent,
+    static String choose(AuthorizeRequest request, String consent,
                          java.util.List<io.xpmsync.xpmsandbox.persistence.PracticeEntity> practices) {
         StringBuilder boxes = new StringBuilder();
         for (var p : practices) {
@@ -59,10 +55,7 @@ final class LoginPage {
                 <main>
                 <h1>Which practices may <strong>%s</strong> reach?</h1>
                 <form method="post" action="/identity/connect/authorize">
-                  <input type="hidden" name="client_id" value="%s">
-                  <input type="hidden" name="redirect_uri" value="%s">
-                  <input type="hidden" name="scope" value="%s">
-                  <input type="hidden" name="state" value="%s">
+                  %s
                   <input type="hidden" name="consent" value="%s">
                   <fieldset><legend>Your practices</legend>%s</fieldset>
                   <button type="submit" name="decision" value="allow">Allow access</button>
@@ -71,8 +64,26 @@ final class LoginPage {
                 </main>
                 </body>
                 </html>
-                """.formatted(html(clientId), html(clientId), html(redirectUri), html(scope), html(state),
-                html(consent), boxes);
+                """.formatted(html(request.clientId()), hidden(request), html(consent), boxes);
+    }
+
+    /** The request's fields, carried from page to page (the PKCE challenge only when the app sent one). */
+    private static String hidden(AuthorizeRequest request) {
+        StringBuilder fields = new StringBuilder();
+        field(fields, "client_id", request.clientId());
+        field(fields, "redirect_uri", request.redirectUri());
+        field(fields, "scope", request.scope());
+        field(fields, "state", request.state());
+        if (request.hasChallenge()) {
+            field(fields, "code_challenge", request.codeChallenge());
+            field(fields, "code_challenge_method", request.codeChallengeMethod());
+        }
+        return fields.toString();
+    }
+
+    private static void field(StringBuilder fields, String name, String value) {
+        fields.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"").append(html(value))
+                .append("\">");
     }
 
     private static String html(String value) {

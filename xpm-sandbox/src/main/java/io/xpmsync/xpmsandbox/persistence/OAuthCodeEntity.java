@@ -35,4 +35,8 @@ public class OAuthCodeEntity extends PanacheEntityBase {
     /** The practices the user chose to connect in this consent, comma-separated tenant ids. */
     @Column(name = "tenant_ids")
     public String tenantIds;
+
+    /** The S256 PKCE challenge of the authorization request, or {@code null} when it carried none. */
+    @Column(name = "code_challenge")
+    public String codeChallenge;
 }
