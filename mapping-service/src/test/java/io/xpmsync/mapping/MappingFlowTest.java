@@ -11,6 +11,10 @@ import io.xpmsync.client.karbon.model.ContactDto;
 import io.xpmsync.client.karbon.model.OrganizationDto;
 import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.FieldChange;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.events.PushOutcome;
+import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.events.MappingConfirmed;
@@ -29,9 +33,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -231,6 +237,66 @@ class MappingFlowTest {
         RestAssured.get("/firms/" + firm.firmId + "/partial-matches").then().body("total", equalTo(0));
         RestAssured.post("/firms/" + firm.firmId + "/partial-matches/" + otherId + "/create-new").then()
                 .statusCode(409);
+    }
+
+    @Test
+    void aContactsTimelineSaysHowItWasMappedWhatWasWrittenEitherWayWhatFailedAndWhoRemovedIt() {
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
+        OrganizationDto existing = firm.karbon.createOrganization(new OrganizationRequest("Quay Joinery", "Client",
+                null, null, List.of(new BusinessCardDto(null, null, null, true, null, null,
+                List.of("office@quay.example"), List.of(), List.of(), null))));
+        ContactRef karbonRef = ContactRef.karbonOrganization(existing.organizationKey());
+        ContactSnapshot quay = KarbonFirm.with(KarbonFirm.company("Quay Joinery", "office@quay.example"),
+                "office@quay.example", List.of(new Phone("09 222 1000", "Phone")), false);
+        firm.send(firm.verdict(MatchOutcome.EXACT, quay, karbonRef, List.of(), null));
+        MappingEntity mapping = awaitMapping(firm, quay);
+
+        // a change made in XPM, written to Karbon
+        ContactSnapshot moved = KarbonFirm.with(quay, "accounts@quay.example", List.of(new Phone("09 222 1000",
+                "Phone")), false);
+        firm.send(firm.verdict(MatchOutcome.LINKED, moved, karbonRef, List.of(), null));
+        String history = "/firms/" + firm.firmId + "/mappings/" + mapping.id + "/history";
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get(history).jsonPath().getInt("total") == 2);
+        // a change made in Karbon, written to XPM by push-service; then one XPM refused
+        firm.send(new ContactPushed(UUID.randomUUID(), firm.firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
+                UUID.randomUUID(), karbonRef, ContactRef.xpmClient(quay.ref().id()), PushOutcome.UPDATED, null, null,
+                List.of(new FieldChange("Name", "Quay Joinery", "Quay Joinery Ltd"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get(history).jsonPath().getInt("total") == 3);
+        firm.send(new ContactPushed(UUID.randomUUID(), firm.firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
+                UUID.randomUUID(), karbonRef, ContactRef.xpmClient(quay.ref().id()), PushOutcome.FAILED,
+                "XPM answered 400: Name is required", null, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get(history).jsonPath().getInt("total") == 4);
+
+        // Remove Match, by a named person
+        RestAssured.given().auth().oauth2(io.xpmsync.infra.testing.TestTokens.personNamed("Dana Smith",
+                List.of(firm.firmId), "firm-admin")).delete("/firms/" + firm.firmId + "/mappings/" + mapping.id)
+                .then().statusCode(200);
+
+        var timeline = RestAssured.get(history).then().statusCode(200).extract().jsonPath();
+        assertThat(timeline.getString("xpmName")).isEqualTo("Quay Joinery");
+        assertThat(timeline.getInt("total")).isEqualTo(5);
+        assertThat(timeline.<String>getList("items.kind")).containsExactly("REMOVED", "PUSH_FAILED", "WRITTEN_TO_XPM",
+                "WRITTEN_TO_KARBON", "MAPPED");
+        assertThat(timeline.getString("items[0].summary")).isEqualTo("Match removed by Dana Smith");
+        assertThat(timeline.getString("items[1].summary")).contains("XPM answered 400: Name is required");
+        assertThat(timeline.<Map<String, Object>>getList("items[2].changes")).containsExactly(Map.of("field", "Name",
+                "before", "Quay Joinery", "after", "Quay Joinery Ltd"));
+        assertThat(timeline.getString("items[2].wrote")).isEqualTo("XPM");
+        assertThat(timeline.<Map<String, Object>>getList("items[3].changes")).containsExactly(Map.of("field", "Email",
+                "before", "office@quay.example", "after", "accounts@quay.example"));
+        assertThat(timeline.getString("items[3].wrote")).isEqualTo("KARBON");
+        assertThat(timeline.getString("items[4].method")).isEqualTo("EXACT");
+        // matched exactly, and what XPM holds and Karbon's card did not written to it (the name and email agreed)
+        assertThat(timeline.<Map<String, Object>>getList("items[4].changes")).extracting(c -> c.get("field"))
+                .contains("Phone").doesNotContain("Name", "Email");
+
+        // a page at a time; an unknown mapping, another firm's or a bad page are refused in words
+        RestAssured.get(history + "?page=1&size=2").then().statusCode(200).body("items.size()", equalTo(2))
+                .body("items[0].kind", equalTo("WRITTEN_TO_XPM")).body("total", equalTo(5));
+        RestAssured.get("/firms/" + firm.firmId + "/mappings/" + UUID.randomUUID() + "/history").then()
+                .statusCode(404);
+        RestAssured.get("/firms/firm-other/mappings/" + mapping.id + "/history").then().statusCode(404);
+        RestAssured.get(history + "?size=500").then().statusCode(400);
     }
 
     @Test

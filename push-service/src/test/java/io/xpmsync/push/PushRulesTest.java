@@ -68,6 +68,9 @@ class PushRulesTest {
         assertThat(client.country()).as("XPM holds the name, Karbon the code").isEqualTo("New Zealand");
         assertThat(client.postalAddress()).isEmpty();
         assertThat(pushed.pushedHash()).isEqualTo(XpmSnapshots.client(client).contentHash());
+        assertThat(pushed.changes()).extracting(io.xpmsync.contracts.contact.FieldChange::field)
+                .containsExactly("Name", "Email", "Phone", "Physical address");
+        assertThat(pushed.changes()).allSatisfy(c -> assertThat(c.before()).isNull());
         assertThat(firm.writes()).hasSize(1);
     }
 
@@ -265,7 +268,11 @@ class PushRulesTest {
         awaitRow("SELECT 1 FROM karbon_view WHERE firm_id = ?1 AND created_from_xpm_id IS NOT NULL", firm.firmId);
         firm.mapped(ContactRef.karbonOrganization(key), ContactRef.xpmClient(uuid));
 
-        assertThat(awaitPushed(firm, renamed, PushOutcome.UPDATED).xpmRef()).isEqualTo(ContactRef.xpmClient(uuid));
+        ContactPushed updated = awaitPushed(firm, renamed, PushOutcome.UPDATED);
+        assertThat(updated.xpmRef()).isEqualTo(ContactRef.xpmClient(uuid));
+        // what the write changed in XPM, for the contact's history: the name only
+        assertThat(updated.changes()).containsExactly(new io.xpmsync.contracts.contact.FieldChange("Name",
+                "Twin Traders", "Twin Traders Group"));
         assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Twin Traders Group");
         assertThat(firm.writes()).hasSize(1);
     }

@@ -209,6 +209,17 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#client-rows tr[data-mapping]")).size() == 1);
         browser.findElement(By.id("client-search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#client-rows tr[data-mapping]")).size() == 2);
+        // A contact's history, from its options: how it was mapped and what was written, in the viewer's words.
+        browser.findElement(By.cssSelector("button[aria-label='Options for Brand New Ltd']")).click();
+        waitForVisible(By.xpath("//tr[td[1]='Brand New Ltd']//button[@role='menuitem' and text()='History']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#history li.entry"))
+                .isEmpty());
+        assertThat(text(By.id("history-contact"))).startsWith("Brand New Ltd in XPM");
+        assertThat(text(By.cssSelector("#history li.entry[data-kind='MAPPED']"))).contains("Created in Karbon from XPM",
+                "Written to Karbon", "Name", "Brand New Ltd");
+        screenshot("7a-contact-history");
+        browser.findElement(By.linkText("Back to the Client List")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#client-rows tr[data-mapping]")).size() == 2);
         browser.findElement(By.cssSelector("button[aria-label='Options for Exact Co']")).click();
         screenshot("7-client-list-options");
         waitForVisible(By.xpath("//tr[td[1]='Exact Co']//button[@role='menuitem' and text()='Remove Match']")).click();

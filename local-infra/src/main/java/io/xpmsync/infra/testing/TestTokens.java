@@ -99,6 +99,11 @@ public final class TestTokens {
         return sign(firms, List.of(roles), "person-" + UUID.randomUUID());
     }
 
+    /** A person's token as {@link #person}, with their name ({@code name} claim) as the identity provider gives it. */
+    public static String personNamed(String name, List<String> firms, String... roles) {
+        return sign(firms, List.of(roles), "person-" + UUID.randomUUID(), name);
+    }
+
     /** A token of xpm-sync's own services (role {@code service}). */
     public static String service() {
         return sign(List.of(), List.of("service"), "service-account-test");
@@ -141,7 +146,14 @@ public final class TestTokens {
     }
 
     private static String sign(List<String> firms, List<String> roles, String subject) {
+        return sign(firms, roles, subject, null);
+    }
+
+    private static String sign(List<String> firms, List<String> roles, String subject, String name) {
         JwtClaims claims = new JwtClaims();
+        if (name != null) {
+            claims.setClaim("name", name);
+        }
         claims.setIssuer(issuer());
         claims.setAudience(AUDIENCE);
         claims.setSubject(subject);

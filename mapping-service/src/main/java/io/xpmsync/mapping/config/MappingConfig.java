@@ -15,6 +15,15 @@ public interface MappingConfig {
 
     Work work();
 
+    History history();
+
+    /** The contacts' timelines. */
+    interface History {
+        /** How long a timeline entry is kept. */
+        @WithDefault("730d")
+        Duration retention();
+    }
+
     interface Karbon {
         /**
          * matching-service, the one owner of the firms' Karbon credentials: Karbon is called through its internal

@@ -2,6 +2,7 @@ package io.xpmsync.mapping.karbon;
 
 import io.xpmsync.client.karbon.KarbonClient;
 import io.xpmsync.client.karbon.KarbonClientException;
+import io.xpmsync.client.karbon.KarbonSnapshots;
 import io.xpmsync.client.karbon.model.BusinessCardDto;
 import io.xpmsync.client.karbon.model.ContactDto;
 import io.xpmsync.client.karbon.model.ContactRequest;
@@ -12,6 +13,8 @@ import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.FieldChange;
+import io.xpmsync.contracts.contact.SyncedFields;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -28,8 +31,15 @@ import java.util.Optional;
 @ApplicationScoped
 public class KarbonWriter {
 
-    /** What is in Karbon after a write, and whether anything was written. */
-    public record Written(ContactRef ref, String name, boolean changed) {
+    /**
+     * What is in Karbon after a write, whether anything was written, and what (synced fields, before and after, for
+     * the contact's history).
+     */
+    public record Written(ContactRef ref, String name, boolean changed, List<FieldChange> changes) {
+
+        public Written(ContactRef ref, String name, boolean changed) {
+            this(ref, name, changed, List.of());
+        }
     }
 
     private final KarbonAccess access;
@@ -106,11 +116,13 @@ public class KarbonWriter {
                     written[0] = new Written(karbonRef, current.firstName() + " " + current.lastName(), false);
                     return null;
                 }
-                written[0] = new Written(karbonRef, names[0] + " " + names[1], true);
-                return new ContactDto(null, null, current.contactKey(), names[0], current.middleName(), names[1],
-                        current.preferredName(), current.salutation(), current.contactType(),
+                ContactDto changed = new ContactDto(null, null, current.contactKey(), names[0], current.middleName(),
+                        names[1], current.preferredName(), current.salutation(), current.contactType(),
                         current.userDefinedIdentifier(), current.restrictionLevel(), current.lastModifiedDateTime(),
                         cards != null ? cards : current.businessCards());
+                written[0] = new Written(karbonRef, names[0] + " " + names[1], true, SyncedFields.changes(
+                        KarbonSnapshots.person(current), KarbonSnapshots.person(changed)));
+                return changed;
             });
             return written[0];
         }
@@ -121,10 +133,12 @@ public class KarbonWriter {
                 written[0] = new Written(karbonRef, current.fullName(), false);
                 return null;
             }
-            written[0] = new Written(karbonRef, xpm.name(), true);
-            return new OrganizationDto(null, null, current.organizationKey(), xpm.name(), current.contactType(),
-                    current.userDefinedIdentifier(), current.restrictionLevel(), current.lastModifiedDateTime(),
-                    cards != null ? cards : current.businessCards(), current.contacts());
+            OrganizationDto changed = new OrganizationDto(null, null, current.organizationKey(), xpm.name(),
+                    current.contactType(), current.userDefinedIdentifier(), current.restrictionLevel(),
+                    current.lastModifiedDateTime(), cards != null ? cards : current.businessCards(), current.contacts());
+            written[0] = new Written(karbonRef, xpm.name(), true, SyncedFields.changes(
+                    KarbonSnapshots.organization(current), KarbonSnapshots.organization(changed)));
+            return changed;
         });
         return written[0];
     }

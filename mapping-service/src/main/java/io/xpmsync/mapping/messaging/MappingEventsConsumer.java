@@ -12,6 +12,7 @@ import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.service.Mappings;
 import io.xpmsync.mapping.work.KarbonWorkQueue;
 import io.xpmsync.mapping.work.KarbonWorkers;
+import io.xpmsync.mapping.history.ContactHistory;
 import io.xpmsync.messaging.Batches;
 import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.messaging.EventSerde;
@@ -48,9 +49,11 @@ public class MappingEventsConsumer {
     private final Mappings mappings;
     private final Batches batches;
     private final ForgottenFirms forgotten;
+    private final ContactHistory history;
 
     MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, KarbonWorkQueue work, KarbonWorkers workers,
-                          Mappings mappings, Batches batches, ForgottenFirms forgotten) {
+                          Mappings mappings, Batches batches, ForgottenFirms forgotten, ContactHistory history) {
+        this.history = history;
         this.forgotten = forgotten;
         this.serde = serde;
         this.processed = processed;
@@ -71,13 +74,25 @@ public class MappingEventsConsumer {
         workers.wake();
     }
 
-    /** Clients push-service created in XPM from Karbon Organizations become mappings. */
+    /**
+     * Clients push-service created in XPM from Karbon Organizations become mappings; what push-service wrote to XPM
+     * for a mapped contact (or XPM refused) goes on the contact's timeline.
+     */
     @Incoming("pushes-completed")
     @Blocking
     public void onContactsPushed(ConsumerRecords<String, String> records) {
         batches.consume("pushes-completed", records, ContactPushed.class, batch -> batch.forEach(r -> {
             ContactPushed event = r.event();
-            if (event.outcome() != PushOutcome.CREATED || event.xpmRef() == null || event.karbonRef() == null) {
+            if (event.karbonRef() == null) {
+                return;
+            }
+            if (event.outcome() == PushOutcome.UPDATED || event.outcome() == PushOutcome.FAILED) {
+                MappingEntity.ofKarbon(event.firmId(), event.karbonRef().id()).ifPresent(m -> history.pushed(m,
+                        event.sourceEventId(), event.changes(),
+                        event.outcome() == PushOutcome.FAILED ? event.reason() : null));
+                return;
+            }
+            if (event.outcome() != PushOutcome.CREATED || event.xpmRef() == null) {
                 return;
             }
             if (MappingEntity.ofXpm(event.firmId(), event.xpmRef().id()).isPresent()
@@ -85,7 +100,7 @@ public class MappingEventsConsumer {
                 return;
             }
             mappings.createFromPush(event.firmId(), event.syncRunId(), event.xpmRef(), event.karbonRef(),
-                    event.pushedHash());
+                    event.pushedHash(), event.changes());
         }));
     }
 

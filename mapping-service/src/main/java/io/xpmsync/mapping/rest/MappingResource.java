@@ -1,6 +1,8 @@
 package io.xpmsync.mapping.rest;
 
+import io.xpmsync.mapping.history.ContactHistory;
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Callers;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.xpmsync.mapping.persistence.MappingEntity;
@@ -12,7 +14,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.time.Instant;
 import java.util.List;
@@ -44,9 +48,11 @@ public class MappingResource {
     }
 
     private final Mappings mappings;
+    private final ContactHistory history;
 
-    MappingResource(Mappings mappings) {
+    MappingResource(Mappings mappings, ContactHistory history) {
         this.mappings = mappings;
+        this.history = history;
     }
 
     /**
@@ -83,8 +89,30 @@ public class MappingResource {
     /** Remove Match (from the options menu): the records become unmapped; nothing is deleted in either system. */
     @DELETE
     @Path("{mappingId}")
-    public Row remove(@PathParam("firmId") String firmId, @PathParam("mappingId") String mappingId) {
-        return Row.of(mappings.remove(firm(firmId), uuid(mappingId)));
+    public Row remove(@PathParam("firmId") String firmId, @PathParam("mappingId") String mappingId,
+                      @Context SecurityContext security) {
+        return Row.of(mappings.remove(firm(firmId), uuid(mappingId), Callers.name(security)));
+    }
+
+    /**
+     * The contact's timeline, newest first: how it was mapped and by whom, every change written to it either way with
+     * its fields before and after, pushes XPM refused, failures, Remove Match. {@code page} from 0, {@code size} 1 to
+     * 200; removed mappings too.
+     */
+    @GET
+    @Path("{mappingId}/history")
+    public ContactHistory.Timeline history(@PathParam("firmId") String firmId, @PathParam("mappingId") String mappingId,
+                                           @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        int p = page == null ? 0 : page;
+        int s = size == null ? 50 : size;
+        if (p < 0 || s < 1 || s > 200) {
+            throw new ApiProblem(400, "page must be 0 or more and size between 1 and 200");
+        }
+        ContactHistory.Timeline timeline = history.of(firm(firmId), uuid(mappingId), p, s);
+        if (timeline == null) {
+            throw new ApiProblem(404, "Firm " + firmId + " has no mapping " + mappingId);
+        }
+        return timeline;
     }
 
     static String firm(String firmId) {

@@ -1,6 +1,7 @@
 package io.xpmsync.mapping.rest;
 
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Callers;
 import io.xpmsync.mapping.service.PartialMatches;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 
 /** Resolve Partial Matches: the open ones with candidates and evidence; Confirm a candidate or Create New. */
@@ -46,17 +49,20 @@ public class PartialMatchResource {
     @POST
     @Path("{id}/confirm")
     @Consumes(MediaType.APPLICATION_JSON)
-    public MappingResource.Row confirm(@PathParam("firmId") String firmId, @PathParam("id") String id, Confirm body) {
+    public MappingResource.Row confirm(@PathParam("firmId") String firmId, @PathParam("id") String id, Confirm body,
+                                       @Context SecurityContext security) {
         if (body == null || body.karbonKey() == null || body.karbonKey().isBlank()) {
             throw new ApiProblem(400, "the body must name the chosen candidate: {\"karbonKey\": \"...\"}");
         }
         return MappingResource.Row.of(partials.confirm(MappingResource.firm(firmId), MappingResource.uuid(id),
-                body.karbonKey().strip()));
+                body.karbonKey().strip(), Callers.name(security)));
     }
 
     @POST
     @Path("{id}/create-new")
-    public MappingResource.Row createNew(@PathParam("firmId") String firmId, @PathParam("id") String id) {
-        return MappingResource.Row.of(partials.createNew(MappingResource.firm(firmId), MappingResource.uuid(id)));
+    public MappingResource.Row createNew(@PathParam("firmId") String firmId, @PathParam("id") String id,
+                                         @Context SecurityContext security) {
+        return MappingResource.Row.of(partials.createNew(MappingResource.firm(firmId), MappingResource.uuid(id),
+                Callers.name(security)));
     }
 }

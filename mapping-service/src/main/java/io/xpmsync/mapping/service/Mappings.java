@@ -6,6 +6,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.FieldChange;
+import io.xpmsync.mapping.history.ContactHistory;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MappingState;
@@ -33,13 +35,20 @@ public class Mappings {
     private final Outbox outbox;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
-    Mappings(Outbox outbox) {
+    private final ContactHistory history;
+
+    Mappings(Outbox outbox, ContactHistory history) {
         this.outbox = outbox;
+        this.history = history;
     }
 
+    /**
+     * A new mapping, on the contact's timeline with how it came to be, who made it ({@code by}: null for the sync) and
+     * what was written to Karbon in doing so.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public MappingEntity create(String firmId, UUID syncRunId, ContactSnapshot xpm, ContactRef karbon, String karbonName,
-                                MatchMethod method) {
+                                MatchMethod method, String by, List<FieldChange> written) {
         MappingEntity m = new MappingEntity();
         m.id = UUID.randomUUID();
         m.firmId = firmId;
@@ -59,13 +68,14 @@ public class Mappings {
         PartialMatchEntity.update("status = ?1, resolvedAt = ?2 where firmId = ?3 and xpmId = ?4 and status = ?5",
                 PartialMatchEntity.SUPERSEDED, Instant.now(), firmId, m.xpmId, PartialMatchEntity.OPEN);
         publish(m, syncRunId);
+        history.mapped(m, syncRunId, method, by, written);
         return m;
     }
 
     /** A mapping created from a push (the XPM record came from Karbon): no XPM snapshot yet, only the hash. */
     @Transactional(Transactional.TxType.MANDATORY)
     public MappingEntity createFromPush(String firmId, UUID syncRunId, ContactRef xpm, ContactRef karbon,
-                                        String pushedHash) {
+                                        String pushedHash, List<FieldChange> written) {
         MappingEntity m = new MappingEntity();
         m.id = UUID.randomUUID();
         m.firmId = firmId;
@@ -82,6 +92,7 @@ public class Mappings {
         m.updatedAt = m.createdAt;
         m.persist();
         publish(m, syncRunId);
+        history.mapped(m, syncRunId, MatchMethod.CREATED_IN_XPM, null, written == null ? List.of() : written);
         return m;
     }
 
@@ -101,28 +112,39 @@ public class Mappings {
         if (publish || reactivated || hashChanged) {
             publish(m, syncRunId);
         }
+        if (reactivated) {
+            history.stateChanged(m, syncRunId, MappingState.ACTIVE, null);
+        }
     }
 
     /** The state changes (archived or deleted in XPM, removed by a person): published if it really changed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean changeState(MappingEntity m, UUID syncRunId, MappingState state) {
+        return changeState(m, syncRunId, state, null);
+    }
+
+    private boolean changeState(MappingEntity m, UUID syncRunId, MappingState state, String by) {
         if (state.name().equals(m.state)) {
             return false;
         }
         m.state = state.name();
         m.updatedAt = Instant.now();
         publish(m, syncRunId);
+        history.stateChanged(m, syncRunId, state, by);
         return true;
     }
 
-    /** Remove Match: the records become unmapped; the next sync classifies them afresh. */
+    /**
+     * Remove Match: the records become unmapped; the next sync classifies them afresh. {@code by}: who removed it,
+     * for the contact's timeline.
+     */
     @Transactional
-    public MappingEntity remove(String firmId, UUID mappingId) {
+    public MappingEntity remove(String firmId, UUID mappingId, String by) {
         MappingEntity m = MappingEntity.findById(mappingId);
         if (m == null || !m.firmId.equals(firmId)) {
             throw new ApiProblem(404, "Firm " + firmId + " has no mapping " + mappingId);
         }
-        if (!changeState(m, null, MappingState.REMOVED)) {
+        if (!changeState(m, null, MappingState.REMOVED, by)) {
             throw new ApiProblem(409, "Mapping " + mappingId + " was already removed");
         }
         return m;

@@ -2,12 +2,14 @@ package io.xpmsync.mapping.service;
 
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.SyncedFields;
 import io.xpmsync.contracts.events.MappingState;
 import io.xpmsync.contracts.events.MatchCandidate;
 import io.xpmsync.contracts.events.MatchMethod;
 import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PartialReason;
+import io.xpmsync.mapping.history.ContactHistory;
 import io.xpmsync.mapping.karbon.KarbonWriter;
 import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
@@ -43,8 +45,11 @@ public class MatchHandler {
     private final Mappings mappings;
     private final Creations creations;
     private final RunOutcomes outcomes;
+    private final ContactHistory history;
 
-    MatchHandler(KarbonWriter karbon, Mappings mappings, Creations creations, RunOutcomes outcomes) {
+    MatchHandler(KarbonWriter karbon, Mappings mappings, Creations creations, RunOutcomes outcomes,
+                 ContactHistory history) {
+        this.history = history;
         this.karbon = karbon;
         this.mappings = mappings;
         this.creations = creations;
@@ -84,6 +89,9 @@ public class MatchHandler {
         KarbonWriter.Written written = karbon.update(m.firmId(), mapping.karbonRef(), m.xpmRecord(),
                 mappings.lastXpm(mapping), mappings.karbonOrganizationsOf(m.firmId(), m.xpmRecord()));
         mappings.synced(mapping, m.syncRunId(), m.xpmRecord(), written.name(), false);
+        if (written.changed()) {
+            history.writtenToKarbon(mapping, m.syncRunId(), written.changes());
+        }
         return written.changed() ? Outcome.LINKED_UPDATED : Outcome.UNCHANGED;
     }
 
@@ -97,7 +105,8 @@ public class MatchHandler {
         }
         KarbonWriter.Written written = karbon.update(m.firmId(), target, m.xpmRecord(), null,
                 mappings.karbonOrganizationsOf(m.firmId(), m.xpmRecord()));
-        mappings.create(m.firmId(), m.syncRunId(), m.xpmRecord(), target, written.name(), MatchMethod.EXACT);
+        mappings.create(m.firmId(), m.syncRunId(), m.xpmRecord(), target, written.name(), MatchMethod.EXACT, null,
+                written.changes());
         return Outcome.EXACT;
     }
 
@@ -107,6 +116,12 @@ public class MatchHandler {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public MappingEntity created(String firmId, UUID syncRunId, ContactSnapshot xpm, MatchMethod method) {
+        return created(firmId, syncRunId, xpm, method, null);
+    }
+
+    /** As {@link #created(String, UUID, ContactSnapshot, MatchMethod)}, by a person ({@code by}) on a partial match. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MappingEntity created(String firmId, UUID syncRunId, ContactSnapshot xpm, MatchMethod method, String by) {
         FirmSettingsEntity settings = FirmSettingsEntity.findById(firmId);
         String contactType = settings == null ? "Client" : settings.newContactType;
         String identifier = Creations.identifier(xpm.ref().id());
@@ -114,7 +129,8 @@ public class MatchHandler {
         KarbonWriter.Written written = karbon.create(firmId, xpm, contactType,
                 mappings.karbonOrganizationsOf(firmId, xpm), identifier, retry);
         creations.done(firmId, xpm.ref().id());
-        return mappings.create(firmId, syncRunId, xpm, written.ref(), written.name(), method);
+        return mappings.create(firmId, syncRunId, xpm, written.ref(), written.name(), method, by,
+                SyncedFields.changes(null, xpm));
     }
 
     private Outcome partial(MatchProposed m, List<MatchCandidate> candidates, PartialReason reason) {

@@ -70,9 +70,12 @@ public class PartialMatches {
         return view(find(firmId, id));
     }
 
-    /** Confirms a candidate: 400 if the key is not one of them, 409 if it is gone, mapped elsewhere or resolved. */
+    /**
+     * Confirms a candidate: 400 if the key is not one of them, 409 if it is gone, mapped elsewhere or resolved.
+     * {@code by}: the person, for the contact's timeline.
+     */
     @Transactional
-    public MappingEntity confirm(String firmId, UUID id, String karbonKey) {
+    public MappingEntity confirm(String firmId, UUID id, String karbonKey, String by) {
         PartialMatchEntity partial = lock(firmId, id);
         List<MatchCandidate> candidates = candidates(partial);
         MatchCandidate chosen = candidates.stream().filter(c -> c.karbonRef().id().equals(karbonKey)).findFirst()
@@ -92,15 +95,16 @@ public class PartialMatches {
         KarbonWriter.Written written = karbon.update(firmId, target, xpm, null,
                 mappings.karbonOrganizationsOf(firmId, xpm));
         resolve(partial, "CONFIRMED");
-        return mappings.create(firmId, partial.syncRunId, xpm, target, written.name(), MatchMethod.CONFIRMED_BY_USER);
+        return mappings.create(firmId, partial.syncRunId, xpm, target, written.name(), MatchMethod.CONFIRMED_BY_USER,
+                by, written.changes());
     }
 
-    /** Create New: a Karbon contact is created from the XPM record by the same rules as a NEW verdict. */
+    /** Create New: a Karbon contact is created from the XPM record by the same rules as a NEW verdict, by a person. */
     @Transactional
-    public MappingEntity createNew(String firmId, UUID id) {
+    public MappingEntity createNew(String firmId, UUID id, String by) {
         PartialMatchEntity partial = lock(firmId, id);
         resolve(partial, "CREATED_NEW");
-        return matches.created(firmId, partial.syncRunId, xpm(partial), MatchMethod.CREATED_BY_USER);
+        return matches.created(firmId, partial.syncRunId, xpm(partial), MatchMethod.CREATED_BY_USER, by);
     }
 
     private PartialMatchEntity lock(String firmId, UUID id) {

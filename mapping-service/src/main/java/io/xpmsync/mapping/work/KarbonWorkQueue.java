@@ -2,6 +2,8 @@ package io.xpmsync.mapping.work;
 
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.MatchProposed;
+import io.xpmsync.mapping.history.ContactHistory;
+import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.service.RunOutcomes;
 import io.xpmsync.messaging.Traces;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,8 +42,10 @@ public class KarbonWorkQueue {
 
     private final EntityManager em;
     private final RunOutcomes outcomes;
+    private final ContactHistory history;
 
-    KarbonWorkQueue(EntityManager em, RunOutcomes outcomes) {
+    KarbonWorkQueue(EntityManager em, RunOutcomes outcomes, ContactHistory history) {
+        this.history = history;
         this.em = em;
         this.outcomes = outcomes;
     }
@@ -166,6 +170,8 @@ public class KarbonWorkQueue {
                 .setParameter(7, payload).executeUpdate();
         if (recorded == 1) {
             outcomes.count(firmId, syncRunId, RunOutcomes.Outcome.FAILED);
+            // a mapped contact's timeline says so too
+            MappingEntity.ofXpm(firmId, xpmId).ifPresent(m -> history.failed(m, syncRunId, reason));
         }
     }
 

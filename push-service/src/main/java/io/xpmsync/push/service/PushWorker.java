@@ -14,6 +14,8 @@ import io.xpmsync.client.xpm.model.XpmContact;
 import io.xpmsync.client.xpm.model.XpmException;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.FieldChange;
+import io.xpmsync.contracts.contact.SyncedFields;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.PushOutcome;
@@ -241,7 +243,7 @@ public class PushWorker {
                 written = ContactRef.xpmClient(client.uuid());
                 holds = XpmSnapshots.client(client);
             }
-            done(q, PushOutcome.CREATED, null, written, holds, null);
+            done(q, PushOutcome.CREATED, null, written, holds, null, SyncedFields.changes(null, holds));
         } catch (XpmBudgetExhaustedException e) {
             // Waiting for the practice's allowance is not a failed attempt: the push goes when the allowance has room.
             // A create this attempt began was not sent (no call was made), so the next attempt need not look for it.
@@ -280,13 +282,21 @@ public class PushWorker {
         if (holds == null) {
             done(q, PushOutcome.UNCHANGED, null, ref(xpmId, person), held.get(), null);
         } else {
-            done(q, PushOutcome.UPDATED, null, ref(xpmId, person), holds, null);
+            done(q, PushOutcome.UPDATED, null, ref(xpmId, person), holds, null,
+                    SyncedFields.changes(held.get(), holds));
         }
     }
 
     /** Records the outcome: ContactPushed through the outbox; what XPM holds now; the queue row done. */
     @Transactional
     void done(Queued q, PushOutcome outcome, String reason, ContactRef xpmRef, ContactSnapshot holds, String failure) {
+        done(q, outcome, reason, xpmRef, holds, failure, null);
+    }
+
+    /** As above, with what the write changed in XPM (synced fields, before and after) for the contact's history. */
+    @Transactional
+    void done(Queued q, PushOutcome outcome, String reason, ContactRef xpmRef, ContactSnapshot holds, String failure,
+              List<FieldChange> changes) {
         Counter.builder("xpmsync.pushes").description("Karbon changes decided on, by outcome")
                 .tag("outcome", outcome.name()).register(metrics.registry()).increment();
         if ((outcome == PushOutcome.CREATED || outcome == PushOutcome.UPDATED) && q.changedAt() != null) {
@@ -300,7 +310,7 @@ public class PushWorker {
         }
         outbox.append(new ContactPushed(UUID.randomUUID(), q.firmId(), Instant.now(), EventType.SCHEMA_VERSION, null,
                 q.sourceEventId(), q.snapshot().ref(), xpmRef, outcome, reason,
-                holds == null ? null : holds.contentHash()));
+                holds == null ? null : holds.contentHash(), changes == null || changes.isEmpty() ? null : changes));
         if (failure != null) {
             queue.failed(q, failure);
             deadLetter(q, failure);
