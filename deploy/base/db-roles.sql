@@ -38,6 +38,10 @@ BEGIN
     -- for its outbox table (which needs CREATE on the database)
     ALTER ROLE xpmsync_mapping REPLICATION;
     EXECUTE format('GRANT CREATE ON DATABASE %I TO xpmsync_mapping', current_database());
+    -- a publication of its outbox made before the roles existed passes to it too (it sets the publication's options)
+    FOR t IN SELECT DISTINCT pubname FROM pg_publication_tables WHERE schemaname = 'mapping' LOOP
+        EXECUTE format('ALTER PUBLICATION %I OWNER TO xpmsync_mapping', t);
+    END LOOP;
     REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 END
 $$;

@@ -128,6 +128,10 @@ class LocalInfraTest {
             // a table made before the roles existed (an older local run) passes to the schema's role
             s.execute("CREATE SCHEMA IF NOT EXISTS push");
             s.execute("CREATE TABLE push.older (id INT)");
+            // and mapping-service's outbox publication
+            s.execute("CREATE SCHEMA IF NOT EXISTS mapping");
+            s.execute("CREATE TABLE mapping.outbox_event (id INT)");
+            s.execute("CREATE PUBLICATION older_outbox FOR TABLE mapping.outbox_event");
         }
         postgres.createServiceRoles(passwords);
         postgres.createServiceRoles(passwords); // again: nothing changes, nothing fails
@@ -157,6 +161,9 @@ class LocalInfraTest {
              java.sql.ResultSet r = s.executeQuery("SELECT rolreplication FROM pg_roles WHERE rolname = 'xpmsync_mapping'")) {
             assertThat(r.next() && r.getBoolean(1)).as("mapping-service reads its outbox by logical replication")
                     .isTrue();
+        }
+        try (Connection mapping = as("mapping-service"); java.sql.Statement s = mapping.createStatement()) {
+            s.execute("ALTER PUBLICATION older_outbox SET (publish = 'insert')");
         }
     }
 
