@@ -503,7 +503,8 @@ async function clientsScreen() {
 
   async function remove(m) {
     if (!await confirmDialog('Remove Match?', `${m.xpmName} in XPM will no longer be connected to ${m.karbonName}`
-        + ' in Karbon. Nothing is deleted in either system; the next sync matches them afresh.', 'Remove Match')) {
+        + ' in Karbon. Nothing is deleted in either system; the XPM record is matched afresh when it next changes.',
+      'Remove Match')) {
       return;
     }
     try {

@@ -135,8 +135,8 @@ public class Mappings {
     }
 
     /**
-     * Remove Match: the records become unmapped; the next sync classifies them afresh. {@code by}: who removed it,
-     * for the contact's timeline.
+     * Remove Match: the records become unmapped; the XPM record is classified afresh when it next changes.
+     * {@code by}: who removed it, for the contact's timeline.
      */
     @Transactional
     public MappingEntity remove(String firmId, UUID mappingId, String by) {
