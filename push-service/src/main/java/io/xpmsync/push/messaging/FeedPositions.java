@@ -14,6 +14,8 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * record in XPM it makes sure its view of XPM's change feed holds every XPM change already published for the firm:
  * otherwise a Karbon contact that mapping-service has just written for an XPM record of a Sync Now (its mapping on the
  * way) could be taken for a new one while the XPM record's own change is still unread, and be created in XPM a second
- * time. A partition read here is compared with what this instance has processed; one read by another replica, with
+ * time. Each create waits for the ends of the feeds as they were when it was first decided on (the XPM record it
+ * may have been written from was published before that), not for a partition other firms keep busy to fall quiet.
+ * A partition read here is compared with what this instance has processed; one read by another replica, with
  * the group's committed position. When Kafka cannot be asked, it counts as read (pushes are not held up).
  */
 @ApplicationScoped
@@ -51,28 +55,59 @@ public class FeedPositions {
         }
     }
 
-    /** Whether every record of the firm's partition of {@code topic} published so far has been processed. */
-    public boolean caughtUp(String topic, String firmId) {
+    /**
+     * Where the firm's partition of each topic ends now: every record published so far lies before it. A fixed mark
+     * to wait for, which a busy partition (other firms' records keep arriving) is sure to reach; empty when Kafka
+     * cannot be asked.
+     */
+    public Map<TopicPartition, Long> ends(String firmId, List<String> topics) {
         try {
-            int count = partitionCounts.computeIfAbsent(topic, this::partitionCount);
-            TopicPartition partition = new TopicPartition(topic,
-                    Utils.toPositive(Utils.murmur2(firmId.getBytes(StandardCharsets.UTF_8))) % count);
-            long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(3, TimeUnit.SECONDS).offset();
-            Long read = processed.get(partition);
-            if (read == null) {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
-                        .get(3, TimeUnit.SECONDS).get(partition);
-                read = committed == null ? 0L : committed.offset();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (String topic : topics) {
+                int count = partitionCounts.computeIfAbsent(topic, this::partitionCount);
+                latest.put(new TopicPartition(topic,
+                        Utils.toPositive(Utils.murmur2(firmId.getBytes(StandardCharsets.UTF_8))) % count),
+                        OffsetSpec.latest());
             }
-            return read >= end;
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get(3, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+            return ends;
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            cannotTell(topics, e);
+            return Map.of();
+        }
+    }
+
+    /** Whether every record before these ends (see {@link #ends}) has been processed, here or by another replica. */
+    public boolean reached(Map<TopicPartition, Long> ends) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = null;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                Long read = processed.get(end.getKey());
+                if (read == null) {
+                    if (committed == null) {
+                        committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
+                                .get(3, TimeUnit.SECONDS);
+                    }
+                    OffsetAndMetadata offset = committed.get(end.getKey());
+                    read = offset == null ? 0L : offset.offset();
+                }
+                if (read < end.getValue()) {
+                    return false;
+                }
             }
-            LOG.debugf("cannot tell how far %s has been read (%s); going ahead", topic, e.getMessage());
+            return true;
+        } catch (Exception e) {
+            cannotTell(ends.keySet().stream().map(TopicPartition::topic).toList(), e);
             return true;
         }
+    }
+
+    private static void cannotTell(List<String> topics, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debugf("cannot tell how far %s have been read (%s); going ahead", topics, e.getMessage());
     }
 
     private int partitionCount(String topic) {

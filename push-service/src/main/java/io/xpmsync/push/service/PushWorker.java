@@ -35,6 +35,7 @@ import io.xpmsync.push.xpm.XpmProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -45,6 +46,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
@@ -69,7 +72,7 @@ public class PushWorker {
     private static final Logger LOG = Logger.getLogger(PushWorker.class);
 
     /** How long a create waits at most for push-service to read XPM changes already published for the firm. */
-    private static final java.time.Duration FEED_CATCH_UP = java.time.Duration.ofSeconds(10);
+    private static final Duration FEED_CATCH_UP = Duration.ofMinutes(5);
 
     private final PushQueue queue;
     private final PushViews views;
@@ -80,6 +83,7 @@ public class PushWorker {
     private final ExecutorService pool;
     private final Semaphore free;
     private final FeedPositions feed;
+    private final Map<String, FeedMark> feedMarks = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private Poller poller;
 
@@ -187,12 +191,10 @@ public class PushWorker {
         } else if (decision instanceof PushDecision.AwaitMapping await) {
             awaitMapping(q, await);
         } else if (decision instanceof PushDecision.Create create) {
-            if ((!feed.caughtUp(Topics.XPM_CONTACTS_CHANGED, q.firmId())
-                    || !feed.caughtUp(Topics.MATCHES_PROPOSED, q.firmId()))
-                    && q.changedAt().plus(FEED_CATCH_UP).isAfter(Instant.now())) {
+            if (!feedRead(q)) {
                 // XPM changes or verdicts of the firm are still unread: the XPM record this contact was written from
                 // (or matched to) may be among them. Decide again in a moment rather than create it in XPM twice.
-                queue.waitUntil(q, Instant.now().plusMillis(50), "waiting for XPM's change feed to be read before"
+                queue.waitUntil(q, Instant.now().plusMillis(100), "waiting for XPM's change feed to be read before"
                         + " creating in XPM", false);
                 return;
             }
@@ -200,6 +202,34 @@ public class PushWorker {
         } else if (decision instanceof PushDecision.Update update) {
             write(q, update.xpmId(), update.person(), update.clientUuid());
         }
+    }
+
+    /**
+     * Whether push-service has read every XPM change and verdict of the firm published before it first decided to
+     * create this contact in XPM: the XPM record a Karbon contact was written from is published before the contact is
+     * written, so once they are read, its twin in the views stops the create. Waits at most {@link #FEED_CATCH_UP}.
+     */
+    private boolean feedRead(Queued q) {
+        Instant now = Instant.now();
+        feedMarks.values().removeIf(m -> m.since().plus(FEED_CATCH_UP.multipliedBy(2)).isBefore(now));
+        String key = q.firmId() + '\n' + q.karbonKey() + '\n' + q.sourceEventId();
+        FeedMark mark = feedMarks.computeIfAbsent(key, k -> new FeedMark(feed.ends(q.firmId(),
+                List.of(Topics.XPM_CONTACTS_CHANGED, Topics.MATCHES_PROPOSED)), now));
+        if (feed.reached(mark.ends())) {
+            feedMarks.remove(key);
+            return true;
+        }
+        if (mark.since().plus(FEED_CATCH_UP).isBefore(now)) {
+            LOG.warnf("firm %s: XPM's change feed is still not read %s after %s changed; creating it in XPM anyway",
+                    q.firmId(), FEED_CATCH_UP, q.karbonKey());
+            feedMarks.remove(key);
+            return true;
+        }
+        return false;
+    }
+
+    /** Where the firm's feeds ended when a create was first decided on. */
+    private record FeedMark(Map<TopicPartition, Long> ends, Instant since) {
     }
 
     private void awaitMapping(Queued q, PushDecision.AwaitMapping await) {
