@@ -49,7 +49,7 @@ class FeedPositionsTest {
         String firm = "firm-feed";
         client.sendAll(topic, firm, List.of("a", "b", "c"));
 
-        Map<TopicPartition, Long> mark = feed.ends(firm, List.of(topic));
+        Map<TopicPartition, Long> mark = feed.ends(firm, List.of(topic)).orElseThrow();
         assertThat(mark).hasSize(1);
         TopicPartition partition = mark.keySet().iterator().next();
         assertThat(mark.get(partition)).isEqualTo(3L);
@@ -62,13 +62,14 @@ class FeedPositionsTest {
         processed(partition, 2);
         client.sendAll(topic, firm, IntStream.range(0, 50).mapToObj(i -> "later " + i).toList());
         assertThat(feed.reached(mark)).isTrue();
-        assertThat(feed.reached(feed.ends(firm, List.of(topic)))).as("a create decided on now waits for them")
-                .isFalse();
+        assertThat(feed.reached(feed.ends(firm, List.of(topic)).orElseThrow())).as("a create decided on now waits"
+                + " for them").isFalse();
     }
 
     @Test
-    void whenKafkaCannotBeAskedNothingIsHeldUp() {
-        assertThat(feed.reached(Map.of())).isTrue();
+    void whenKafkaCannotSayWhereTheFeedEndsOrHowFarItWasReadACreateWaits() {
+        assertThat(feed.ends("firm-feed", List.of("no-such-topic-" + UUID.randomUUID()))).isEmpty();
+        assertThat(feed.reached(Map.of(new TopicPartition("no-such-topic-" + UUID.randomUUID(), 0), 1L))).isFalse();
     }
 
     private void processed(TopicPartition partition, long... offsets) {

@@ -48,6 +48,9 @@ class PushRulesTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
 
+    @jakarta.inject.Inject
+    io.xpmsync.push.persistence.PushViews views;
+
     @Test
     void anOrganizationOfASelectedTypeIsCreatedInXpmWithOnlyTheFirstAddressAndPhone() {
         ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
@@ -275,6 +278,26 @@ class PushRulesTest {
                 "Twin Traders", "Twin Traders Group"));
         assertThat(firm.clients()).extracting(XpmClient::name).containsExactly("Twin Traders Group");
         assertThat(firm.writes()).hasSize(1);
+    }
+
+    @Test
+    void aContactsOwnXpmRecordMappedAMomentAgoIsStillItsTwinWhileOneMappedToAnotherContactIsNot() {
+        // facts() reads the contact's mapping, then looks for its twin, each statement in its own snapshot: a
+        // MappingConfirmed committed in between must still find the twin (once, under load, it created the record
+        // in XPM again); a record mapped to another Karbon contact is no twin
+        String firmId = "firm-twin-" + suffix();
+        ContactSnapshot twin = new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()),
+                "Twin Twice Ltd", null, null, List.of("office@twicetwin.example"), List.of(), null, null, "Company",
+                null, List.of(), false, false, null).withComputedHash();
+        String hash = io.xpmsync.push.xpm.XpmProjection.hash(twin);
+        QuarkusTransaction.requiringNew().run(() -> {
+            views.xpmHolds(firmId, twin.ref().id(), twin);
+            views.mapped(firmId, "ORG-OWN", twin.ref(), "ACTIVE");
+        });
+        assertThat(QuarkusTransaction.requiringNew().call(() -> views.unmappedXpmWith(firmId, hash, "ORG-OWN")))
+                .contains(twin.ref().id());
+        assertThat(QuarkusTransaction.requiringNew().call(() -> views.unmappedXpmWith(firmId, hash, "ORG-OTHER")))
+                .isEmpty();
     }
 
     @Test

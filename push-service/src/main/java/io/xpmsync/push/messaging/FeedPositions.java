@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * time. Each create waits for the ends of the feeds as they were when it was first decided on (the XPM record it
  * may have been written from was published before that), not for a partition other firms keep busy to fall quiet.
  * A partition read here is compared with what this instance has processed; one read by another replica, with
- * the group's committed position. When Kafka cannot be asked, it counts as read (pushes are not held up).
+ * the group's committed position. When Kafka cannot be asked, nothing counts as read: a create waits (going ahead
+ * could create a record twice; Kafka's admin calls time out first under load).
  */
 @ApplicationScoped
 public class FeedPositions {
@@ -42,8 +43,8 @@ public class FeedPositions {
 
     FeedPositions(Config config) {
         Map<String, Object> settings = KafkaSettings.of(config);
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8000);
         this.admin = Admin.create(settings);
     }
 
@@ -58,9 +59,9 @@ public class FeedPositions {
     /**
      * Where the firm's partition of each topic ends now: every record published so far lies before it. A fixed mark
      * to wait for, which a busy partition (other firms' records keep arriving) is sure to reach; empty when Kafka
-     * cannot be asked.
+     * cannot be asked (then the caller asks again: going ahead without knowing could create a record twice).
      */
-    public Map<TopicPartition, Long> ends(String firmId, List<String> topics) {
+    public java.util.Optional<Map<TopicPartition, Long>> ends(String firmId, List<String> topics) {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : topics) {
@@ -70,15 +71,18 @@ public class FeedPositions {
                         OffsetSpec.latest());
             }
             Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get(3, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
-            return ends;
+            admin.listOffsets(latest).all().get(8, TimeUnit.SECONDS).forEach((p, info) -> ends.put(p, info.offset()));
+            return java.util.Optional.of(ends);
         } catch (Exception e) {
             cannotTell(topics, e);
-            return Map.of();
+            return java.util.Optional.empty();
         }
     }
 
-    /** Whether every record before these ends (see {@link #ends}) has been processed, here or by another replica. */
+    /**
+     * Whether every record before these ends (see {@link #ends}) has been processed, here or by another replica; not
+     * while Kafka cannot say how far the group has read.
+     */
     public boolean reached(Map<TopicPartition, Long> ends) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = null;
@@ -87,7 +91,7 @@ public class FeedPositions {
                 if (read == null) {
                     if (committed == null) {
                         committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
-                                .get(3, TimeUnit.SECONDS);
+                                .get(8, TimeUnit.SECONDS);
                     }
                     OffsetAndMetadata offset = committed.get(end.getKey());
                     read = offset == null ? 0L : offset.offset();
@@ -99,7 +103,7 @@ public class FeedPositions {
             return true;
         } catch (Exception e) {
             cannotTell(ends.keySet().stream().map(TopicPartition::topic).toList(), e);
-            return true;
+            return false;
         }
     }
 
@@ -107,7 +111,7 @@ public class FeedPositions {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        LOG.debugf("cannot tell how far %s have been read (%s); going ahead", topics, e.getMessage());
+        LOG.warnf("cannot tell how far %s have been read (%s); creates in XPM wait", topics, e.getMessage());
     }
 
     private int partitionCount(String topic) {

@@ -159,7 +159,7 @@ public class PushViews {
         // Noted as the change arrives, before coalescing can fold it into a later change: a Karbon contact that holds
         // exactly the values of an XPM record no mapping claims yet was created from it (see awaitedMapping).
         if (mappingOf(event.firmId(), c.ref().id()).isEmpty()) {
-            unmappedXpmWith(event.firmId(), XpmProjection.hash(c)).ifPresent(xpmId ->
+            unmappedXpmWith(event.firmId(), XpmProjection.hash(c), c.ref().id()).ifPresent(xpmId ->
                     createdFrom(event.firmId(), c.ref().id(), xpmId));
         }
         Instant now = Instant.now();
@@ -228,7 +228,7 @@ public class PushViews {
                 mapping.orElse(null), mapping.flatMap(m -> xpmProjection(firmId, m.xpmId())).orElse(null),
                 unmapped ? openPartialWith(firmId, karbonKey).orElse(null) : null,
                 unmapped ? awaitedMapping(firmId, karbonKey).orElse(null) : null,
-                unmapped ? unmappedXpmWith(firmId, projection).orElse(null) : null, organizations);
+                unmapped ? unmappedXpmWith(firmId, projection, karbonKey).orElse(null) : null, organizations);
     }
 
     public Optional<PushFacts.XpmLink> mappingOf(String firmId, String karbonKey) {
@@ -254,27 +254,33 @@ public class PushViews {
     }
 
     /**
-     * An XPM record holding exactly these pushed values that no mapping has claimed yet: a Karbon contact that looks
-     * like it was just created from XPM (mapping-service writes first, its MappingConfirmed arrives later).
+     * An XPM record holding exactly these pushed values that no other Karbon contact's mapping has claimed: a Karbon
+     * contact ({@code karbonKey}) that looks like it was just created from XPM (mapping-service writes first, its
+     * MappingConfirmed arrives later). A record mapped to this contact itself counts: {@link #facts} reads the
+     * contact's mapping first and this after it, each statement in its own snapshot, so a MappingConfirmed committed
+     * in between must not make the contact's own XPM record look taken (under load that created it in XPM again).
      */
-    public Optional<String> unmappedXpmWith(String firmId, String projectionHash) {
+    public Optional<String> unmappedXpmWith(String firmId, String projectionHash, String karbonKey) {
         @SuppressWarnings("unchecked")
         List<String> rows = em.createNativeQuery("SELECT x.xpm_id FROM xpm_view x WHERE x.firm_id = ?1"
                         + " AND x.projection_hash = ?2 AND NOT EXISTS (SELECT 1 FROM mapping_view m WHERE"
-                        + " m.firm_id = x.firm_id AND m.xpm_id = x.xpm_id)")
-                .setParameter(1, firmId).setParameter(2, projectionHash).getResultList();
+                        + " m.firm_id = x.firm_id AND m.xpm_id = x.xpm_id AND m.karbon_key <> ?3)")
+                .setParameter(1, firmId).setParameter(2, projectionHash)
+                .setParameter(3, karbonKey == null ? "" : karbonKey).getResultList();
         return rows.stream().findFirst();
     }
 
     /**
-     * The XPM record the Karbon contact was created from, as far as push-service could tell, while that record is
-     * still unmapped: the contact's changes wait for the mapping rather than create the record again in XPM.
+     * The XPM record the Karbon contact was created from, as far as push-service could tell, while no other Karbon
+     * contact is mapped to that record: the contact's changes wait for the mapping rather than create the record again
+     * in XPM.
      */
     public Optional<String> awaitedMapping(String firmId, String karbonKey) {
         @SuppressWarnings("unchecked")
         List<String> rows = em.createNativeQuery("SELECT k.created_from_xpm_id FROM karbon_view k WHERE k.firm_id = ?1"
                         + " AND k.karbon_key = ?2 AND k.created_from_xpm_id IS NOT NULL AND NOT EXISTS (SELECT 1"
-                        + " FROM mapping_view m WHERE m.firm_id = k.firm_id AND m.xpm_id = k.created_from_xpm_id)")
+                        + " FROM mapping_view m WHERE m.firm_id = k.firm_id AND m.xpm_id = k.created_from_xpm_id"
+                        + " AND m.karbon_key <> k.karbon_key)")
                 .setParameter(1, firmId).setParameter(2, karbonKey).getResultList();
         return rows.stream().findFirst();
     }

@@ -198,6 +198,8 @@ public class PushWorker {
                         + " creating in XPM", false);
                 return;
             }
+            LOG.infof("firm %s: %s (%s) is not mapped and no unmapped XPM record holds its values: creating it in"
+                    + " XPM", q.firmId(), q.snapshot().name(), q.karbonKey());
             write(q, null, create.person(), create.clientUuid());
         } else if (decision instanceof PushDecision.Update update) {
             write(q, update.xpmId(), update.person(), update.clientUuid());
@@ -213,22 +215,28 @@ public class PushWorker {
         Instant now = Instant.now();
         feedMarks.values().removeIf(m -> m.since().plus(FEED_CATCH_UP.multipliedBy(2)).isBefore(now));
         String key = q.firmId() + '\n' + q.karbonKey() + '\n' + q.sourceEventId();
-        FeedMark mark = feedMarks.computeIfAbsent(key, k -> new FeedMark(feed.ends(q.firmId(),
-                List.of(Topics.XPM_CONTACTS_CHANGED, Topics.MATCHES_PROPOSED)), now));
-        if (feed.reached(mark.ends())) {
+        FeedMark mark = feedMarks.computeIfAbsent(key, k -> new FeedMark(null, now));
+        if (mark.ends() == null) {
+            // where the feeds end is asked again until Kafka answers: going ahead without it could create twice
+            Map<TopicPartition, Long> ends = feed.ends(q.firmId(), List.of(Topics.XPM_CONTACTS_CHANGED,
+                    Topics.MATCHES_PROPOSED)).orElse(null);
+            mark = new FeedMark(ends, mark.since());
+            feedMarks.put(key, mark);
+        }
+        if (mark.ends() != null && feed.reached(mark.ends())) {
             feedMarks.remove(key);
             return true;
         }
         if (mark.since().plus(FEED_CATCH_UP).isBefore(now)) {
-            LOG.warnf("firm %s: XPM's change feed is still not read %s after %s changed; creating it in XPM anyway",
-                    q.firmId(), FEED_CATCH_UP, q.karbonKey());
+            LOG.warnf("firm %s: XPM's change feed is still not read (or Kafka cannot say how far) %s after %s"
+                    + " changed; creating it in XPM anyway", q.firmId(), FEED_CATCH_UP, q.karbonKey());
             feedMarks.remove(key);
             return true;
         }
         return false;
     }
 
-    /** Where the firm's feeds ended when a create was first decided on. */
+    /** Where the firm's feeds ended when a create was first decided on (null until Kafka could say). */
     private record FeedMark(Map<TopicPartition, Long> ends, Instant since) {
     }
 
