@@ -129,6 +129,43 @@ class SyncTest {
     }
 
     @Test
+    void aPreviewPublishesTheSameChangesMarkedAsAPreviewAndLeavesWhatWasSeenForTheSyncNowAfterIt() {
+        XpmPractice p = XpmPractice.create("Preview Practice").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
+                .connect("NZ");
+        seed(p);
+
+        String previewId = RestAssured.given().post("/firms/" + p.firmId + "/sync-runs?preview=true").then()
+                .statusCode(202).body("trigger", org.hamcrest.Matchers.equalTo("PREVIEW")).extract().path("id");
+        Map<String, Object> preview = p.awaitRun(previewId);
+        assertThat(preview).containsEntry("phase", "COMPLETED").containsEntry("changesPublished", 6)
+                .containsEntry("skippedByScope", 1).containsEntry("xpmCalls", 1);
+        List<ContactChanged> previewed = XpmEvents.published(kafka, outbox, p.firmId);
+        assertThat(previewed).hasSize(6).allSatisfy(e -> assertThat(e.inPreview()).isTrue());
+        // what a preview would not import, by name with the reason: the contact of a sole trader
+        assertThat(RestAssured.get("/firms/" + p.firmId + "/sync-runs/" + previewId + "/not-imported").jsonPath()
+                .<Map<String, Object>>getList("$")).singleElement().satisfies(n -> assertThat(n)
+                .containsEntry("name", "Jane's Bookkeeper").containsEntry("reason", "a contact only of clients that"
+                        + " become People in Karbon (Individual, Sole Trader or one of the firm's person structures),"
+                        + " whose contacts are not imported"));
+        // nothing was seen, the watermark stays: scheduled polls do not begin, and Sync Now finds the same changes
+        assertThat(QuarkusTransaction.requiringNew().call(() -> XpmConnectionEntity.<XpmConnectionEntity>findById(
+                p.firmId).polledUpTo)).isNull();
+
+        Map<String, Object> run = p.syncNow();
+        assertThat(run).containsEntry("trigger", "SYNC_NOW").containsEntry("changesPublished", 6);
+        List<ContactChanged> synced = XpmEvents.published(kafka, outbox, p.firmId).stream()
+                .filter(e -> !e.inPreview()).toList();
+        assertThat(synced).extracting(e -> e.contact().ref()).containsExactlyInAnyOrderElementsOf(
+                previewed.stream().map(e -> e.contact().ref()).toList());
+        assertThat(synced).extracting(e -> e.contact().contentHash()).containsExactlyInAnyOrderElementsOf(
+                previewed.stream().map(e -> e.contact().contentHash()).toList());
+        RestAssured.get("/firms/" + p.firmId + "/sync-runs/" + run.get("id") + "/not-imported").then()
+                .statusCode(404);
+        RestAssured.given().post("/firms/" + p.firmId + "/sync-runs?preview=yes").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.equalTo("preview must be true or false"));
+    }
+
+    @Test
     void clientsOnlyScopePublishesNoContactsUntilTheScopeWidens() {
         XpmPractice p = XpmPractice.create("Clients Only").connect("AU");
         seed(p);

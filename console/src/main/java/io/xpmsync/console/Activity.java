@@ -14,9 +14,15 @@ import java.util.UUID;
  * @param kind     {@code match}, {@code mapping} or {@code push}
  * @param outcome  the event's outcome or state (EXACT, PARTIAL, ACTIVE, REMOVED, CREATED, FAILED, ...)
  * @param summary  the event in words
+ * @param preview  a Preview Sync's verdict: what a Sync Now would decide, nothing was done
  */
 public record Activity(UUID eventId, String firmId, Instant occurredAt, String kind, String outcome, UUID syncRunId,
-                       String summary) {
+                       String summary, boolean preview) {
+
+    Activity(UUID eventId, String firmId, Instant occurredAt, String kind, String outcome, UUID syncRunId,
+             String summary) {
+        this(eventId, firmId, occurredAt, kind, outcome, syncRunId, summary, false);
+    }
 
     static Activity of(SyncEvent event) {
         if (event instanceof MatchProposed m) {
@@ -24,7 +30,8 @@ public record Activity(UUID eventId, String firmId, Instant occurredAt, String k
             String candidates = m.candidates().isEmpty() ? "" : " (" + m.candidates().size() + " candidate"
                     + (m.candidates().size() == 1 ? "" : "s") + ", best: " + m.candidates().get(0).name() + ")";
             return new Activity(m.eventId(), m.firmId(), m.occurredAt(), "match", String.valueOf(m.outcome()),
-                    m.syncRunId(), name + ": " + m.outcome() + candidates);
+                    m.syncRunId(), (m.inPreview() ? "Preview, nothing done: " : "") + name + ": " + m.outcome()
+                    + candidates, m.inPreview());
         }
         if (event instanceof MappingConfirmed m) {
             return new Activity(m.eventId(), m.firmId(), m.occurredAt(), "mapping", String.valueOf(m.state()),

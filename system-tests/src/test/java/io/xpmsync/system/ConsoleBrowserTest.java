@@ -187,18 +187,56 @@ class ConsoleBrowserTest {
                 .getList("pushedContactTypes")).containsExactly("Client");
         screenshot("5-settings");
 
-        // Sync Now: the progress bar and the counts run to the end.
+        // Preview Sync: what Sync Now would do, group by group, with nothing changed; Apply runs it.
         open("sync");
-        waitFor(By.id("sync-now")).click();
-        await().atMost(Duration.ofSeconds(90)).until(() -> text(By.id("sync-phase")).startsWith("Complete"));
+        waitFor(By.id("preview-sync")).click();
+        await().atMost(Duration.ofSeconds(90)).until(() -> text(By.id("sync-phase")).startsWith("Preview complete"));
+        waitForVisible(By.id("preview-groups"));
+        assertThat(text(By.cssSelector("#preview-groups [data-group='EXACT'] b"))).isEqualTo("1");
+        assertThat(text(By.cssSelector("#preview-groups [data-group='CREATED']"))).contains("1",
+                "Would be created in Karbon", "0 people, 1 organization");
+        assertThat(text(By.cssSelector("#preview-groups [data-group='PARTIAL'] b"))).isEqualTo("3");
+        browser.findElement(By.cssSelector("#preview-groups [data-group='PARTIAL']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#preview-records li[data-xpm]")).size() == 3);
+        browser.findElement(By.id("preview-search")).sendKeys("name only");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#preview-records li[data-xpm]")).size() == 1);
+        assertThat(text(By.cssSelector("#preview-records li[data-xpm]"))).startsWith("Name Only Ltd")
+                .contains("same name as a Karbon contact, another email");
+        browser.findElement(By.cssSelector("#preview-groups [data-group='CREATED']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("preview-records")).startsWith("Brand New Ltd"));
+        assertThat(text(By.id("preview-records"))).contains("an organization of Contact Type Prospect",
+                "Fields it would get", "Name");
+        assertThat(firm.karbonContact("Brand New Ltd")).as("a preview creates nothing").isEmpty();
+        assertThat(firm.mappings("").getInt("total")).isZero();
+        screenshot("6a-preview-sync");
+        browser.findElement(By.id("apply-preview")).click();
+        await().atMost(Duration.ofSeconds(90)).until(() -> text(By.id("sync-phase")).startsWith("Sync complete"));
         WebElement progress = browser.findElement(By.id("sync-progress"));
         assertThat(progress.getDomProperty("value")).isEqualTo(progress.getDomProperty("max"));
         assertThat(count("Clients fetched")).isEqualTo("5");
         assertThat(count("Matched exactly")).isEqualTo("1");
         assertThat(count("Created in Karbon")).isEqualTo("1");
         assertThat(count("Partial matches")).isEqualTo("3");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#runs tr")).size() >= 1);
-        assertThat(text(By.cssSelector("#runs tr"))).contains("SYNC_NOW", "COMPLETED");
+        assertThat(waitForVisible(By.id("comparison-summary")).getText())
+                .isEqualTo("5 of 5 records went as the preview said. No differences.");
+        assertThat(text(By.id("comparison"))).isEqualTo("Compared with the preview\n5 of 5 records went as the"
+                + " preview said. No differences.");
+        assertThat(text(By.cssSelector("#runs tr"))).contains("Sync Now", "Everything", "Completed");
+        assertThat(text(By.cssSelector("#runs tr:nth-child(2)"))).contains("Preview Sync", "Completed");
+        screenshot("6b-preview-applied");
+
+        // Sync Now again: the progress bar and the counts run to the end (nothing changed since).
+        waitFor(By.id("sync-now")).click();
+        await().atMost(Duration.ofSeconds(90)).until(() -> text(By.id("sync-phase")).startsWith("Sync complete"));
+        progress = browser.findElement(By.id("sync-progress"));
+        assertThat(progress.getDomProperty("value")).isEqualTo(progress.getDomProperty("max"));
+        assertThat(count("Clients fetched")).isEqualTo("5");
+        assertThat(count("Unchanged")).isEqualTo("5");
+        assertThat(count("Changes")).isEqualTo("0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#runs tr")).size() >= 3);
+        assertThat(text(By.cssSelector("#runs tr"))).contains("Sync Now", "Completed");
+        assertThat(browser.findElement(By.id("comparison")).isDisplayed()).as("only the run after a preview is"
+                + " compared with it").isFalse();
         screenshot("6-sync-now");
         assertThat(firm.karbonContact("Brand New Ltd").orElseThrow().contactType()).isEqualTo("Prospect");
 

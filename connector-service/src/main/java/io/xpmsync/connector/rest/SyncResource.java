@@ -21,7 +21,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-/** Contact Sync Settings (view, Edit) and Sync Now with its runs. */
+/** Contact Sync Settings (view, Edit), Sync Now and Preview Sync with their runs. */
 @Path("/firms/{firmId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class SyncResource {
@@ -59,12 +59,17 @@ public class SyncResource {
 
     /**
      * Sync Now: answers 202 at once with the new run, which runs in the background; or 200 with the firm's run that
-     * is already queued or running (one at a time).
+     * is already queued or running (one at a time). With {@code preview=true}, a Preview Sync: the same read and
+     * classification, its events marked as a preview, so nothing changes in Karbon, XPM or the mappings.
      */
     @POST
     @Path("sync-runs")
-    public Response syncNow(@PathParam("firmId") String firmId) {
-        SyncRuns.Requested requested = runs.request(FirmIds.require(firmId), SyncRuns.SYNC_NOW);
+    public Response syncNow(@PathParam("firmId") String firmId, @QueryParam("preview") String preview) {
+        if (preview != null && !preview.equals("true") && !preview.equals("false")) {
+            throw new ApiProblem(400, "preview must be true or false", "preview");
+        }
+        SyncRuns.Requested requested = runs.request(FirmIds.require(firmId),
+                "true".equals(preview) ? SyncRuns.PREVIEW : SyncRuns.SYNC_NOW);
         SyncRuns.View run = requested.run();
         return (requested.queuedNow() ? Response.accepted(run) : Response.ok(run))
                 .location(URI.create("/firms/" + firmId + "/sync-runs/" + run.id())).build();
@@ -74,6 +79,14 @@ public class SyncResource {
     @Path("sync-runs/{runId}")
     public SyncRuns.View run(@PathParam("firmId") String firmId, @PathParam("runId") String runId) {
         return runs.get(FirmIds.require(firmId), uuid(runId));
+    }
+
+    /** What a Preview Sync read from XPM and would not import, by name with the reason. */
+    @GET
+    @Path("sync-runs/{runId}/not-imported")
+    public List<io.xpmsync.connector.sync.ChangeDetector.NotImported> notImported(@PathParam("firmId") String firmId,
+                                                                                  @PathParam("runId") String runId) {
+        return runs.notImported(FirmIds.require(firmId), uuid(runId));
     }
 
     @GET

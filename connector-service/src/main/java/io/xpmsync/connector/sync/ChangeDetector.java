@@ -44,9 +44,19 @@ import java.util.UUID;
  * <p>Scope rules apply here, at the source: no contacts in Clients-only scope, and never the contacts of clients that
  * become a Person in Karbon ({@link BusinessStructures}: Individual or Sole Trader or one of the firm's own person
  * structures, or no structure with a first and last name); a contact keeps only its links to other clients, and one with none left is skipped.
+ *
+ * <p>A Preview Sync ({@code preview}) compares in the same way and publishes the same events marked as a preview, but
+ * writes nothing to {@code xpm_seen}: the Sync Now after it finds the same changes. What it would not import is kept
+ * with the reason ({@code preview_not_imported}) until the firm's next preview.
  */
 @ApplicationScoped
 public class ChangeDetector {
+
+    /** Why a contact is not imported: only clients that become People in Karbon hold it. */
+    static final String PERSON_CLIENTS_ONLY = "a contact only of clients that become People in Karbon (Individual,"
+            + " Sole Trader or one of the firm's person structures), whose contacts are not imported";
+    /** Why a contact is not imported in Clients-only scope. */
+    static final String CLIENTS_ONLY_SCOPE = "a contact, and the sync scope is Clients only";
 
     /** What one detection did. */
     public record Counts(int published, int unchanged, int skippedByScope) {
@@ -80,6 +90,13 @@ public class ChangeDetector {
     @Transactional
     public Counts detectClients(String firmId, UUID runId, List<XpmClient> clients, List<String> personStructures,
                                 RunProgress progress) {
+        return detectClients(firmId, runId, clients, personStructures, progress, false);
+    }
+
+    /** As above; a {@code preview} writes no last-seen state and marks its events as a preview's. */
+    @Transactional
+    public Counts detectClients(String firmId, UUID runId, List<XpmClient> clients, List<String> personStructures,
+                                RunProgress progress, boolean preview) {
         try (Connection c = dataSource.getConnection()) {
             Set<String> handled = selectIn(c, "SELECT xpm_id FROM xpm_run_client WHERE run_id = ? AND xpm_id = ANY (?)",
                     runId, clients.stream().map(x -> ContactRef.xpmClient(x.uuid()).id()).toList());
@@ -122,7 +139,7 @@ public class ChangeDetector {
                 }
                 stage.executeBatch();
             }
-            Counts counts = compare(c, firmId, runId, candidates);
+            Counts counts = compare(c, firmId, runId, candidates, preview);
             progress.fetched(runId, candidates.size());
             progress.add(runId, counts);
             return counts;
@@ -136,11 +153,11 @@ public class ChangeDetector {
      * staging rows go in its transaction, so a run resumed after a crash goes on with the rest). In Clients-only
      * scope they are counted as skipped and publish nothing.
      */
-    public Counts detectContacts(String firmId, UUID runId, SyncScope scope, RunProgress progress) {
+    public Counts detectContacts(String firmId, UUID runId, SyncScope scope, RunProgress progress, boolean preview) {
         Counts total = new Counts(0, 0, 0);
         Counts batch;
         do {
-            batch = detectContactBatch(firmId, runId, scope, progress);
+            batch = detectContactBatch(firmId, runId, scope, progress, preview);
             total = total.plus(batch);
         } while (batch != null && batch.published() + batch.unchanged() + batch.skippedByScope() > 0);
         return total;
@@ -176,7 +193,7 @@ public class ChangeDetector {
     }
 
     @Transactional
-    Counts detectContactBatch(String firmId, UUID runId, SyncScope scope, RunProgress progress) {
+    Counts detectContactBatch(String firmId, UUID runId, SyncScope scope, RunProgress progress, boolean preview) {
         try (Connection c = dataSource.getConnection()) {
             List<Candidate> candidates = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("DELETE FROM xpm_run_contact WHERE (run_id, xpm_id) IN"
@@ -191,7 +208,11 @@ public class ChangeDetector {
                     }
                 }
             }
-            Counts counts = scope == SyncScope.CLIENTS_AND_CONTACTS ? compare(c, firmId, runId, candidates)
+            if (scope != SyncScope.CLIENTS_AND_CONTACTS && preview) {
+                notImported(c, firmId, runId, candidates.stream().map(Candidate::snapshot).toList(),
+                        CLIENTS_ONLY_SCOPE);
+            }
+            Counts counts = scope == SyncScope.CLIENTS_AND_CONTACTS ? compare(c, firmId, runId, candidates, preview)
                     : new Counts(0, 0, candidates.size());
             progress.add(runId, counts);
             return counts;
@@ -205,7 +226,7 @@ public class ChangeDetector {
      * caller's transaction. A contact keeps its earlier links to clients this run's answer did not include (an
      * incremental read names only the clients that changed).
      */
-    private Counts compare(Connection c, String firmId, UUID runId, List<Candidate> batch)
+    private Counts compare(Connection c, String firmId, UUID runId, List<Candidate> batch, boolean preview)
             throws SQLException {
         Map<String, String[]> seen = seen(c, firmId, batch);
         List<String> earlierLinks = new ArrayList<>();
@@ -219,6 +240,7 @@ public class ChangeDetector {
                 : selectIn(c, "SELECT xpm_id FROM xpm_run_client WHERE run_id = ? AND xpm_id = ANY (?)", runId,
                 earlierLinks);
         List<ContactChanged> changes = new ArrayList<>();
+        List<ContactSnapshot> notImported = new ArrayList<>();
         int unchanged = 0;
         int skipped = 0;
         try (PreparedStatement upsert = c.prepareStatement("INSERT INTO xpm_seen (firm_id, xpm_id, kind, fingerprint,"
@@ -240,6 +262,7 @@ public class ChangeDetector {
                     }
                     if (links.isEmpty()) {
                         skipped++;
+                        notImported.add(snapshot);
                         continue;
                     }
                     snapshot = withLinks(snapshot, links);
@@ -251,7 +274,11 @@ public class ChangeDetector {
                 }
                 ChangeKind kind = snapshot.deleted() ? ChangeKind.DELETED : snapshot.archived() ? ChangeKind.ARCHIVED
                         : before == null ? ChangeKind.CREATED : ChangeKind.UPDATED;
-                changes.add(ContactChanged.of(firmId, runId, SourceSystem.XPM, kind, snapshot));
+                ContactChanged change = ContactChanged.of(firmId, runId, SourceSystem.XPM, kind, snapshot);
+                changes.add(preview ? change.asPreview() : change);
+                if (preview) {
+                    continue; // what was last seen stays as it is: the Sync Now after the preview sees the same
+                }
                 upsert.setString(1, firmId);
                 upsert.setString(2, id);
                 upsert.setString(3, snapshot.ref().kind().name());
@@ -262,7 +289,66 @@ public class ChangeDetector {
             upsert.executeBatch();
         }
         outbox.appendAll(changes);
+        if (preview) {
+            notImported(c, firmId, runId, notImported, PERSON_CLIENTS_ONLY);
+        }
         return new Counts(changes.size(), unchanged, skipped);
+    }
+
+    /** Keeps what a preview would not import, with the reason. */
+    private static void notImported(Connection c, String firmId, UUID runId, List<ContactSnapshot> records,
+                                    String reason) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO preview_not_imported (run_id, firm_id, xpm_id,"
+                + " name, reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (ContactSnapshot record : records) {
+                s.setObject(1, runId);
+                s.setString(2, firmId);
+                s.setString(3, record.ref().id());
+                s.setString(4, record.name() == null ? "" : record.name());
+                s.setString(5, reason);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** What a preview would not import, by name, with the reason; the firm's earlier previews' lists are gone. */
+    @Transactional
+    public List<NotImported> notImported(String firmId, UUID runId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT xpm_id, name, reason FROM preview_not_imported"
+                     + " WHERE firm_id = ? AND run_id = ? ORDER BY lower(name), xpm_id")) {
+            s.setString(1, firmId);
+            s.setObject(2, runId);
+            List<NotImported> found = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    found.add(new NotImported(rows.getString(1), rows.getString(2), rows.getString(3)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read what preview " + runId + " would not import", e);
+        }
+    }
+
+    /** Drops what the firm's earlier previews would not import (a new preview begins). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void clearNotImported(String firmId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM preview_not_imported WHERE firm_id = ?")) {
+            s.setString(1, firmId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot clear firm " + firmId + "'s earlier previews", e);
+        }
+    }
+
+    /** An XPM record a preview would not import. */
+    public record NotImported(String xpmId, String name, String reason) {
     }
 
     private static Set<String> selectIn(Connection c, String sql, UUID runId, List<String> ids) throws SQLException {

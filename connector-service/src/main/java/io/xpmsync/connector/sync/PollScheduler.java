@@ -144,7 +144,8 @@ public class PollScheduler {
         }
         boolean sweep = settings.settings(firmId).scope() == SyncScope.CLIENTS_AND_CONTACTS
                 && SyncRunEntity.<SyncRunEntity>find("firmId = ?1 and incremental = false and phase = ?2"
-                        + " order by startedAt desc", firmId, SyncRunEntity.COMPLETED).firstResultOptional()
+                        + " and trigger <> ?3 order by startedAt desc", firmId, SyncRunEntity.COMPLETED,
+                        SyncRuns.PREVIEW).firstResultOptional()
                 .map(r -> r.startedAt == null || r.startedAt.isBefore(Instant.now().minus(config.poll().contactSweep())))
                 .orElse(true);
         return Optional.of(runs.queue(firmId, SyncRuns.SCHEDULED, !sweep).id);

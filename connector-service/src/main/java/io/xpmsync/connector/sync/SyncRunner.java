@@ -61,7 +61,7 @@ public class SyncRunner {
 
     /** {@code readFrom}: when the run first began to read XPM, the watermark it moves to (a resumed run's too). */
     private record Start(String firmId, String tenantId, Instant modifiedSince, SyncSettings settings,
-                         boolean listRead, Instant readFrom) {
+                         boolean listRead, Instant readFrom, boolean preview) {
     }
 
     public void execute(UUID runId) {
@@ -93,15 +93,16 @@ public class SyncRunner {
                     batch.add(client);
                     if (batch.size() == batchSize) {
                         detector.detectClients(start.firmId(), runId, batch, start.settings().personStructures(),
-                                progress);
+                                progress, start.preview());
                         batch.clear();
                     }
                 });
-                detector.detectClients(start.firmId(), runId, batch, start.settings().personStructures(), progress);
+                detector.detectClients(start.firmId(), runId, batch, start.settings().personStructures(), progress,
+                        start.preview());
                 progress.contactsFetched(runId, detector.stagedContacts(runId));
             }
             ChangeDetector.Counts contacts = detector.detectContacts(start.firmId(), runId, start.settings().scope(),
-                    progress);
+                    progress, start.preview());
             complete(runId, fetchedAt, xpm.callsMade(start.tenantId()) - callsBefore);
             detector.clearStaging(runId);
             ended(start, "completed", fetchedAt);
@@ -138,18 +139,23 @@ public class SyncRunner {
             return null;
         }
         SyncSettings firmSettings = settings.settings(run.firmId);
+        boolean preview = SyncRuns.PREVIEW.equals(run.trigger);
         if (run.startedAt != null) {
             LOG.infof("firm %s: sync run %s resumed (%s, %d clients handled before)", run.firmId, runId,
                     run.phase.toLowerCase(java.util.Locale.ROOT), run.clientsFetched);
             return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings,
-                    SyncRunEntity.DETECTING.equals(run.phase), run.startedAt);
+                    SyncRunEntity.DETECTING.equals(run.phase), run.startedAt, preview);
+        }
+        if (preview) {
+            detector.clearNotImported(run.firmId); // a preview is kept until the next one
         }
         run.phase = SyncRunEntity.FETCHING;
         run.startedAt = Instant.now();
         run.modifiedSince = run.incremental && connection.polledUpTo != null
                 ? connection.polledUpTo.minus(config.poll().lookBack()) : null;
         run.incremental = run.modifiedSince != null;
-        return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings, false, run.startedAt);
+        return new Start(run.firmId, connection.tenantId, run.modifiedSince, firmSettings, false, run.startedAt,
+                preview);
     }
 
     @Transactional
@@ -159,7 +165,9 @@ public class SyncRunner {
         run.phase = SyncRunEntity.COMPLETED;
         run.finishedAt = Instant.now();
         XpmConnectionEntity connection = XpmConnectionEntity.findById(run.firmId);
-        if (connection != null && (connection.polledUpTo == null || connection.polledUpTo.isBefore(fetchedAt))) {
+        // a preview changes nothing: the watermark (and with it the start of scheduled polls) stays where it was
+        if (connection != null && !SyncRuns.PREVIEW.equals(run.trigger)
+                && (connection.polledUpTo == null || connection.polledUpTo.isBefore(fetchedAt))) {
             connection.polledUpTo = fetchedAt;
         }
     }

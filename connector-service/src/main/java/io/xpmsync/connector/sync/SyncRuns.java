@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * Sync runs: a Sync Now (the whole client list, answered at once with the run's id and run in the background by
- * {@link PollScheduler}), a scheduled poll (the changes since the last one), or a full run after the settings widened.
+ * {@link PollScheduler}), a scheduled poll (the changes since the last one), a full run after the settings widened,
+ * or a Preview Sync (a Sync Now whose events are marked as a preview: classified, acted on by nobody).
  */
 @ApplicationScoped
 public class SyncRuns {
@@ -23,6 +24,8 @@ public class SyncRuns {
     public static final String SYNC_NOW = "SYNC_NOW";
     public static final String SCHEDULED = "SCHEDULED";
     public static final String SETTINGS = "SETTINGS";
+    /** A Preview Sync: read and classified like a Sync Now, acted on by nobody. */
+    public static final String PREVIEW = "PREVIEW";
     static final List<String> UNFINISHED = List.of(SyncRunEntity.QUEUED, SyncRunEntity.FETCHING,
             SyncRunEntity.DETECTING);
 
@@ -90,7 +93,8 @@ public class SyncRuns {
     /** Whether the firm has had a completed run: its contacts have been synced once. */
     @Transactional
     public boolean hasCompleted(String firmId) {
-        return SyncRunEntity.count("firmId = ?1 and phase = ?2", firmId, SyncRunEntity.COMPLETED) > 0;
+        return SyncRunEntity.count("firmId = ?1 and phase = ?2 and trigger <> ?3", firmId, SyncRunEntity.COMPLETED,
+                PREVIEW) > 0;
     }
 
     @Transactional
@@ -100,6 +104,16 @@ public class SyncRuns {
             throw new ApiProblem(404, "Firm " + firmId + " has no sync run " + runId);
         }
         return View.of(run);
+    }
+
+    /** What the firm's preview would not import, with the reasons (404 for a run that is not the firm's preview). */
+    @Transactional
+    public List<ChangeDetector.NotImported> notImported(String firmId, UUID runId) {
+        View run = get(firmId, runId);
+        if (!PREVIEW.equals(run.trigger())) {
+            throw new ApiProblem(404, "Sync run " + runId + " is not a preview");
+        }
+        return staging.notImported(firmId, runId);
     }
 
     /** The firm's latest runs, newest first. */

@@ -13,6 +13,7 @@ import io.xpmsync.mapping.service.Mappings;
 import io.xpmsync.mapping.work.KarbonWorkQueue;
 import io.xpmsync.mapping.work.KarbonWorkers;
 import io.xpmsync.mapping.history.ContactHistory;
+import io.xpmsync.mapping.preview.SyncPreviews;
 import io.xpmsync.messaging.Batches;
 import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.messaging.EventSerde;
@@ -50,9 +51,12 @@ public class MappingEventsConsumer {
     private final Batches batches;
     private final ForgottenFirms forgotten;
     private final ContactHistory history;
+    private final SyncPreviews previews;
 
     MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, KarbonWorkQueue work, KarbonWorkers workers,
-                          Mappings mappings, Batches batches, ForgottenFirms forgotten, ContactHistory history) {
+                          Mappings mappings, Batches batches, ForgottenFirms forgotten, ContactHistory history,
+                          SyncPreviews previews) {
+        this.previews = previews;
         this.history = history;
         this.forgotten = forgotten;
         this.serde = serde;
@@ -63,12 +67,21 @@ public class MappingEventsConsumer {
         this.batches = batches;
     }
 
-    /** Verdicts join their firms' Karbon work queues; the workers apply them, this consumer never waits on Karbon. */
+    /**
+     * Verdicts join their firms' Karbon work queues; the workers apply them, this consumer never waits on Karbon. A
+     * Preview Sync's verdict is only recorded as what Sync Now would do ({@link SyncPreviews}).
+     */
     @Incoming("matches-proposed")
     @Blocking
     public void onMatchesProposed(ConsumerRecords<String, String> records) {
         batches.consume("matches-proposed", records, MatchProposed.class,
-                batch -> batch.forEach(r -> work.add(r.event(), r.payload())),
+                batch -> batch.forEach(r -> {
+                    if (r.event().inPreview()) {
+                        previews.record(r.event());
+                    } else {
+                        work.add(r.event(), r.payload());
+                    }
+                }),
                 (r, reason) -> work.failed(r.event().firmId(), r.event().syncRunId(), r.event().eventId(),
                         r.event().xpmRecord(), "mapping-service could not take it in: " + reason, r.payload()));
         workers.wake();

@@ -14,6 +14,7 @@ import io.xpmsync.mapping.karbon.KarbonWriter;
 import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.persistence.PartialMatchEntity;
+import io.xpmsync.mapping.preview.SyncPreviews;
 import io.xpmsync.mapping.service.RunOutcomes.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -46,9 +47,11 @@ public class MatchHandler {
     private final Creations creations;
     private final RunOutcomes outcomes;
     private final ContactHistory history;
+    private final SyncPreviews previews;
 
     MatchHandler(KarbonWriter karbon, Mappings mappings, Creations creations, RunOutcomes outcomes,
-                 ContactHistory history) {
+                 ContactHistory history, SyncPreviews previews) {
+        this.previews = previews;
         this.history = history;
         this.karbon = karbon;
         this.mappings = mappings;
@@ -82,6 +85,7 @@ public class MatchHandler {
             };
         }
         outcomes.count(m.firmId(), m.syncRunId(), outcome);
+        previews.applied(m, outcome);
         return outcome;
     }
 

@@ -30,7 +30,8 @@ import java.util.UUID;
 /**
  * Classifies XPM records against their firm's Karbon contacts and publishes the verdicts. The verdict is derived
  * from committed state and its event id from the XPM event's, so a redelivery after a crash re-sends the same
- * {@code eventId} and mapping-service's idempotent consumer ignores it.
+ * {@code eventId} and mapping-service's idempotent consumer ignores it. A Preview Sync's change is classified by the
+ * same code and its verdict marked as a preview's (classifying changes nothing here).
  */
 @ApplicationScoped
 public class MatchHandler {
@@ -82,7 +83,7 @@ public class MatchHandler {
                 new StoredKarbonIndex(change.firmId(), contacts, mappings), personStructures);
         return new MatchProposed(derivedId(change.eventId()), change.firmId(), Instant.now(),
                 EventType.SCHEMA_VERSION, change.syncRunId(), change.eventId(), decision.outcome(), change.contact(),
-                decision.karbonRef(), decision.candidates(), decision.reason());
+                decision.karbonRef(), decision.candidates(), decision.reason(), change.preview());
     }
 
     static UUID derivedId(UUID sourceEventId) {

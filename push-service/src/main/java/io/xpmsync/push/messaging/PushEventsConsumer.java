@@ -21,7 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * settings, mappings, open partial matches and XPM's change feed keep the local views the rules read. The contact,
  * mapping and verdict channels take a poll batch at a time ({@link Batches}: one transaction per batch, invalid
  * records to the channel's dead-letter topic, a failing batch retried and then split); settings one record at a time.
- * Each records its events in the processed-event log in the transaction of their effect.
+ * Each records its events in the processed-event log in the transaction of their effect. A Preview Sync's XPM
+ * changes and verdicts are passed over: a preview changes nothing, here neither.
  */
 @ApplicationScoped
 public class PushEventsConsumer {
@@ -55,7 +56,7 @@ public class PushEventsConsumer {
     @Blocking
     public void onXpmContactsChanged(ConsumerRecords<String, String> records) {
         batches.consume("xpm-contacts", records, ContactChanged.class, batch -> batch.stream()
-                .filter(r -> r.event().origin() == SourceSystem.XPM)
+                .filter(r -> r.event().origin() == SourceSystem.XPM && !r.event().inPreview())
                 .forEach(r -> views.xpmHolds(r.event().firmId(), r.event().contact().ref().id(),
                         r.event().contact())));
         feed.processed(records);
@@ -72,7 +73,7 @@ public class PushEventsConsumer {
     @Blocking
     public void onMatchesProposed(ConsumerRecords<String, String> records) {
         batches.consume("matches-proposed", records, MatchProposed.class,
-                batch -> batch.forEach(r -> views.matchProposed(r.event())));
+                batch -> batch.stream().filter(r -> !r.event().inPreview()).forEach(r -> views.matchProposed(r.event())));
         feed.processed(records);
     }
 

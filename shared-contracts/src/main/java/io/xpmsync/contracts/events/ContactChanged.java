@@ -10,6 +10,9 @@ import java.util.UUID;
  * A contact changed in XPM (published by connector-service, only for real changes in synced fields) or in Karbon
  * (published by the Karbon platform). Carries the whole synced state, not a diff, so a consumer never needs to ask
  * the source system what the contact looks like now.
+ *
+ * @param preview true for a record read by a Preview Sync: classified like any other, acted on by nobody (absent:
+ *                false). Consumers that change anything (mapping-service, push-service) must tell it apart.
  */
 public record ContactChanged(
         UUID eventId,
@@ -19,7 +22,13 @@ public record ContactChanged(
         UUID syncRunId,
         SourceSystem origin,
         ChangeKind change,
-        ContactSnapshot contact) implements SyncEvent {
+        ContactSnapshot contact,
+        Boolean preview) implements SyncEvent {
+
+    public ContactChanged(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
+                          SourceSystem origin, ChangeKind change, ContactSnapshot contact) {
+        this(eventId, firmId, occurredAt, schemaVersion, syncRunId, origin, change, contact, null);
+    }
 
     public ContactChanged {
         if (contact != null && origin != null && contact.ref().system() != origin) {
@@ -30,6 +39,16 @@ public record ContactChanged(
     public static ContactChanged of(String firmId, UUID syncRunId, SourceSystem origin, ChangeKind change,
                                     ContactSnapshot contact) {
         return new ContactChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, syncRunId,
-                origin, change, contact);
+                origin, change, contact, null);
+    }
+
+    /** This change as a Preview Sync publishes it. */
+    public ContactChanged asPreview() {
+        return new ContactChanged(eventId, firmId, occurredAt, schemaVersion, syncRunId, origin, change, contact, true);
+    }
+
+    /** Whether a Preview Sync read it: to be classified, never acted on. */
+    public boolean inPreview() {
+        return Boolean.TRUE.equals(preview);
     }
 }

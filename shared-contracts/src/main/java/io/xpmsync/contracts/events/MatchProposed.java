@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param karbonRef      the matched Karbon contact for LINKED and EXACT; {@code null} otherwise
  * @param candidates     ranked, for PARTIAL; may be empty otherwise
  * @param partialReason  for PARTIAL only
+ * @param preview        true for a verdict of a Preview Sync (its XPM change was a preview): what a Sync Now would
+ *                       decide, acted on by nobody; absent means false
  */
 public record MatchProposed(
         UUID eventId,
@@ -27,9 +29,22 @@ public record MatchProposed(
         ContactSnapshot xpmRecord,
         ContactRef karbonRef,
         List<MatchCandidate> candidates,
-        PartialReason partialReason) implements SyncEvent {
+        PartialReason partialReason,
+        Boolean preview) implements SyncEvent {
+
+    public MatchProposed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
+                         UUID sourceEventId, MatchOutcome outcome, ContactSnapshot xpmRecord, ContactRef karbonRef,
+                         List<MatchCandidate> candidates, PartialReason partialReason) {
+        this(eventId, firmId, occurredAt, schemaVersion, syncRunId, sourceEventId, outcome, xpmRecord, karbonRef,
+                candidates, partialReason, null);
+    }
 
     public MatchProposed {
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
+    }
+
+    /** Whether this is a Preview Sync's verdict: to be shown, never acted on. */
+    public boolean inPreview() {
+        return Boolean.TRUE.equals(preview);
     }
 }
