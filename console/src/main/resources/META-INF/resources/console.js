@@ -359,7 +359,8 @@ const OUTCOMES = { EXACT: 'Matched exactly', CREATED: 'Created in Karbon', PARTI
   FAILED: 'Failed' };
 const PREVIEW_GROUPS = [['EXACT', 'Would be matched exactly'], ['CREATED', 'Would be created in Karbon'],
   ['PARTIAL', 'Would be shown as partial matches'], ['LINKED_UPDATED', 'Would be updated in Karbon'],
-  ['UNCHANGED', 'Already matched, nothing to write'], ['SKIPPED', 'Would not be imported']];
+  ['UNCHANGED', 'Already matched, nothing to write'], ['SKIPPED', 'Would not be imported'],
+  ['FAILED', 'Could not be matched']];
 
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
@@ -477,7 +478,7 @@ async function syncScreen() {
     if (!last) return;
     if (last.trigger === 'PREVIEW') {
       await showPreview(last);
-    } else if (latest.some((r) => r.trigger === 'PREVIEW' && r.requestedAt < last.requestedAt)) {
+    } else if (latest.some((r) => r.trigger === 'PREVIEW' && new Date(r.requestedAt) < new Date(last.requestedAt))) {
       await showComparison(last);
     }
   }
@@ -487,7 +488,8 @@ async function syncScreen() {
       api('GET', connector(`/sync-runs/${run.id}/not-imported`))]);
     const total = (key) => (summary.counts[key] || 0) + (key === 'SKIPPED' ? notImported.length : 0);
     const list = h('div', { id: 'preview-list' });
-    const groups = h('div', { class: 'counts', id: 'preview-groups' }, PREVIEW_GROUPS.map(([key, label]) =>
+    const shown = PREVIEW_GROUPS.filter(([key]) => key !== 'FAILED' || total(key) > 0);
+    const groups = h('div', { class: 'counts', id: 'preview-groups' }, shown.map(([key, label]) =>
       h('button', { type: 'button', class: 'count', 'data-group': key, onclick: () => open(key, label) },
         h('b', { text: total(key) }), label,
         key === 'CREATED' && total(key) ? h('span', { class: 'note', text: ` (${plural(summary.createdPeople,

@@ -12,6 +12,9 @@ import io.xpmsync.client.karbon.model.OrganizationRequest;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Phone;
+import io.xpmsync.contracts.contact.SourceSystem;
+import io.xpmsync.contracts.events.ChangeKind;
+import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.MatchCandidate;
 import io.xpmsync.contracts.events.MatchOutcome;
@@ -74,13 +77,23 @@ class SyncPreviewTest {
                 verdict(firm, preview, MatchOutcome.NEW, archived, null, List.of(), null, true))) {
             firm.send(verdict);
         }
+        // a preview record matching-service could not classify: failed in the preview, nothing kept to replay
+        ContactSnapshot unreadable = KarbonFirm.company("Unclassified Traders Ltd", "hi@unclassified.example");
+        firm.kafka.send("xpm.contacts.changed.v1.dlq.matching-service", firm.firmId, KarbonFirm.CODEC.encode(
+                new ContactChanged(UUID.randomUUID(), firm.firmId, Instant.now(), EventType.SCHEMA_VERSION, preview,
+                        SourceSystem.XPM, ChangeKind.CREATED, unreadable).asPreview()),
+                Map.of("dead-letter-reason", "index unavailable", "dead-letter-topic", "xpm.contacts.changed.v1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/firms/" + firm.firmId + "/sync-runs/"
-                + preview + "/outcome").jsonPath().getInt("processed") == 6);
+                + preview + "/outcome").jsonPath().getInt("processed") == 7);
+        assertThat(record(firm, preview, "FAILED", "unclassified")).containsEntry("detail",
+                "matching-service could not classify it: index unavailable");
+        assertThat(RestAssured.get("/firms/" + firm.firmId + "/sync-runs/" + preview + "/outcome").jsonPath()
+                .getList("failures")).as("nothing kept to replay").isEmpty();
 
         JsonPath summary = RestAssured.get("/firms/" + firm.firmId + "/previews/" + preview).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(summary.getMap("counts")).containsEntry("CREATED", 2).containsEntry("EXACT", 1)
-                .containsEntry("PARTIAL", 2).containsEntry("SKIPPED", 1);
+                .containsEntry("PARTIAL", 2).containsEntry("SKIPPED", 1).containsEntry("FAILED", 1);
         assertThat(summary.getInt("createdPeople")).isEqualTo(1);
         assertThat(summary.getInt("createdOrganizations")).isEqualTo(1);
         Map<String, Object> created = record(firm, preview, "CREATED", "jane");
@@ -122,9 +135,10 @@ class SyncPreviewTest {
         JsonPath comparison = RestAssured.get("/firms/" + firm.firmId + "/sync-runs/" + run + "/preview-comparison")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(comparison.getString("previewRunId")).isEqualTo(preview.toString());
-        assertThat(comparison.getInt("predicted")).isEqualTo(6);
+        assertThat(comparison.getInt("predicted")).isEqualTo(7);
         assertThat(comparison.getInt("asPredicted")).isEqualTo(5);
-        List<Map<String, Object>> differences = comparison.getList("differences");
+        List<Map<String, Object>> differences = comparison.getList("differences").stream()
+                .map(d -> (Map<String, Object>) d).filter(d -> !unreadable.ref().id().equals(d.get("xpmId"))).toList();
         assertThat(differences).extracting(d -> d.get("xpmId")).containsExactly(hillTwin.ref().id(),
                 late.ref().id());
         assertThat(differences.get(0)).containsEntry("predicted", "PARTIAL").containsEntry("actual", null);

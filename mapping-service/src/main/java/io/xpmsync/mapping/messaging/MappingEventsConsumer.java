@@ -82,8 +82,15 @@ public class MappingEventsConsumer {
                         work.add(r.event(), r.payload());
                     }
                 }),
-                (r, reason) -> work.failed(r.event().firmId(), r.event().syncRunId(), r.event().eventId(),
-                        r.event().xpmRecord(), "mapping-service could not take it in: " + reason, r.payload()));
+                (r, reason) -> {
+                    if (r.event().inPreview()) {
+                        previews.failed(r.event().firmId(), r.event().syncRunId(), r.event().xpmRecord(),
+                                "mapping-service could not take it in: " + reason);
+                    } else {
+                        work.failed(r.event().firmId(), r.event().syncRunId(), r.event().eventId(),
+                                r.event().xpmRecord(), "mapping-service could not take it in: " + reason, r.payload());
+                    }
+                });
         workers.wake();
     }
 
@@ -137,9 +144,13 @@ public class MappingEventsConsumer {
             return;
         }
         Header reason = record.headers().lastHeader("dead-letter-reason");
-        work.failed(event.firmId(), event.syncRunId(), event.eventId(), event.contact(),
-                "matching-service could not classify it: " + (reason == null ? "no reason given"
-                        : new String(reason.value(), StandardCharsets.UTF_8)), record.value());
+        String why = "matching-service could not classify it: " + (reason == null ? "no reason given"
+                : new String(reason.value(), StandardCharsets.UTF_8));
+        if (event.inPreview()) {
+            previews.failed(event.firmId(), event.syncRunId(), event.contact(), why);
+        } else {
+            work.failed(event.firmId(), event.syncRunId(), event.eventId(), event.contact(), why, record.value());
+        }
     }
 
     @Incoming("settings")

@@ -81,6 +81,9 @@ public class SyncPreviews {
     /** A preview's verdict: what Sync Now would do with the record, kept and counted; nothing else changes. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(MatchProposed m) {
+        if (m.syncRunId() == null) {
+            return; // a preview is a run: a verdict outside any run has nothing to be shown in
+        }
         begin(m.firmId(), m.syncRunId());
         ContactSnapshot xpm = m.xpmRecord();
         PreviewVerdictEntity row = PreviewVerdictEntity.<PreviewVerdictEntity>find("firmId = ?1 and xpmId = ?2",
@@ -105,6 +108,36 @@ public class SyncPreviews {
         predict(m, row);
         row.persist();
         outcomes.count(m.firmId(), m.syncRunId(), Outcome.valueOf(row.predicted));
+    }
+
+    /**
+     * A preview's record that could not be classified or taken in: counted as failed for the preview's progress and
+     * listed with the reason; no failed record is kept for a replay and no contact's history says so.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failed(String firmId, UUID runId, ContactSnapshot xpm, String reason) {
+        if (runId == null) {
+            return;
+        }
+        begin(firmId, runId);
+        PreviewVerdictEntity row = PreviewVerdictEntity.<PreviewVerdictEntity>find("firmId = ?1 and xpmId = ?2",
+                firmId, xpm.ref().id()).firstResult();
+        if (row == null) {
+            row = new PreviewVerdictEntity();
+            row.firmId = firmId;
+            row.xpmId = xpm.ref().id();
+        } else if (runId.equals(row.runId) && row.predicted != null) {
+            return; // already decided on (a redelivery)
+        }
+        row.runId = runId;
+        row.xpmName = xpm.name() == null ? "" : xpm.name();
+        row.xpmKind = xpm.ref().kind().name();
+        row.xpmHash = fingerprint(xpm);
+        row.predicted = Outcome.FAILED.name();
+        row.detail = reason;
+        row.recordedAt = Instant.now();
+        row.persist();
+        outcomes.count(firmId, runId, Outcome.FAILED);
     }
 
     /** The rules of MatchHandler, read-only: what it would do with this verdict now. */
