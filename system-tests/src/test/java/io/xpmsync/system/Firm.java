@@ -193,25 +193,25 @@ final class Firm {
 
     /** Adds a client in XPM as a person working there would; answers its UUID. */
     String addXpmClient(String innerXml) {
-        return at("xpm-sandbox").contentType("text/xml").body("<Client>" + innerXml + "</Client>")
+        return at("xpm-sandbox").contentType("text/xml; charset=UTF-8").body("<Client>" + innerXml + "</Client>")
                 .post("/admin/practices/" + tenant + "/clients").then().statusCode(201).extract().xmlPath()
                 .getString("Response.Client.UUID");
     }
 
     void updateXpmClient(String uuid, String innerXml) {
-        at("xpm-sandbox").contentType("text/xml").body("<Client><UUID>" + uuid + "</UUID>" + innerXml + "</Client>")
+        at("xpm-sandbox").contentType("text/xml; charset=UTF-8").body("<Client><UUID>" + uuid + "</UUID>" + innerXml + "</Client>")
                 .put("/admin/practices/" + tenant + "/clients").then().statusCode(200);
     }
 
     String addXpmContact(String clientUuid, String innerXml) {
-        return at("xpm-sandbox").contentType("text/xml").body("<Contact><Client><UUID>" + clientUuid
+        return at("xpm-sandbox").contentType("text/xml; charset=UTF-8").body("<Contact><Client><UUID>" + clientUuid
                         + "</UUID></Client>" + innerXml + "</Contact>").post("/admin/practices/" + tenant + "/contacts")
                 .then().statusCode(201).extract().xmlPath().getString("Response.Contact.UUID");
     }
 
     /** Links an existing XPM contact to another client as well. */
     void linkXpmContact(String clientUuid, String contactUuid) {
-        at("xpm-sandbox").contentType("text/xml").body("<Client><Contacts><Contact><UUID>" + contactUuid
+        at("xpm-sandbox").contentType("text/xml; charset=UTF-8").body("<Client><Contacts><Contact><UUID>" + contactUuid
                         + "</UUID></Contact></Contacts></Client>")
                 .post("/admin/practices/" + tenant + "/clients/" + clientUuid + "/contacts").then().statusCode(204);
     }

@@ -130,13 +130,14 @@ class PreviewSyncTest {
                 .statusCode(400).extract().<String>path("detail")).isEqualTo("preview must be true or false");
     }
 
-    /** Until what the last change set off (Karbon's events, pushes) has settled: the state holds still for 2 s. */
+    /** Until what the last change set off (Karbon's events, pushes) has settled: two looks 2 s apart see the same. */
     private static void awaitQuiet(Firm firm) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            State a = State.of(firm);
-            Thread.sleep(2000);
-            return a.equals(State.of(firm));
-        });
+        java.util.concurrent.atomic.AtomicReference<State> last = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> {
+                    State now = State.of(firm);
+                    return now.equals(last.getAndSet(now));
+                });
     }
 
     private static Map<String, Object> preview(Firm firm) {
