@@ -1,7 +1,10 @@
 package io.xpmsync.contracts.events;
 
 import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.FieldChange;
+import io.xpmsync.contracts.merge.AgreedField;
+import io.xpmsync.contracts.merge.SyncedField;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +20,14 @@ import java.util.UUID;
  * @param pushedHash     the content hash of what XPM now holds, or {@code null}
  * @param changes        what the write changed in XPM, synced fields only, each before and after (CREATED and
  *                       UPDATED); {@code null} otherwise, and in events written before it existed
+ * @param agreed         the fields both systems agree on after this push, each with its new base (see
+ *                       {@code FieldMerge}); {@code null}: none, or written before bases existed
+ * @param conflicts      fields changed on both sides to different values: XPM kept its value, the firm's conflict
+ *                       policy decides (mapping-service); {@code null}: none
+ * @param xpmRecord      with {@code conflicts}: the XPM record as it holds now
+ * @param karbonRecord   with {@code conflicts}: the Karbon contact as pushed
+ * @param karbonChangedAt with {@code conflicts}: when the contact changed in Karbon, as Karbon says
+ * @param xpmChangedAt   with {@code conflicts}: when xpm-sync first saw XPM's value (XPM keeps no time per field)
  */
 public record ContactPushed(
         UUID eventId,
@@ -30,7 +41,20 @@ public record ContactPushed(
         PushOutcome outcome,
         String reason,
         String pushedHash,
-        List<FieldChange> changes) implements SyncEvent {
+        List<FieldChange> changes,
+        List<AgreedField> agreed,
+        List<SyncedField> conflicts,
+        ContactSnapshot xpmRecord,
+        ContactSnapshot karbonRecord,
+        Instant karbonChangedAt,
+        Instant xpmChangedAt) implements SyncEvent {
+
+    public ContactPushed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
+                         UUID sourceEventId, ContactRef karbonRef, ContactRef xpmRef, PushOutcome outcome,
+                         String reason, String pushedHash, List<FieldChange> changes) {
+        this(eventId, firmId, occurredAt, schemaVersion, syncRunId, sourceEventId, karbonRef, xpmRef, outcome, reason,
+                pushedHash, changes, null, null, null, null, null, null);
+    }
 
     public ContactPushed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
                          UUID sourceEventId, ContactRef karbonRef, ContactRef xpmRef, PushOutcome outcome,

@@ -11,7 +11,8 @@ public enum EventType {
     MATCH_PROPOSED(MatchProposed.class, "io.xpmsync.match.proposed", "match-proposed"),
     MAPPING_CONFIRMED(MappingConfirmed.class, "io.xpmsync.mapping.confirmed", "mapping-confirmed"),
     CONTACT_PUSHED(ContactPushed.class, "io.xpmsync.contact.pushed", "contact-pushed"),
-    SYNC_SETTINGS_CHANGED(SyncSettingsChanged.class, "io.xpmsync.settings.changed", "sync-settings-changed");
+    SYNC_SETTINGS_CHANGED(SyncSettingsChanged.class, "io.xpmsync.settings.changed", "sync-settings-changed"),
+    FIELD_CONFLICT(FieldConflict.class, "io.xpmsync.conflict", "field-conflict");
 
     /** The schema version every event of this build is written with and the only one it reads. */
     public static final int SCHEMA_VERSION = 1;

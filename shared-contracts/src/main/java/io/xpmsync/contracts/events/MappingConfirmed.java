@@ -1,8 +1,10 @@
 package io.xpmsync.contracts.events;
 
 import io.xpmsync.contracts.contact.ContactRef;
+import io.xpmsync.contracts.merge.AgreedField;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -10,6 +12,8 @@ import java.util.UUID;
  * through its transactional outbox, so it is never lost and never announces something that was rolled back.
  *
  * @param syncedHash  the content hash both sides agree on after this mapping's last write, or {@code null}
+ * @param agreed      the mapping's base per synced field after this change (what both systems last agreed on, see
+ *                    {@code FieldMerge}); {@code null}: not changed by it, or written before bases existed
  */
 public record MappingConfirmed(
         UUID eventId,
@@ -22,5 +26,13 @@ public record MappingConfirmed(
         ContactRef karbonRef,
         MappingState state,
         MatchMethod method,
-        String syncedHash) implements SyncEvent {
+        String syncedHash,
+        List<AgreedField> agreed) implements SyncEvent {
+
+    public MappingConfirmed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
+                            UUID mappingId, ContactRef xpmRef, ContactRef karbonRef, MappingState state,
+                            MatchMethod method, String syncedHash) {
+        this(eventId, firmId, occurredAt, schemaVersion, syncRunId, mappingId, xpmRef, karbonRef, state, method,
+                syncedHash, null);
+    }
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
  * firm's events stay in order; {@code syncRunId} is set when the event belongs to a Sync Now run.
  */
 public sealed interface SyncEvent
-        permits ContactChanged, MatchProposed, MappingConfirmed, ContactPushed, SyncSettingsChanged {
+        permits ContactChanged, MatchProposed, MappingConfirmed, ContactPushed, SyncSettingsChanged, FieldConflict {
 
     UUID eventId();
 

@@ -1,5 +1,7 @@
 package io.xpmsync.contracts.events;
 
+import io.xpmsync.contracts.merge.ConflictPolicy;
+
 import java.util.List;
 
 /**
@@ -12,6 +14,7 @@ import java.util.List;
  *                            the seed's Individual and Sole Trader (see {@code BusinessStructures}); empty: none
  * @param region              the country (ISO 3166-1 alpha-2) of the firm's XPM practice: phone numbers without a
  *                            country code are read in it when the contact has no address; null when not known
+ * @param conflictPolicy      what decides when a synced field changed on both sides to different values (null: ask)
  */
 public record SyncSettings(
         SyncScope scope,
@@ -19,7 +22,8 @@ public record SyncSettings(
         List<String> pushedContactTypes,
         boolean xpmConnected,
         List<String> personStructures,
-        String region) {
+        String region,
+        ConflictPolicy conflictPolicy) {
 
     public SyncSettings {
         pushedContactTypes = pushedContactTypes == null ? List.of() : List.copyOf(pushedContactTypes);
@@ -27,6 +31,16 @@ public record SyncSettings(
     }
 
     public SyncSettings(SyncScope scope, String newContactType, List<String> pushedContactTypes, boolean xpmConnected) {
-        this(scope, newContactType, pushedContactTypes, xpmConnected, List.of(), null);
+        this(scope, newContactType, pushedContactTypes, xpmConnected, List.of(), null, null);
+    }
+
+    public SyncSettings(SyncScope scope, String newContactType, List<String> pushedContactTypes, boolean xpmConnected,
+                        List<String> personStructures, String region) {
+        this(scope, newContactType, pushedContactTypes, xpmConnected, personStructures, region, null);
+    }
+
+    /** The conflict policy in force: the one chosen, else ask. */
+    public ConflictPolicy policy() {
+        return ConflictPolicy.orDefault(conflictPolicy);
     }
 }

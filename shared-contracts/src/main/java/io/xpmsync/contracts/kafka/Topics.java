@@ -3,6 +3,7 @@ package io.xpmsync.contracts.kafka;
 import io.xpmsync.contracts.contact.SourceSystem;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.ContactPushed;
+import io.xpmsync.contracts.events.FieldConflict;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncEvent;
@@ -22,6 +23,7 @@ public final class Topics {
     public static final String MAPPINGS_CONFIRMED = "sync.mappings.confirmed.v1";
     public static final String PUSHES_COMPLETED = "sync.pushes.completed.v1";
     public static final String SETTINGS = "sync.settings.v1";
+    public static final String CONFLICTS = "sync.conflicts.v1";
 
     /** The event topics, with how Kafka keeps them. */
     public static final List<TopicSpec> ALL = List.of(
@@ -30,7 +32,8 @@ public final class Topics {
             TopicSpec.timeRetained(MATCHES_PROPOSED),
             TopicSpec.timeRetained(MAPPINGS_CONFIRMED),
             TopicSpec.timeRetained(PUSHES_COMPLETED),
-            TopicSpec.compacted(SETTINGS));
+            TopicSpec.compacted(SETTINGS),
+            TopicSpec.timeRetained(CONFLICTS));
 
     private Topics() {
     }
@@ -56,6 +59,9 @@ public final class Topics {
         }
         if (event instanceof SyncSettingsChanged) {
             return SETTINGS;
+        }
+        if (event instanceof FieldConflict) {
+            return CONFLICTS;
         }
         throw new IllegalArgumentException("no topic for " + event.getClass().getName());
     }
