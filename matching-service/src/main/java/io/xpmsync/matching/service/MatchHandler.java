@@ -83,7 +83,7 @@ public class MatchHandler {
                 new StoredKarbonIndex(change.firmId(), contacts, mappings), personStructures);
         return new MatchProposed(derivedId(change.eventId()), change.firmId(), Instant.now(),
                 EventType.SCHEMA_VERSION, change.syncRunId(), change.eventId(), decision.outcome(), change.contact(),
-                decision.karbonRef(), decision.candidates(), decision.reason(), change.preview());
+                decision.karbonRef(), decision.candidates(), decision.reason(), change.preview(), change.occurredAt());
     }
 
     static UUID derivedId(UUID sourceEventId) {

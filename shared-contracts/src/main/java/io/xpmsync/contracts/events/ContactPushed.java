@@ -24,10 +24,11 @@ import java.util.UUID;
  *                       {@code FieldMerge}); {@code null}: none, or written before bases existed
  * @param conflicts      fields changed on both sides to different values: XPM kept its value, the firm's conflict
  *                       policy decides (mapping-service); {@code null}: none
- * @param xpmRecord      with {@code conflicts}: the XPM record as it holds now
- * @param karbonRecord   with {@code conflicts}: the Karbon contact as pushed
- * @param karbonChangedAt with {@code conflicts}: when the contact changed in Karbon, as Karbon says
- * @param xpmChangedAt   with {@code conflicts}: when xpm-sync first saw XPM's value (XPM keeps no time per field)
+ * @param xpmRecord      when XPM keeps changes of its own that Karbon lacks (or conflicting ones): the XPM record as it
+ *                       holds now, for mapping-service to merge into Karbon at once; {@code null} otherwise
+ * @param karbonRecord   with {@code xpmRecord}: the Karbon contact as pushed
+ * @param karbonChangedAt with {@code xpmRecord}: when the contact changed in Karbon, as Karbon says
+ * @param xpmChangedAt   with {@code xpmRecord}: when xpm-sync first saw XPM's values (XPM keeps no time per field)
  */
 public record ContactPushed(
         UUID eventId,

@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param partialReason  for PARTIAL only
  * @param preview        true for a verdict of a Preview Sync (its XPM change was a preview): what a Sync Now would
  *                       decide, acted on by nobody; absent means false
+ * @param xpmReadAt      when connector-service read the XPM record (its {@code ContactChanged}'s time): a value read
+ *                       before the two systems last agreed on a field never overwrites it; absent: not known
  */
 public record MatchProposed(
         UUID eventId,
@@ -30,13 +32,21 @@ public record MatchProposed(
         ContactRef karbonRef,
         List<MatchCandidate> candidates,
         PartialReason partialReason,
-        Boolean preview) implements SyncEvent {
+        Boolean preview,
+        Instant xpmReadAt) implements SyncEvent {
 
     public MatchProposed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
                          UUID sourceEventId, MatchOutcome outcome, ContactSnapshot xpmRecord, ContactRef karbonRef,
                          List<MatchCandidate> candidates, PartialReason partialReason) {
         this(eventId, firmId, occurredAt, schemaVersion, syncRunId, sourceEventId, outcome, xpmRecord, karbonRef,
-                candidates, partialReason, null);
+                candidates, partialReason, null, null);
+    }
+
+    public MatchProposed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
+                         UUID sourceEventId, MatchOutcome outcome, ContactSnapshot xpmRecord, ContactRef karbonRef,
+                         List<MatchCandidate> candidates, PartialReason partialReason, Boolean preview) {
+        this(eventId, firmId, occurredAt, schemaVersion, syncRunId, sourceEventId, outcome, xpmRecord, karbonRef,
+                candidates, partialReason, preview, null);
     }
 
     public MatchProposed {

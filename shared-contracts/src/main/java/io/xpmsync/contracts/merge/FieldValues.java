@@ -40,7 +40,7 @@ public final class FieldValues {
 
     /** The fields a contact of this kind syncs. */
     public static List<SyncedField> fieldsOf(ContactSnapshot s) {
-        return person(s) ? List.of(SyncedField.NAME, SyncedField.EMAIL, SyncedField.PHONE)
+        return person(s) ? List.of(SyncedField.NAME, SyncedField.EMAIL, SyncedField.PHONE, SyncedField.OTHER_PHONES)
                 : List.of(SyncedField.values());
     }
 
@@ -51,6 +51,9 @@ public final class FieldValues {
             case EMAIL -> s.emails().isEmpty() ? "" : s.emails().get(0).strip().toLowerCase(Locale.ROOT);
             case PHONE -> s.phones().isEmpty() ? ""
                     : Phones.comparable(s.phones().get(0).number(), Phones.region(s));
+            case OTHER_PHONES -> s.phones().stream().skip(1)
+                    .map(p -> Phones.comparable(p.number(), Phones.region(s))).sorted()
+                    .collect(Collectors.joining("\n"));
             case PHYSICAL_ADDRESS -> address(s.physicalAddress());
             case POSTAL_ADDRESS -> address(s.mailingAddress());
         };
@@ -62,6 +65,8 @@ public final class FieldValues {
             case NAME -> s.name();
             case EMAIL -> s.emails().isEmpty() ? null : s.emails().get(0);
             case PHONE -> s.phones().isEmpty() ? null : s.phones().get(0).number();
+            case OTHER_PHONES -> s.phones().stream().skip(1).map(p -> p.label() == null || p.label().isBlank()
+                    ? p.number() : p.number() + " (" + p.label() + ")").collect(Collectors.joining(", "));
             case PHYSICAL_ADDRESS -> words(s.physicalAddress());
             case POSTAL_ADDRESS -> words(s.mailingAddress());
         };
@@ -106,6 +111,11 @@ public final class FieldValues {
                 } else {
                     result.set(0, new Phone(from.number(), result.get(0).label()));
                 }
+                phones = result;
+            }
+            case OTHER_PHONES -> {
+                List<Phone> result = new ArrayList<>(target.phones().stream().limit(1).toList());
+                result.addAll(source.phones().stream().skip(1).toList());
                 phones = result;
             }
             case PHYSICAL_ADDRESS -> physical = source.physicalAddress();

@@ -8,6 +8,8 @@ public enum SyncedField {
     NAME("Name"),
     EMAIL("Email"),
     PHONE("Phone"),
+    /** The other numbers after the first (XPM's Fax, a contact's Mobile beside its Phone): XPM to Karbon only (R17). */
+    OTHER_PHONES("Other phone numbers"),
     PHYSICAL_ADDRESS("Physical address"),
     POSTAL_ADDRESS("Postal address");
 
