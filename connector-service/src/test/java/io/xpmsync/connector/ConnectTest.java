@@ -10,6 +10,7 @@ import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.contracts.events.EventCodec;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.contracts.merge.ConflictPolicy;
 import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.infra.testing.KafkaTestClient;
 import io.xpmsync.messaging.SecretBox;
@@ -71,6 +72,7 @@ class ConnectTest {
         SyncSettingsChanged published = CODEC.decode(new KafkaTestClient(kafka).awaitRecord(Topics.SETTINGS,
                 r -> practice.firmId.equals(r.key()), Duration.ofSeconds(30)).value(), SyncSettingsChanged.class);
         assertThat(published.settings().xpmConnected()).isTrue();
+        assertThat(published.settings().conflictPolicy()).isEqualTo(ConflictPolicy.ASK);
 
         RestAssured.get("/internal/firms/" + practice.firmId + "/xpm-access").then().statusCode(200)
                 .body("accessToken", equalTo(access)).body("tenantId", equalTo(practice.tenantId));
@@ -295,6 +297,28 @@ class ConnectTest {
         practice.connect("NZ");
         assertThat(count("SELECT count(*) FROM forgotten_firm WHERE firm_id = ?1", practice.firmId)).isZero();
         assertThat(practice.syncNow().get("phase")).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void theFirmsConflictPolicyTravelsWithConnectAndDisconnectAndForgettingTheFirmForgetsIt() {
+        XpmPractice practice = XpmPractice.create("Karbon First Ltd");
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("scope", "CLIENTS_ONLY", "newContactType",
+                        "Client", "conflictPolicy", "KARBON_WINS"))
+                .put("/firms/" + practice.firmId + "/sync-settings").then().statusCode(200);
+        practice.connect("NZ");
+        RestAssured.delete("/firms/" + practice.firmId + "/xpm-connection").then().statusCode(204);
+        RestAssured.delete("/firms/" + practice.firmId + "/xpm-connection?forget=true").then().statusCode(204);
+
+        // saved, connected, disconnected: the firm's policy each time; forgotten: the default, a person decides
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new KafkaTestClient(kafka)
+                .readAll(Topics.SETTINGS, Duration.ofMillis(500)).stream()
+                .filter(r -> practice.firmId.equals(r.key()))
+                .map(r -> CODEC.decode(r.value(), SyncSettingsChanged.class))
+                .map(e -> e.settings().xpmConnected() + " " + e.settings().conflictPolicy() + " " + e.forgetsFirm()))
+                .containsExactly("false KARBON_WINS false", "true KARBON_WINS false", "false KARBON_WINS false",
+                        "false ASK true"));
+        RestAssured.get("/firms/" + practice.firmId + "/sync-settings").then().statusCode(200)
+                .body("conflictPolicy", equalTo("ASK"));
     }
 
     private static long count(String sql, String firmId) {

@@ -8,6 +8,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.xpmsync.client.xpm.XpmApi;
 import io.xpmsync.connector.persistence.SyncRunEntity;
+import io.xpmsync.connector.persistence.SyncSettingsEntity;
 import io.xpmsync.connector.sync.ChangeDetector;
 import io.xpmsync.connector.sync.RunProgress;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
@@ -16,7 +17,12 @@ import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.events.ChangeKind;
 import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.EventCodec;
+import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.contracts.merge.ConflictPolicy;
 import io.xpmsync.infra.RealInfraTestResource;
+import io.xpmsync.infra.testing.KafkaTestClient;
 import io.xpmsync.messaging.Outbox;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -442,6 +449,67 @@ class SyncTest {
                 .body("personStructures", equalTo(List.of("Sole Proprietor")));
         RestAssured.get("/firms/" + firm + "/sync-runs/not-a-uuid").then().statusCode(400);
         RestAssured.get("/firms/" + firm + "/sync-runs/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void eachConflictPolicyIsSavedReadBackAndPublishedAndARequestNamingNoneKeepsTheFirmsPolicy() {
+        String firm = "firm-" + UUID.randomUUID();
+        RestAssured.get("/firms/" + firm + "/sync-settings").then().statusCode(200)
+                .body("conflictPolicy", equalTo("ASK"));
+        // a new firm that names no policy asks a person
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client")).then().statusCode(200)
+                .body("conflictPolicy", equalTo("ASK"));
+        assertThat(storedPolicy(firm)).isEqualTo("ASK");
+
+        for (ConflictPolicy policy : ConflictPolicy.values()) {
+            put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client", "conflictPolicy", policy.name()))
+                    .then().statusCode(200).body("conflictPolicy", equalTo(policy.name()));
+            RestAssured.get("/firms/" + firm + "/sync-settings").then().statusCode(200)
+                    .body("conflictPolicy", equalTo(policy.name()));
+            assertThat(storedPolicy(firm)).isEqualTo(policy.name());
+        }
+        // read as a scope is: any case, trimmed
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client", "conflictPolicy", " xpm_wins "))
+                .then().statusCode(200).body("conflictPolicy", equalTo("XPM_WINS"));
+
+        // an unknown policy is refused in words naming the choices, and nothing of the request is kept
+        for (String unknown : List.of("LOUDEST_WINS", "")) {
+            put(firm, Map.of("scope", "CLIENTS_AND_CONTACTS", "newContactType", "Prospect", "conflictPolicy", unknown))
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo("conflictPolicy"))
+                    .body("detail", equalTo("conflictPolicy must be one of ASK (Ask a person), XPM_WINS (XPM wins),"
+                            + " KARBON_WINS (Karbon wins), MOST_RECENT (The most recent change wins), not '"
+                            + unknown + "'"));
+        }
+        RestAssured.get("/firms/" + firm + "/sync-settings").then().statusCode(200)
+                .body("conflictPolicy", equalTo("XPM_WINS")).body("scope", equalTo("CLIENTS_ONLY"))
+                .body("newContactType", equalTo("Client"));
+        assertThat(storedPolicy(firm)).isEqualTo("XPM_WINS");
+
+        // absent, or null, keeps the firm's policy while the rest changes
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Prospect")).then().statusCode(200)
+                .body("conflictPolicy", equalTo("XPM_WINS")).body("newContactType", equalTo("Prospect"));
+        Map<String, Object> naming = new HashMap<>(Map.of("scope", "CLIENTS_ONLY", "newContactType", "Lead"));
+        naming.put("conflictPolicy", null);
+        put(firm, naming).then().statusCode(200).body("conflictPolicy", equalTo("XPM_WINS"))
+                .body("newContactType", equalTo("Lead"));
+        assertThat(storedPolicy(firm)).isEqualTo("XPM_WINS");
+
+        // every save published the policy in force; the refused ones published nothing
+        await().atMost(Duration.ofMinutes(1)).until(() -> outbox.pending() == 0);
+        EventCodec codec = new EventCodec();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new KafkaTestClient(kafka)
+                .readAll(Topics.SETTINGS, Duration.ofMillis(500)).stream()
+                .filter(r -> firm.equals(r.key()))
+                .map(r -> codec.decode(r.value(), SyncSettingsChanged.class).settings())
+                .map(settings -> settings.conflictPolicy() + " " + settings.newContactType()))
+                .containsExactly("ASK Client", "ASK Client", "XPM_WINS Client", "KARBON_WINS Client",
+                        "MOST_RECENT Client", "XPM_WINS Client", "XPM_WINS Prospect", "XPM_WINS Lead"));
+    }
+
+    private static String storedPolicy(String firm) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> SyncSettingsEntity.<SyncSettingsEntity>findById(firm).conflictPolicy);
     }
 
     private static io.restassured.response.Response put(String firm, Map<String, Object> body) {

@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A firm's Contact Sync Settings; pushed contact types and person structures as JSON arrays. */
+/**
+ * A firm's Contact Sync Settings; pushed contact types and person structures as JSON arrays, the conflict policy by
+ * its name.
+ */
 @Entity
 @Table(name = "sync_settings")
 public class SyncSettingsEntity extends PanacheEntityBase {
@@ -27,6 +30,9 @@ public class SyncSettingsEntity extends PanacheEntityBase {
 
     @Column(name = "person_structures")
     public String personStructures = "[]";
+
+    @Column(name = "conflict_policy")
+    public String conflictPolicy = "ASK";
 
     @Column(name = "updated_at")
     public Instant updatedAt;

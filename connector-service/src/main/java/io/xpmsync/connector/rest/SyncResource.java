@@ -41,9 +41,10 @@ public class SyncResource {
     }
 
     /**
-     * Edit: validated (an unknown value is a 400 naming the field), stored and published. Widening the scope to
-     * Clients and Contacts after the firm's first sync starts a full run, so the contacts XPM already has come over
-     * without waiting; before it, the first Sync Now brings them.
+     * Edit: validated (an unknown value is a 400 naming the field), stored and published; a request that names no
+     * conflict policy keeps the firm's. Widening the scope to Clients and Contacts after the firm's first sync starts
+     * a full run, so the contacts XPM already has come over without waiting; before it, the first Sync Now brings
+     * them.
      */
     @PUT
     @Path("sync-settings")

@@ -11,6 +11,7 @@ import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.SyncScope;
 import io.xpmsync.contracts.events.SyncSettings;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
+import io.xpmsync.contracts.merge.ConflictPolicy;
 import io.xpmsync.messaging.ForgottenFirms;
 import io.xpmsync.messaging.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,31 +24,48 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Contact Sync Settings (the seed's "Configure the integration"): what comes from XPM (Clients only, or Clients and
  * Contacts), the Contact Type given to contacts created in Karbon, the Contact Types pushed to XPM (none: nothing
- * is pushed), and the firm's own business structures whose clients become a Person (beside Individual and Sole
- * Trader). The published settings also carry the practice's country, in which phone numbers are read. Every change, and every connect and disconnect, is published as {@code SyncSettingsChanged} on the
- * compacted settings topic through the outbox, in the transaction that made it.
+ * is pushed), the firm's own business structures whose clients become a Person (beside Individual and Sole
+ * Trader), and the firm's conflict policy: what decides when the same synced field of a mapped contact changed in
+ * XPM and in Karbon to different values (a person, unless the firm chose otherwise). The published settings also
+ * carry the practice's country, in which phone numbers are read. Every change, and every connect and disconnect, is
+ * published as {@code SyncSettingsChanged} on the compacted settings topic through the outbox, in the transaction
+ * that made it.
  */
 @ApplicationScoped
 public class SyncSettingsService {
 
-    /** What a firm has before it saves any: clients only, new contacts typed "Client", nothing pushed. */
-    public static final SyncSettings DEFAULT = new SyncSettings(SyncScope.CLIENTS_ONLY, "Client", List.of(), false);
+    /**
+     * What a firm has before it saves any: clients only, new contacts typed "Client", nothing pushed, a person
+     * decides conflicts.
+     */
+    public static final SyncSettings DEFAULT = new SyncSettings(SyncScope.CLIENTS_ONLY, "Client", List.of(), false,
+            List.of(), null, ConflictPolicy.ASK);
+    /** The conflict policies a firm may choose, each with its words, as a refusal names them. */
+    private static final String POLICIES = Stream.of(ConflictPolicy.values())
+            .map(p -> p.name() + " (" + p.words() + ")").collect(Collectors.joining(", "));
     private static final int MAX_TYPE_LENGTH = 100;
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
-    /** A request to change the settings, as the Edit form sends it ({@code personStructures} may be absent). */
+    /**
+     * A request to change the settings, as the Edit form sends it. {@code personStructures} may be absent (none);
+     * {@code conflictPolicy} may be absent, and then the firm keeps the policy it has (a person decides, for a firm
+     * that has none yet).
+     */
     public record Request(String scope, String newContactType, List<String> pushedContactTypes,
-                          List<String> personStructures) {
+                          List<String> personStructures, String conflictPolicy) {
     }
 
     /** The settings as the REST API shows them. */
     public record View(String firmId, SyncScope scope, String newContactType, List<String> pushedContactTypes,
-                       List<String> personStructures, boolean xpmConnected, Instant updatedAt) {
+                       List<String> personStructures, ConflictPolicy conflictPolicy, boolean xpmConnected,
+                       Instant updatedAt) {
     }
 
     private static final int MAX_PERSON_STRUCTURES = 20;
@@ -66,7 +84,7 @@ public class SyncSettingsService {
         SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
         SyncSettings s = settings(firmId);
         return new View(firmId, s.scope(), s.newContactType(), s.pushedContactTypes(), s.personStructures(),
-                s.xpmConnected(), row == null ? null : row.updatedAt);
+                s.policy(), s.xpmConnected(), row == null ? null : row.updatedAt);
     }
 
     /**
@@ -92,6 +110,7 @@ public class SyncSettingsService {
             pushed.add(type);
         }
         List<String> structures = personStructures(request.personStructures());
+        ConflictPolicy chosen = conflictPolicy(request.conflictPolicy());
         SyncSettings before = settings(firmId);
         SyncSettingsEntity row = SyncSettingsEntity.findById(firmId);
         if (row == null) {
@@ -102,6 +121,7 @@ public class SyncSettingsService {
         row.newContactType = newType;
         row.pushedContactTypes = write(pushed);
         row.personStructures = write(structures);
+        row.conflictPolicy = (chosen == null ? before.policy() : chosen).name();
         row.updatedAt = Instant.now();
         row.persist();
         publish(firmId, before.xpmConnected());
@@ -116,7 +136,7 @@ public class SyncSettingsService {
         SyncSettings s = settings(firmId);
         outbox.append(new SyncSettingsChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
                 new SyncSettings(s.scope(), s.newContactType(), s.pushedContactTypes(), connected,
-                        s.personStructures(), s.region())));
+                        s.personStructures(), s.region(), s.policy())));
     }
 
     /**
@@ -127,7 +147,8 @@ public class SyncSettingsService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void publishForgotten(String firmId) {
         outbox.append(new SyncSettingsChanged(UUID.randomUUID(), firmId, Instant.now(), EventType.SCHEMA_VERSION, null,
-                new SyncSettings(DEFAULT.scope(), DEFAULT.newContactType(), DEFAULT.pushedContactTypes(), false),
+                new SyncSettings(DEFAULT.scope(), DEFAULT.newContactType(), DEFAULT.pushedContactTypes(), false,
+                        DEFAULT.personStructures(), null, DEFAULT.policy()),
                 true));
     }
 
@@ -139,10 +160,10 @@ public class SyncSettingsService {
         String region = connection == null ? null : connection.country;
         if (row == null) {
             return new SyncSettings(DEFAULT.scope(), DEFAULT.newContactType(), DEFAULT.pushedContactTypes(),
-                    connection != null, List.of(), region);
+                    connection != null, DEFAULT.personStructures(), region, DEFAULT.policy());
         }
         return new SyncSettings(SyncScope.valueOf(row.scope), row.newContactType, read(row.pushedContactTypes),
-                connection != null, read(row.personStructures), region);
+                connection != null, read(row.personStructures), region, ConflictPolicy.valueOf(row.conflictPolicy));
     }
 
     /** The firm's own person structures: each named once (compared as structures are), at most 20. */
@@ -180,6 +201,19 @@ public class SyncSettingsService {
             return SyncScope.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(400, "scope must be CLIENTS_ONLY or CLIENTS_AND_CONTACTS, not '" + value + "'", "scope");
+        }
+    }
+
+    /** The conflict policy a request names, read as a scope is (any case, trimmed); null when it names none. */
+    private static ConflictPolicy conflictPolicy(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return ConflictPolicy.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(400, "conflictPolicy must be one of " + POLICIES + ", not '" + value + "'",
+                    "conflictPolicy");
         }
     }
 
