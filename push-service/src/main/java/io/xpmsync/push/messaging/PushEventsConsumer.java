@@ -3,6 +3,7 @@ package io.xpmsync.push.messaging;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xpmsync.contracts.contact.SourceSystem;
 import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.FieldConflict;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
@@ -67,6 +68,15 @@ public class PushEventsConsumer {
     public void onMappingsConfirmed(ConsumerRecords<String, String> records) {
         batches.consume("mappings-confirmed", records, MappingConfirmed.class,
                 batch -> batch.forEach(r -> views.mapping(r.event())));
+    }
+
+    /** A conflict resolved for a value XPM does not hold yet is written to XPM at once (the field forced). */
+    @Incoming("conflicts")
+    @Blocking
+    public void onConflicts(ConsumerRecords<String, String> records) {
+        batches.consume("conflicts", records, FieldConflict.class, batch -> batch.stream()
+                .filter(r -> r.event().status() == FieldConflict.Status.RESOLVED)
+                .forEach(r -> views.conflictResolved(r.event(), r.payload())));
     }
 
     @Incoming("matches-proposed")

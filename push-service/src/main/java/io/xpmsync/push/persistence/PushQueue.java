@@ -1,13 +1,17 @@
 package io.xpmsync.push.persistence;
 
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.merge.SyncedField;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,9 +23,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class PushQueue {
 
-    /** A Karbon change due to be pushed; {@code changedAt} is when it was made in Karbon (null: not known). */
+    /**
+     * A Karbon change due to be pushed; {@code changedAt} is when it was made in Karbon (null: not known);
+     * {@code forced}: fields a resolved conflict writes to XPM whatever the base says (empty for a plain change).
+     */
     public record Queued(String firmId, String karbonKey, ContactSnapshot snapshot, UUID sourceEventId, String payload,
-                         int attempts, Instant changedAt, String traceparent) {
+                         int attempts, Instant changedAt, String traceparent, Set<SyncedField> forced) {
+
+        public Queued {
+            forced = forced == null || forced.isEmpty() ? Set.of() : Set.copyOf(forced);
+        }
     }
 
     /** A change still waiting, with its last transient error. */
@@ -50,11 +61,23 @@ public class PushQueue {
                         + " pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3 FOR UPDATE SKIP LOCKED)"
                         + " UPDATE pending_push p SET due_at = ?1 FROM picked WHERE p.firm_id = picked.firm_id"
                         + " AND p.karbon_key = picked.karbon_key RETURNING p.firm_id, p.karbon_key, p.snapshot,"
-                        + " p.source_event_id, p.source_payload, p.attempts, p.changed_at, p.traceparent")
+                        + " p.source_event_id, p.source_payload, p.attempts, p.changed_at, p.traceparent,"
+                        + " p.forced_fields")
                 .setParameter(1, Instant.now().plusSeconds(60)).setParameter(2, Instant.now())
                 .setParameter(3, limit).getResultList();
         return rows.stream().map(r -> new Queued((String) r[0], (String) r[1], views.read((String) r[2]), (UUID) r[3],
-                (String) r[4], ((Number) r[5]).intValue(), PushViews.instant(r[6]), (String) r[7])).toList();
+                (String) r[4], ((Number) r[5]).intValue(), PushViews.instant(r[6]), (String) r[7],
+                fields((String) r[8]))).toList();
+    }
+
+    /** Fields as {@code pending_push.forced_fields} keeps them: names separated by commas (null: none). */
+    static Set<SyncedField> fields(String text) {
+        Set<SyncedField> fields = EnumSet.noneOf(SyncedField.class);
+        if (text != null) {
+            Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .forEach(s -> fields.add(SyncedField.valueOf(s)));
+        }
+        return fields;
     }
 
     /**

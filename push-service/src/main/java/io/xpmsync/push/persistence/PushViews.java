@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.ContactChanged;
+import io.xpmsync.contracts.events.FieldConflict;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MatchCandidate;
 import io.xpmsync.contracts.events.MatchOutcome;
@@ -42,9 +43,12 @@ public class PushViews {
     private final ObjectMapper json = new ObjectMapper().registerModule(
             new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
-    PushViews(EntityManager em, PushConfig config) {
+    private final FieldBases bases;
+
+    PushViews(EntityManager em, PushConfig config, FieldBases bases) {
         this.em = em;
         this.config = config;
+        this.bases = bases;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -122,9 +126,13 @@ public class PushViews {
             em.createNativeQuery("DELETE FROM mapping_view WHERE firm_id = ?1 AND karbon_key = ?2 AND xpm_id = ?3")
                     .setParameter(1, event.firmId()).setParameter(2, event.karbonRef().id())
                     .setParameter(3, event.xpmRef().id()).executeUpdate();
+            bases.forget(event.firmId(), event.karbonRef().id());
             return;
         }
         mapped(event.firmId(), event.karbonRef().id(), event.xpmRef(), event.state().name());
+        if (event.agreed() != null) {
+            bases.agreed(event.firmId(), event.karbonRef().id(), event.xpmRef().id(), event.agreed());
+        }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -142,7 +150,9 @@ public class PushViews {
         em.createNativeQuery("INSERT INTO xpm_view (firm_id, xpm_id, projection_hash, xpm_values, updated_at)"
                         + " VALUES (?1, ?2, ?3, ?4, now()) ON CONFLICT (firm_id, xpm_id) DO UPDATE SET"
                         + " projection_hash = EXCLUDED.projection_hash, xpm_values = EXCLUDED.xpm_values,"
-                        + " updated_at = now()")
+                        // since when XPM holds these values: what "most recent" compares for XPM's side
+                        + " updated_at = CASE WHEN xpm_view.projection_hash = EXCLUDED.projection_hash"
+                        + " THEN xpm_view.updated_at ELSE now() END")
                 .setParameter(1, firmId).setParameter(2, xpmId).setParameter(3, XpmProjection.hash(holds))
                 .setParameter(4, write(holds)).executeUpdate();
     }
@@ -162,22 +172,59 @@ public class PushViews {
             unmappedXpmWith(event.firmId(), XpmProjection.hash(c), c.ref().id()).ifPresent(xpmId ->
                     createdFrom(event.firmId(), c.ref().id(), xpmId));
         }
+        enqueue(event.firmId(), c, event.eventId(), payload, event.occurredAt(), config.coalesceWindow(), null);
+    }
+
+    /**
+     * A conflict resolved for a value XPM does not hold yet: the Karbon contact holding it is pushed at once with the
+     * field forced, whatever the base says (the resolution is the newer agreement). Joins a change of the contact that
+     * is already waiting (its fields forced too).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void conflictResolved(FieldConflict event, String payload) {
+        ContactSnapshot karbon = event.karbonRecord();
+        if (karbon == null || event.xpmWrite() == null) {
+            return;
+        }
+        enqueue(event.firmId(), karbon, event.eventId(), payload, event.occurredAt(), java.time.Duration.ZERO,
+                event.field().name());
+    }
+
+    private void enqueue(String firmId, ContactSnapshot c, java.util.UUID eventId, String payload, Instant changedAt,
+                         java.time.Duration window, String forced) {
         Instant now = Instant.now();
         em.createNativeQuery("INSERT INTO pending_push (firm_id, karbon_key, snapshot, source_event_id, source_payload,"
-                        + " received_at, due_at, changed_at, traceparent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10)"
+                        + " received_at, due_at, changed_at, traceparent, forced_fields)"
+                        + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?11)"
                         + " ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
                         + " snapshot = EXCLUDED.snapshot, source_event_id = EXCLUDED.source_event_id,"
                         + " traceparent = EXCLUDED.traceparent,"
                         + " source_payload = EXCLUDED.source_payload, changed_at = EXCLUDED.changed_at, attempts = 0,"
                         + " last_error = NULL,"
+                        + " forced_fields = CASE WHEN EXCLUDED.forced_fields IS NULL THEN pending_push.forced_fields"
+                        + " WHEN pending_push.forced_fields IS NULL THEN EXCLUDED.forced_fields"
+                        + " ELSE pending_push.forced_fields || ',' || EXCLUDED.forced_fields END,"
                         // each change in a burst moves the write to a window after it, but never later than the
                         // longest delay after the burst's first change
                         + " due_at = LEAST(pending_push.received_at + ?8 * interval '1 millisecond', EXCLUDED.due_at)")
-                .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, write(c))
-                .setParameter(4, event.eventId()).setParameter(5, payload).setParameter(6, now)
-                .setParameter(7, now.plus(config.coalesceWindow()))
-                .setParameter(8, config.coalesceMax().toMillis()).setParameter(9, event.occurredAt())
-                .setParameter(10, Traces.consumed(event.eventId())).executeUpdate();
+                .setParameter(1, firmId).setParameter(2, c.ref().id()).setParameter(3, write(c))
+                .setParameter(4, eventId).setParameter(5, payload).setParameter(6, now)
+                .setParameter(7, now.plus(window))
+                .setParameter(8, config.coalesceMax().toMillis()).setParameter(9, changedAt)
+                .setParameter(10, Traces.consumed(eventId)).setParameter(11, forced).executeUpdate();
+    }
+
+    /**
+     * Since when XPM holds {@code current} in the pushed fields, as far as push-service saw it: when its change feed
+     * (or a write) first showed these values; now when they are new to push-service.
+     */
+    @Transactional
+    public Instant xpmSeenAt(String firmId, String xpmId, ContactSnapshot current) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT projection_hash, updated_at FROM xpm_view WHERE firm_id = ?1"
+                + " AND xpm_id = ?2").setParameter(1, firmId).setParameter(2, xpmId).getResultList();
+        return rows.stream().filter(r -> XpmProjection.hash(current).equals(r[0])).findFirst()
+                .map(r -> instant(r[1])).orElse(Instant.now());
     }
 
     /** A timestamp as the JDBC driver hands it over. */

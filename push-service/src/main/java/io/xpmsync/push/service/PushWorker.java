@@ -16,6 +16,8 @@ import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.FieldChange;
 import io.xpmsync.contracts.contact.SyncedFields;
+import io.xpmsync.contracts.merge.AgreedField;
+import io.xpmsync.contracts.merge.SyncedField;
 import io.xpmsync.contracts.events.ContactPushed;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.PushOutcome;
@@ -28,6 +30,8 @@ import io.xpmsync.push.config.PushConfig;
 import io.xpmsync.push.domain.PushDecision;
 import io.xpmsync.push.domain.PushRules;
 import io.xpmsync.push.messaging.FeedPositions;
+import io.xpmsync.push.domain.PushMerge;
+import io.xpmsync.push.persistence.FieldBases;
 import io.xpmsync.push.persistence.PushQueue;
 import io.xpmsync.push.persistence.PushQueue.Queued;
 import io.xpmsync.push.persistence.PushViews;
@@ -83,6 +87,7 @@ public class PushWorker {
     private final ExecutorService pool;
     private final Semaphore free;
     private final FeedPositions feed;
+    private final FieldBases bases;
     private final Map<String, FeedMark> feedMarks = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private Poller poller;
@@ -92,7 +97,8 @@ public class PushWorker {
 
     PushWorker(PushQueue queue, PushViews views, XpmApi xpm, Outbox outbox, PushConfig config,
                @Channel("push-dead-letters") MutinyEmitter<String> deadLetters, FeedPositions feed,
-               PipelineMetrics metrics) {
+               PipelineMetrics metrics, FieldBases bases) {
+        this.bases = bases;
         this.metrics = metrics;
         // from the change in Karbon to XPM holding it: the goal is under a second at p99
         this.latency = Timer.builder("xpmsync.push.latency").description("from a change in Karbon to its write in"
@@ -281,7 +287,9 @@ public class PushWorker {
                 written = ContactRef.xpmClient(client.uuid());
                 holds = XpmSnapshots.client(client);
             }
-            done(q, PushOutcome.CREATED, null, written, holds, null, SyncedFields.changes(null, holds));
+            done(q, PushOutcome.CREATED, null, written, holds, null, SyncedFields.changes(null, holds),
+                    new Merged(PushMerge.created(holds, q.snapshot(), Instant.now()), List.of(), false, null,
+                            null));
         } catch (XpmBudgetExhaustedException e) {
             // Waiting for the practice's allowance is not a failed attempt: the push goes when the allowance has room.
             // A create this attempt began was not sent (no call was made), so the next attempt need not look for it.
@@ -298,31 +306,53 @@ public class PushWorker {
         }
     }
 
-    /** Updates the XPM record by read-modify-write; UNCHANGED when XPM already holds the pushed values. */
+    /**
+     * Updates the XPM record by read-modify-write, merging the Karbon change into what XPM holds field by field
+     * against the base the two last agreed on ({@link PushMerge}): only the fields Karbon changed are sent; a field
+     * changed in XPM meanwhile stays as XPM holds it (and is still to reach Karbon, so the write is not announced as
+     * XPM's whole state); a field changed on both sides is a conflict for the firm's policy. UNCHANGED when nothing
+     * is to be written.
+     */
     private void update(Queued q, String xpmId, boolean person, String clientUuid) {
         String region = views.region(q.firmId());
-        String wanted = XpmProjection.hash(q.snapshot());
+        Map<SyncedField, AgreedField> base = bases.of(q.firmId(), q.karbonKey(), xpmId);
         AtomicReference<ContactSnapshot> held = new AtomicReference<>();
+        AtomicReference<PushMerge> merge = new AtomicReference<>();
         ContactSnapshot holds;
         if (person) {
             holds = xpm.updateContact(q.firmId(), xpmId, clientUuid, current -> {
                 held.set(XpmSnapshots.contact(current, clientUuid));
-                return XpmProjection.hash(held.get()).equals(wanted) ? null
-                        : XpmProjection.contact(null, null, q.snapshot(), held.get(), region);
+                merge.set(PushMerge.of(q.snapshot(), q.changedAt(), held.get(), base, q.forced()));
+                return merge.get().flows().isEmpty() ? null : XpmProjection.only(
+                        XpmProjection.contact(null, null, q.snapshot(), held.get(), region), merge.get().flows());
             }).map(c -> XpmSnapshots.contact(c, clientUuid)).orElse(null);
         } else {
             holds = xpm.updateClient(q.firmId(), xpmId, current -> {
                 held.set(XpmSnapshots.client(current));
-                return XpmProjection.hash(held.get()).equals(wanted) ? null
-                        : XpmProjection.client(xpmId, q.snapshot(), held.get(), region);
+                merge.set(PushMerge.of(q.snapshot(), q.changedAt(), held.get(), base, q.forced()));
+                return merge.get().flows().isEmpty() ? null : XpmProjection.only(
+                        XpmProjection.client(xpmId, q.snapshot(), held.get(), region), merge.get().flows());
             }).map(XpmSnapshots::client).orElse(null);
         }
+        ContactSnapshot after = holds == null ? held.get() : holds;
+        PushMerge m = merge.get();
+        Merged merged = m == null ? null : new Merged(m.agreed(after, q.snapshot(), Instant.now()), m.conflicts(),
+                m.xpmKeepsChanges(), after, m.xpmKeepsChanges() ? views.xpmSeenAt(q.firmId(), xpmId, held.get())
+                : null);
         if (holds == null) {
-            done(q, PushOutcome.UNCHANGED, null, ref(xpmId, person), held.get(), null);
+            done(q, PushOutcome.UNCHANGED, null, ref(xpmId, person), held.get(), null, null, merged);
         } else {
             done(q, PushOutcome.UPDATED, null, ref(xpmId, person), holds, null,
-                    SyncedFields.changes(held.get(), holds));
+                    SyncedFields.changes(held.get(), holds), merged);
         }
+    }
+
+    /**
+     * What a merge left: the new base of the fields now agreed, the fields in conflict, whether XPM keeps changes of
+     * its own not yet in Karbon, and XPM's record as it holds now.
+     */
+    record Merged(List<AgreedField> agreed, List<SyncedField> conflicts, boolean xpmKeepsChanges,
+                  ContactSnapshot xpmRecord, Instant xpmSeenAt) {
     }
 
     /** Records the outcome: ContactPushed through the outbox; what XPM holds now; the queue row done. */
@@ -335,6 +365,18 @@ public class PushWorker {
     @Transactional
     void done(Queued q, PushOutcome outcome, String reason, ContactRef xpmRef, ContactSnapshot holds, String failure,
               List<FieldChange> changes) {
+        done(q, outcome, reason, xpmRef, holds, failure, changes, null);
+    }
+
+    /**
+     * As above, with what the merge left ({@code merged}, may be null): the new base is kept and announced, conflicts
+     * go to mapping-service with both records, and while XPM keeps changes of its own the write is not announced as
+     * XPM's whole state (no {@code pushedHash}), so connector-service's next read still finds them and they reach
+     * Karbon.
+     */
+    @Transactional
+    void done(Queued q, PushOutcome outcome, String reason, ContactRef xpmRef, ContactSnapshot holds, String failure,
+              List<FieldChange> changes, Merged merged) {
         Counter.builder("xpmsync.pushes").description("Karbon changes decided on, by outcome")
                 .tag("outcome", outcome.name()).register(metrics.registry()).increment();
         if ((outcome == PushOutcome.CREATED || outcome == PushOutcome.UPDATED) && q.changedAt() != null) {
@@ -346,9 +388,25 @@ public class PushWorker {
                 views.mapped(q.firmId(), q.karbonKey(), xpmRef, "ACTIVE");
             }
         }
+        List<AgreedField> agreed = merged == null || merged.agreed().isEmpty() ? null : merged.agreed();
+        List<SyncedField> conflicts = merged == null || merged.conflicts().isEmpty() ? null : merged.conflicts();
+        if (agreed != null && xpmRef != null) {
+            bases.agreed(q.firmId(), q.karbonKey(), xpmRef.id(), agreed);
+        }
+        if (conflicts != null) {
+            LOG.infof("firm %s: %s changed in XPM and in Karbon (%s): XPM keeps its values; mapping-service decides",
+                    q.firmId(), q.snapshot().name(), conflicts);
+            Counter.builder("xpmsync.push.conflicts").description("fields a push found changed on both sides")
+                    .register(metrics.registry()).increment(conflicts.size());
+        }
+        // XPM keeps changes of its own: mapping-service merges XPM's record (as read now) into Karbon at once
+        boolean kept = merged != null && merged.xpmKeepsChanges() && merged.xpmRecord() != null;
+        String pushedHash = holds == null || kept ? null : holds.contentHash();
         outbox.append(new ContactPushed(UUID.randomUUID(), q.firmId(), Instant.now(), EventType.SCHEMA_VERSION, null,
-                q.sourceEventId(), q.snapshot().ref(), xpmRef, outcome, reason,
-                holds == null ? null : holds.contentHash(), changes == null || changes.isEmpty() ? null : changes));
+                q.sourceEventId(), q.snapshot().ref(), xpmRef, outcome, reason, pushedHash,
+                changes == null || changes.isEmpty() ? null : changes, agreed, conflicts,
+                kept ? merged.xpmRecord() : null, kept ? q.snapshot() : null, kept ? q.changedAt() : null,
+                kept ? merged.xpmSeenAt() : null));
         if (failure != null) {
             queue.failed(q, failure);
             deadLetter(q, failure);

@@ -9,12 +9,14 @@ import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Countries;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.Phones;
+import io.xpmsync.contracts.merge.SyncedField;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What goes from Karbon to XPM, by the seed's rule: the name, the email, and only the first address (a Physical one
@@ -137,6 +139,32 @@ public final class XpmProjection {
             return xpm.country();
         }
         return Countries.name(karbon.country());
+    }
+
+    /**
+     * The client update with only {@code fields} in it: every other field is left out of the request and stays as XPM
+     * holds it (a field changed in XPM meanwhile, or in conflict, is never overwritten).
+     */
+    public static XpmClient only(XpmClient c, Set<SyncedField> fields) {
+        boolean physical = fields.contains(SyncedField.PHYSICAL_ADDRESS);
+        boolean postal = fields.contains(SyncedField.POSTAL_ADDRESS);
+        return new XpmClient(c.uuid(), fields.contains(SyncedField.NAME) ? c.name() : null, c.firstName(),
+                c.lastName(), fields.contains(SyncedField.EMAIL) ? c.email() : null,
+                physical ? c.address() : null, physical ? c.city() : null, physical ? c.region() : null,
+                physical ? c.postCode() : null, physical ? c.country() : null,
+                postal ? c.postalAddress() : null, postal ? c.postalCity() : null, postal ? c.postalRegion() : null,
+                postal ? c.postalPostCode() : null, postal ? c.postalCountry() : null,
+                fields.contains(SyncedField.PHONE) ? c.phone() : null, c.fax(), c.website(), c.webSiteInRequests(),
+                c.businessStructure(), c.isArchived(), c.isDeleted(), c.contactList());
+    }
+
+    /** The contact update with only {@code fields} in it (its Phone and Mobile both belong to the phone field). */
+    public static XpmContact only(XpmContact c, Set<SyncedField> fields) {
+        boolean phone = fields.contains(SyncedField.PHONE);
+        return new XpmContact(c.uuid(), c.client(), fields.contains(SyncedField.NAME) ? c.name() : null,
+                c.salutation(), c.addressee(), phone ? c.mobile() : null,
+                fields.contains(SyncedField.EMAIL) ? c.email() : null, phone ? c.phone() : null, c.isDeleted(),
+                c.isPrimary(), c.position());
     }
 
     private static String first(ContactSnapshot s) {
