@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import io.xpmsync.contracts.merge.SyncedField;
 
 /**
  * Every mapped contact's timeline: how it was mapped (and by whom), every change written to it either way (which
@@ -51,7 +52,11 @@ public class ContactHistory {
         /** Active again (the XPM record came back). */
         REACTIVATED,
         /** Remove Match: the records are no longer mapped. */
-        REMOVED
+        REMOVED,
+        /** A field changed on both sides to different values; each side kept its own for a person to choose. */
+        CONFLICT_OPENED,
+        /** A conflict was decided, by a person or by the firm's rule: both values, and which one both hold now. */
+        CONFLICT_RESOLVED
     }
 
     /** One entry as the API serves it. {@code wrote}: KARBON or XPM when a side was written, else null. */
@@ -94,6 +99,39 @@ public class ContactHistory {
         } else if (written != null && !written.isEmpty()) {
             add(m, Kind.WRITTEN_TO_XPM, null, null, null, sourceEventId, written, null);
         }
+    }
+
+/**
+     * A field changed in both systems to different values; nothing was overwritten. The entry's change is the field
+     * with XPM's value before and Karbon's after.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void conflictOpened(MappingEntity m, UUID syncRunId, SyncedField field, String xpmValue,
+                               String karbonValue) {
+        add(m, Kind.CONFLICT_OPENED, null, null, syncRunId, null,
+                List.of(new FieldChange(field.label(), xpmValue, karbonValue)), field.label() + " changed in XPM to "
+                        + quoted(xpmValue) + " and in Karbon to " + quoted(karbonValue)
+                        + "; each keeps its own until a person chooses");
+    }
+
+    /**
+     * A conflict decided ({@code by}: the person; {@code rule}: the firm's rule in words when it decided): both values,
+     * and the one both systems hold now; the other is the overwritten one, kept here.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void conflictResolved(MappingEntity m, UUID syncRunId, SyncedField field, String xpmValue,
+                                 String karbonValue, String resolved, String by, String rule) {
+        String lost = java.util.Objects.equals(resolved, xpmValue) ? "Karbon's " + quoted(karbonValue)
+                : java.util.Objects.equals(resolved, karbonValue) ? "XPM's " + quoted(xpmValue)
+                : "XPM's " + quoted(xpmValue) + " and Karbon's " + quoted(karbonValue);
+        add(m, Kind.CONFLICT_RESOLVED, null, by, syncRunId, null,
+                List.of(new FieldChange(field.label(), xpmValue, karbonValue)), field.label() + " is now "
+                        + quoted(resolved) + " in both systems" + (rule == null ? "" : " by the rule “" + rule
+                        + "”") + "; " + lost + " was overwritten");
+    }
+
+    private static String quoted(String value) {
+        return value == null || value.isBlank() ? "nothing" : "“" + value + "”";
     }
 
     /** A change made in XPM could not be written to Karbon. */
@@ -197,6 +235,8 @@ public class ContactHistory {
             case DELETED_IN_XPM -> "Deleted in XPM; no longer synced";
             case REACTIVATED -> "Synced again";
             case REMOVED -> "Match removed" + who;
+            case CONFLICT_OPENED -> "Changed in both systems: a conflict to resolve (" + detail + ")";
+            case CONFLICT_RESOLVED -> "Conflict resolved" + (by == null ? "" : " by " + by) + ": " + detail;
         };
     }
 }

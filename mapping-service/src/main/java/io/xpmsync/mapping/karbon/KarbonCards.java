@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import io.xpmsync.contracts.merge.SyncedField;
 
 /**
  * The seed's imported fields on a Karbon business card: email, phone numbers, the physical address (from XPM's Address
@@ -80,6 +81,51 @@ public final class KarbonCards {
         }
         return new BusinessCardDto(card.businessCardKey(), null, null, card.isPrimaryCard(), card.organizationKey(),
                 card.roleOrTitle(), emails, phones, addresses, card.webSites());
+    }
+
+    /**
+     * The card {@code merged} became, with only {@code fields} taken from it (null: all); every other synced value
+     * stays as {@code before} holds it: its emails unless the email is written, its first phone unless the phone is,
+     * its other numbers unless they are, each address unless it is.
+     */
+    public static BusinessCardDto only(BusinessCardDto before, BusinessCardDto merged, Set<SyncedField> fields) {
+        if (fields == null) {
+            return merged;
+        }
+        List<String> emails = fields.contains(SyncedField.EMAIL) ? merged.emailAddresses() : before.emailAddresses();
+        List<PhoneNumberDto> had = before.phoneNumbers() == null ? List.of() : before.phoneNumbers();
+        List<PhoneNumberDto> made = merged.phoneNumbers() == null ? List.of() : merged.phoneNumbers();
+        List<PhoneNumberDto> phones = new ArrayList<>();
+        if (fields.contains(SyncedField.PHONE)) {
+            made.stream().limit(1).forEach(phones::add);
+        } else {
+            had.stream().limit(1).forEach(phones::add);
+        }
+        List<PhoneNumberDto> others = fields.contains(SyncedField.OTHER_PHONES) ? made : had;
+        for (PhoneNumberDto p : others.stream().skip(1).toList()) {
+            if (phones.stream().noneMatch(e -> Objects.equals(e.number(), p.number()))) {
+                phones.add(p);
+            }
+        }
+        List<AddressDto> addresses = new ArrayList<>();
+        for (AddressDto a : merged.addresses() == null ? List.<AddressDto>of() : merged.addresses()) {
+            if (taken(a, fields)) {
+                addresses.add(a);
+            }
+        }
+        for (AddressDto a : before.addresses() == null ? List.<AddressDto>of() : before.addresses()) {
+            if (!taken(a, fields)) {
+                addresses.add(a);
+            }
+        }
+        return new BusinessCardDto(merged.businessCardKey(), null, null, merged.isPrimaryCard(),
+                merged.organizationKey(), merged.roleOrTitle(), emails, phones, addresses, merged.webSites());
+    }
+
+    /** Whether an address of a merged card is taken: its label's field is written. Other labels stay as they were. */
+    private static boolean taken(AddressDto a, Set<SyncedField> fields) {
+        return "Physical".equals(a.label()) ? fields.contains(SyncedField.PHYSICAL_ADDRESS)
+                : "Mailing".equals(a.label()) && fields.contains(SyncedField.POSTAL_ADDRESS);
     }
 
     /** Whether two cards hold the same synced values (keys and order of unsynced values aside). */

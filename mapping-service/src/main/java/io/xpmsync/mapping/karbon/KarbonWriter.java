@@ -15,12 +15,15 @@ import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.FieldChange;
 import io.xpmsync.contracts.contact.SyncedFields;
+import io.xpmsync.contracts.merge.SyncedField;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes XPM records into Karbon by the seed's rules: a new Person for Individual and Sole Trader clients and for XPM
@@ -35,10 +38,44 @@ public class KarbonWriter {
      * What is in Karbon after a write, whether anything was written, and what (synced fields, before and after, for
      * the contact's history).
      */
-    public record Written(ContactRef ref, String name, boolean changed, List<FieldChange> changes) {
+    public record Written(ContactRef ref, String name, boolean changed, List<FieldChange> changes,
+                          ContactSnapshot karbonBefore, ContactSnapshot karbonAfter) {
 
         public Written(ContactRef ref, String name, boolean changed) {
-            this(ref, name, changed, List.of());
+            this(ref, name, changed, List.of(), null, null);
+        }
+
+        public Written(ContactRef ref, String name, boolean changed, List<FieldChange> changes) {
+            this(ref, name, changed, changes, null, null);
+        }
+    }
+
+    /**
+     * Which synced fields of the XPM record to write, decided on Karbon's contact as just read (its state before the
+     * write): the three-way merge's answer. Null from the plan: every field (a first write, no base yet).
+     */
+    @FunctionalInterface
+    public interface Plan {
+        /** {@code karbonModifiedAt}: when Karbon says the contact last changed (null: it did not say). */
+        Set<SyncedField> fields(ContactSnapshot karbonNow, Instant karbonModifiedAt);
+
+        /** Every synced field: a mapping's first write. */
+        Plan ALL = (karbonNow, karbonModifiedAt) -> null;
+    }
+
+    /** Karbon's LastModifiedDateTime as an instant; null when absent or not a date. */
+    static Instant modifiedAt(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException again) {
+                return null;
+            }
         }
     }
 
@@ -84,11 +121,13 @@ public class KarbonWriter {
             List<BusinessCardDto> cards = withLinks(List.of(card), organizationKeys);
             ContactDto created = karbon.createContact(new ContactRequest(names[0], null, names[1], null, null,
                     contactType, identifier, null, cards));
-            return new Written(ContactRef.karbonPerson(created.contactKey()), names[0] + " " + names[1], true);
+            return new Written(ContactRef.karbonPerson(created.contactKey()), names[0] + " " + names[1], true,
+                    List.of(), null, KarbonSnapshots.person(created));
         }
         OrganizationDto created = karbon.createOrganization(new OrganizationRequest(xpm.name(), contactType, identifier,
                 null, List.of(card)));
-        return new Written(ContactRef.karbonOrganization(created.organizationKey()), xpm.name(), true);
+        return new Written(ContactRef.karbonOrganization(created.organizationKey()), xpm.name(), true, List.of(),
+                null, KarbonSnapshots.organization(created));
     }
 
     /**
@@ -99,48 +138,72 @@ public class KarbonWriter {
      */
     public Written update(String firmId, ContactRef karbonRef, ContactSnapshot xpm, ContactSnapshot previous,
                           List<String> organizationKeys) {
+        return update(firmId, karbonRef, xpm, previous, organizationKeys, Plan.ALL);
+    }
+
+    /**
+     * As above, writing only the fields {@code plan} names for the contact as Karbon holds it now; the others stay as
+     * Karbon holds them (a field changed in Karbon meanwhile, or in conflict, is never overwritten). The answer holds
+     * Karbon's contact before and after.
+     */
+    public Written update(String firmId, ContactRef karbonRef, ContactSnapshot xpm, ContactSnapshot previous,
+                          List<String> organizationKeys, Plan plan) {
         KarbonClient karbon = access.client(firmId);
         String region = FirmRules.of(firmId).region();
         Written[] written = new Written[1];
         if (karbonRef.kind() == ContactKind.KARBON_PERSON) {
             karbon.updateContact(karbonRef.id(), current -> {
+                ContactSnapshot before = KarbonSnapshots.person(current);
+                Set<SyncedField> fields = plan.fields(before, modifiedAt(current.lastModifiedDateTime()));
                 String[] names = names(xpm);
-                boolean renamed = !Objects.equals(current.firstName(), names[0])
-                        || !Objects.equals(current.lastName(), names[1]);
-                List<BusinessCardDto> merged = mergedCards(current.businessCards(), xpm, previous, region);
-                List<BusinessCardDto> before = merged != null ? merged
+                boolean renamed = writes(fields, SyncedField.NAME) && (!Objects.equals(current.firstName(), names[0])
+                        || !Objects.equals(current.lastName(), names[1]));
+                if (!writes(fields, SyncedField.NAME)) {
+                    names = new String[]{current.firstName(), current.lastName()};
+                }
+                List<BusinessCardDto> merged = mergedCards(current.businessCards(), xpm, previous, region, fields);
+                List<BusinessCardDto> held = merged != null ? merged
                         : current.businessCards() == null ? List.of() : current.businessCards();
-                List<BusinessCardDto> linked = withLinks(before, organizationKeys);
-                List<BusinessCardDto> cards = merged != null || linked.size() > before.size() ? linked : null;
+                List<BusinessCardDto> linked = withLinks(held, organizationKeys);
+                List<BusinessCardDto> cards = merged != null || linked.size() > held.size() ? linked : null;
                 if (!renamed && cards == null) {
-                    written[0] = new Written(karbonRef, current.firstName() + " " + current.lastName(), false);
+                    written[0] = new Written(karbonRef, current.firstName() + " " + current.lastName(), false,
+                            List.of(), before, before);
                     return null;
                 }
                 ContactDto changed = new ContactDto(null, null, current.contactKey(), names[0], current.middleName(),
                         names[1], current.preferredName(), current.salutation(), current.contactType(),
                         current.userDefinedIdentifier(), current.restrictionLevel(), current.lastModifiedDateTime(),
                         cards != null ? cards : current.businessCards());
-                written[0] = new Written(karbonRef, names[0] + " " + names[1], true, SyncedFields.changes(
-                        KarbonSnapshots.person(current), KarbonSnapshots.person(changed)));
+                ContactSnapshot after = KarbonSnapshots.person(changed);
+                written[0] = new Written(karbonRef, names[0] + " " + names[1], true,
+                        SyncedFields.changes(before, after), before, after);
                 return changed;
             });
             return written[0];
         }
         karbon.updateOrganization(karbonRef.id(), current -> {
-            boolean renamed = !Objects.equals(current.fullName(), xpm.name());
-            List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous, region);
+            ContactSnapshot before = KarbonSnapshots.organization(current);
+            Set<SyncedField> fields = plan.fields(before, modifiedAt(current.lastModifiedDateTime()));
+            String name = writes(fields, SyncedField.NAME) ? xpm.name() : current.fullName();
+            boolean renamed = !Objects.equals(current.fullName(), name);
+            List<BusinessCardDto> cards = mergedCards(current.businessCards(), xpm, previous, region, fields);
             if (!renamed && cards == null) {
-                written[0] = new Written(karbonRef, current.fullName(), false);
+                written[0] = new Written(karbonRef, current.fullName(), false, List.of(), before, before);
                 return null;
             }
-            OrganizationDto changed = new OrganizationDto(null, null, current.organizationKey(), xpm.name(),
+            OrganizationDto changed = new OrganizationDto(null, null, current.organizationKey(), name,
                     current.contactType(), current.userDefinedIdentifier(), current.restrictionLevel(),
                     current.lastModifiedDateTime(), cards != null ? cards : current.businessCards(), current.contacts());
-            written[0] = new Written(karbonRef, xpm.name(), true, SyncedFields.changes(
-                    KarbonSnapshots.organization(current), KarbonSnapshots.organization(changed)));
+            ContactSnapshot after = KarbonSnapshots.organization(changed);
+            written[0] = new Written(karbonRef, name, true, SyncedFields.changes(before, after), before, after);
             return changed;
         });
         return written[0];
+    }
+
+    private static boolean writes(Set<SyncedField> fields, SyncedField field) {
+        return fields == null || fields.contains(field);
     }
 
     /** Whether the Karbon contact exists (a partial match's candidate may have been deleted since). */
@@ -175,9 +238,12 @@ public class KarbonWriter {
         return result;
     }
 
-    /** The cards with the primary one merged, or null when nothing synced would change. */
+    /**
+     * The cards with the primary one merged (only {@code fields}; null: all), or null when nothing synced would
+     * change.
+     */
     private static List<BusinessCardDto> mergedCards(List<BusinessCardDto> cards, ContactSnapshot xpm,
-                                                     ContactSnapshot previous, String region) {
+                                                     ContactSnapshot previous, String region, Set<SyncedField> fields) {
         List<BusinessCardDto> current = cards == null ? List.of() : cards;
         int primary = 0;
         for (int i = 0; i < current.size(); i++) {
@@ -188,7 +254,7 @@ public class KarbonWriter {
         }
         BusinessCardDto before = current.isEmpty() ? new BusinessCardDto(null, null, null, true, null, null, List.of(),
                 List.of(), List.of(), null) : current.get(primary);
-        BusinessCardDto after = KarbonCards.merge(before, xpm, previous, region);
+        BusinessCardDto after = KarbonCards.only(before, KarbonCards.merge(before, xpm, previous, region), fields);
         if (!current.isEmpty() && KarbonCards.sameSyncedValues(before, after)) {
             return null;
         }

@@ -3,6 +3,8 @@ package io.xpmsync.mapping.messaging;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.contracts.events.ContactPushed;
+import io.xpmsync.contracts.events.EventType;
+import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.contracts.events.InvalidEventException;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PushOutcome;
@@ -28,6 +30,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 
 import java.time.Instant;
 
@@ -101,15 +104,30 @@ public class MappingEventsConsumer {
     @Incoming("pushes-completed")
     @Blocking
     public void onContactsPushed(ConsumerRecords<String, String> records) {
+        boolean[] queued = {false};
         batches.consume("pushes-completed", records, ContactPushed.class, batch -> batch.forEach(r -> {
             ContactPushed event = r.event();
             if (event.karbonRef() == null) {
                 return;
             }
-            if (event.outcome() == PushOutcome.UPDATED || event.outcome() == PushOutcome.FAILED) {
-                MappingEntity.ofKarbon(event.firmId(), event.karbonRef().id()).ifPresent(m -> history.pushed(m,
-                        event.sourceEventId(), event.changes(),
-                        event.outcome() == PushOutcome.FAILED ? event.reason() : null));
+            if (event.outcome() == PushOutcome.UPDATED || event.outcome() == PushOutcome.FAILED
+                    || event.outcome() == PushOutcome.UNCHANGED) {
+                MappingEntity.ofKarbon(event.firmId(), event.karbonRef().id())
+                        .filter(m -> event.xpmRef() == null || m.xpmId.equals(event.xpmRef().id()))
+                        .ifPresent(m -> {
+                            history.pushed(m, event.sourceEventId(), event.changes(),
+                                    event.outcome() == PushOutcome.FAILED ? event.reason() : null);
+                            if (event.agreed() != null) {
+                                mappings.agreed(m, event.agreed(), null);
+                            }
+                            if (event.xpmRecord() != null) {
+                                // XPM kept changes of its own (or conflicting ones): its record as the push read it
+                                // is merged into Karbon at once, as a sync's would be, and the policy decides
+                                MatchProposed verdict = xpmKept(event, m);
+                                work.add(verdict, serde.encode(verdict));
+                                queued[0] = true;
+                            }
+                        });
                 return;
             }
             if (event.outcome() != PushOutcome.CREATED || event.xpmRef() == null) {
@@ -120,8 +138,25 @@ public class MappingEventsConsumer {
                 return;
             }
             mappings.createFromPush(event.firmId(), event.syncRunId(), event.xpmRef(), event.karbonRef(),
-                    event.pushedHash(), event.changes());
+                    event.pushedHash(), event.changes(), event.agreed());
         }));
+        if (queued[0]) {
+            workers.wake();
+        }
+    }
+
+    /**
+     * What a push found XPM holding that Karbon does not (fields XPM changed, or changed on both sides): XPM's record
+     * as the push read it, as a verdict on the mapped record
+     * (LINKED, read when the push read it), for the Karbon work queue: its merge finds the conflicts and the firm's
+     * policy decides them, exactly as for a change read by a sync. Derived from the push's event, so a redelivery
+     * queues nothing twice.
+     */
+    private MatchProposed xpmKept(ContactPushed event, MappingEntity m) {
+        return new MatchProposed(UUID.nameUUIDFromBytes(("conflicts:" + event.eventId())
+                .getBytes(StandardCharsets.UTF_8)), event.firmId(), event.occurredAt(), EventType.SCHEMA_VERSION,
+                null, event.eventId(), MatchOutcome.LINKED, event.xpmRecord(), m.karbonRef(), List.of(), null, null,
+                event.xpmChangedAt());
     }
 
     /**
@@ -175,6 +210,7 @@ public class MappingEventsConsumer {
         settings.xpmConnected = event.settings().xpmConnected();
         settings.personStructures(event.settings().personStructures());
         settings.region = event.settings().region();
+        settings.conflictPolicy = event.settings().policy().name();
         settings.updatedAt = event.occurredAt() == null ? Instant.now() : event.occurredAt();
         settings.persist();
     }

@@ -37,6 +37,10 @@ public class FirmSettingsEntity extends PanacheEntityBase {
     /** The firm's XPM practice's country (ISO code), or null. */
     public String region;
 
+    /** What decides a conflict: a {@code ConflictPolicy} name (ASK until the firm chooses). */
+    @Column(name = "conflict_policy")
+    public String conflictPolicy = "ASK";
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 

@@ -1,5 +1,9 @@
 package io.xpmsync.mapping.preview;
 
+import io.xpmsync.contracts.merge.AgreedField;
+import io.xpmsync.contracts.merge.FieldValues;
+import io.xpmsync.contracts.merge.SyncedField;
+import io.xpmsync.mapping.persistence.FieldConflictEntity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -140,6 +144,26 @@ public class SyncPreviews {
         outcomes.count(firmId, runId, Outcome.FAILED);
     }
 
+    /**
+     * The fields XPM changed since the mapping's base (read after its last agreement) that are in an open conflict: a
+     * Sync Now updates the conflict rather than writing them. (A field Karbon changed too whose push is still waiting
+     * is not known here: the preview reads no Karbon record.)
+     */
+    private List<String> openConflictsChanged(MappingEntity mapping, ContactSnapshot xpm, Instant readAt) {
+        Map<SyncedField, AgreedField> base = mappings.base(mapping);
+        Map<SyncedField, String> now = FieldValues.of(xpm);
+        List<String> fields = new ArrayList<>();
+        now.forEach((field, value) -> {
+            AgreedField agreed = base.get(field);
+            boolean changed = agreed == null || !agreed.xpmValue().equals(value)
+                    && (readAt == null || !readAt.isBefore(agreed.agreedAt()));
+            if (changed && FieldConflictEntity.open(mapping.id, field.name()).isPresent()) {
+                fields.add(field.label());
+            }
+        });
+        return fields;
+    }
+
     /** The rules of MatchHandler, read-only: what it would do with this verdict now. */
     private void predict(MatchProposed m, PreviewVerdictEntity row) {
         ContactSnapshot xpm = m.xpmRecord();
@@ -156,8 +180,12 @@ public class SyncPreviews {
             row.karbonKey = mapped.get().karbonKey;
             row.karbonKind = mapped.get().karbonKind;
             row.predicted = (changes.isEmpty() ? Outcome.UNCHANGED : Outcome.LINKED_UPDATED).name();
+            List<String> inConflict = openConflictsChanged(mapped.get(), xpm, m.xpmReadAt());
             row.detail = changes.isEmpty() ? "matched with " + mapped.get().karbonName + "; nothing to write"
-                    : "matched with " + mapped.get().karbonName + "; its changed fields are written to Karbon";
+                    : "matched with " + mapped.get().karbonName + "; its changed fields are written to Karbon"
+                    + (inConflict.isEmpty() ? "" : " except " + String.join(", ", inConflict)
+                    + ", changed in both systems: the open conflict is updated with XPM's new value and waits for a"
+                    + " person");
             row.changes = changes.isEmpty() ? null : write(changes);
             return;
         }

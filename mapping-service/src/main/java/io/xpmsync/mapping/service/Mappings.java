@@ -12,6 +12,11 @@ import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.MappingConfirmed;
 import io.xpmsync.contracts.events.MappingState;
 import io.xpmsync.contracts.events.MatchMethod;
+import io.xpmsync.contracts.merge.AgreedField;
+import io.xpmsync.contracts.merge.FieldValues;
+import io.xpmsync.contracts.merge.SyncedField;
+import io.xpmsync.mapping.persistence.FieldBases;
+import io.xpmsync.mapping.persistence.FieldConflictEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.persistence.PartialMatchEntity;
 import io.xpmsync.security.ApiProblem;
@@ -20,7 +25,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,10 +44,45 @@ public class Mappings {
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
     private final ContactHistory history;
+    private final FieldBases bases;
 
-    Mappings(Outbox outbox, ContactHistory history) {
+    Mappings(Outbox outbox, ContactHistory history, FieldBases bases) {
         this.outbox = outbox;
         this.history = history;
+        this.bases = bases;
+    }
+
+    /**
+     * New agreements on fields of the mapping (its base, see {@code FieldMerge}); when any is newer than what was kept,
+     * the mapping's base is announced ({@code MappingConfirmed.agreed}) for push-service's copy.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void agreed(MappingEntity m, Collection<AgreedField> fields, UUID syncRunId) {
+        if (!fields.isEmpty() && bases.agreed(m, fields)) {
+            publish(m, syncRunId, List.copyOf(bases.of(m.id).values()));
+        }
+    }
+
+    /** The mapping's base per field. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<SyncedField, AgreedField> base(MappingEntity m) {
+        return bases.of(m.id);
+    }
+
+    /** A base of every field both records sync: what each holds now, agreed {@code at}. */
+    public static List<AgreedField> allAgreed(ContactSnapshot xpm, ContactSnapshot karbon, Instant at) {
+        if (karbon == null) {
+            return List.of();
+        }
+        Map<SyncedField, String> x = FieldValues.of(xpm);
+        Map<SyncedField, String> k = FieldValues.of(karbon);
+        List<AgreedField> agreed = new ArrayList<>();
+        x.forEach((field, value) -> {
+            if (k.containsKey(field)) {
+                agreed.add(new AgreedField(field, value, k.get(field), FieldValues.display(karbon, field), at));
+            }
+        });
+        return agreed;
     }
 
     /**
@@ -49,6 +92,13 @@ public class Mappings {
     @Transactional(Transactional.TxType.MANDATORY)
     public MappingEntity create(String firmId, UUID syncRunId, ContactSnapshot xpm, ContactRef karbon, String karbonName,
                                 MatchMethod method, String by, List<FieldChange> written) {
+        return create(firmId, syncRunId, xpm, karbon, karbonName, method, by, written, null);
+    }
+
+    /** As above; {@code karbonAfter}: the Karbon contact as the mapping's first write left it, for its base. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public MappingEntity create(String firmId, UUID syncRunId, ContactSnapshot xpm, ContactRef karbon, String karbonName,
+                                MatchMethod method, String by, List<FieldChange> written, ContactSnapshot karbonAfter) {
         MappingEntity m = new MappingEntity();
         m.id = UUID.randomUUID();
         m.firmId = firmId;
@@ -67,7 +117,9 @@ public class Mappings {
         m.persist();
         PartialMatchEntity.update("status = ?1, resolvedAt = ?2 where firmId = ?3 and xpmId = ?4 and status = ?5",
                 PartialMatchEntity.SUPERSEDED, Instant.now(), firmId, m.xpmId, PartialMatchEntity.OPEN);
-        publish(m, syncRunId);
+        List<AgreedField> base = allAgreed(xpm, karbonAfter, m.createdAt);
+        bases.agreed(m, base);
+        publish(m, syncRunId, base.isEmpty() ? null : base);
         history.mapped(m, syncRunId, method, by, written);
         return m;
     }
@@ -75,7 +127,7 @@ public class Mappings {
     /** A mapping created from a push (the XPM record came from Karbon): no XPM snapshot yet, only the hash. */
     @Transactional(Transactional.TxType.MANDATORY)
     public MappingEntity createFromPush(String firmId, UUID syncRunId, ContactRef xpm, ContactRef karbon,
-                                        String pushedHash, List<FieldChange> written) {
+                                        String pushedHash, List<FieldChange> written, List<AgreedField> agreed) {
         MappingEntity m = new MappingEntity();
         m.id = UUID.randomUUID();
         m.firmId = firmId;
@@ -91,7 +143,9 @@ public class Mappings {
         m.createdAt = Instant.now();
         m.updatedAt = m.createdAt;
         m.persist();
-        publish(m, syncRunId);
+        List<AgreedField> base = agreed == null ? List.of() : agreed;
+        bases.agreed(m, base);
+        publish(m, syncRunId, base.isEmpty() ? null : base);
         history.mapped(m, syncRunId, MatchMethod.CREATED_IN_XPM, null, written == null ? List.of() : written);
         return m;
     }
@@ -129,6 +183,12 @@ public class Mappings {
         }
         m.state = state.name();
         m.updatedAt = Instant.now();
+        if (state == MappingState.REMOVED) {
+            // a removed mapping has no base, and its open conflicts close with it
+            bases.forget(m.id);
+            FieldConflictEntity.update("status = ?1, resolvedAt = ?2 where mappingId = ?3 and status = ?4",
+                    FieldConflictEntity.RESOLVED, m.updatedAt, m.id, FieldConflictEntity.OPEN);
+        }
         publish(m, syncRunId);
         history.stateChanged(m, syncRunId, state, by);
         return true;
@@ -194,8 +254,12 @@ public class Mappings {
     }
 
     private void publish(MappingEntity m, UUID syncRunId) {
+        publish(m, syncRunId, null);
+    }
+
+    private void publish(MappingEntity m, UUID syncRunId, List<AgreedField> agreed) {
         outbox.append(new MappingConfirmed(UUID.randomUUID(), m.firmId, Instant.now(), EventType.SCHEMA_VERSION,
                 syncRunId, m.id, m.xpmRef(), m.karbonRef(), MappingState.valueOf(m.state), MatchMethod.valueOf(m.method),
-                m.syncedHash));
+                m.syncedHash, agreed));
     }
 }

@@ -3,6 +3,12 @@ package io.xpmsync.mapping.service;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.SyncedFields;
+import io.xpmsync.contracts.merge.AgreedField;
+import io.xpmsync.contracts.merge.ConflictPolicy;
+import io.xpmsync.contracts.merge.FieldMerge;
+import io.xpmsync.contracts.merge.FieldMerge.Verdict;
+import io.xpmsync.contracts.merge.FieldValues;
+import io.xpmsync.contracts.merge.SyncedField;
 import io.xpmsync.contracts.events.MappingState;
 import io.xpmsync.contracts.events.MatchCandidate;
 import io.xpmsync.contracts.events.MatchMethod;
@@ -21,7 +27,13 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,9 +60,11 @@ public class MatchHandler {
     private final RunOutcomes outcomes;
     private final ContactHistory history;
     private final SyncPreviews previews;
+    private final Conflicts conflicts;
 
     MatchHandler(KarbonWriter karbon, Mappings mappings, Creations creations, RunOutcomes outcomes,
-                 ContactHistory history, SyncPreviews previews) {
+                 ContactHistory history, SyncPreviews previews, Conflicts conflicts) {
+        this.conflicts = conflicts;
         this.previews = previews;
         this.history = history;
         this.karbon = karbon;
@@ -89,12 +103,77 @@ public class MatchHandler {
         return outcome;
     }
 
+    /**
+     * A mapped record's change is merged into its Karbon contact field by field against the mapping's base
+     * ({@link FieldMerge}): fields only XPM changed are written; fields Karbon changed stay as Karbon holds them (they
+     * flow to XPM by the push); a value read before the two last agreed on the field never wins; a field both changed
+     * to different values is a conflict, decided by the firm's policy (ask: each keeps its own, listed for a person).
+     */
     private Outcome linked(MatchProposed m, MappingEntity mapping) {
-        KarbonWriter.Written written = karbon.update(m.firmId(), mapping.karbonRef(), m.xpmRecord(),
-                mappings.lastXpm(mapping), mappings.karbonOrganizationsOf(m.firmId(), m.xpmRecord()));
-        mappings.synced(mapping, m.syncRunId(), m.xpmRecord(), written.name(), false);
+        ContactSnapshot xpm = m.xpmRecord();
+        Map<SyncedField, AgreedField> base = mappings.base(mapping);
+        Map<SyncedField, String> xpmValues = FieldValues.of(xpm);
+        ConflictPolicy policy = Conflicts.policyOf(m.firmId());
+        Instant xpmSeenAt = m.xpmReadAt() != null ? m.xpmReadAt() : m.occurredAt();
+        AtomicReference<Map<SyncedField, Verdict>> merged = new AtomicReference<>();
+        AtomicReference<Map<SyncedField, Conflicts.Side>> decided = new AtomicReference<>();
+        AtomicReference<Instant> karbonChangedAt = new AtomicReference<>();
+        KarbonWriter.Written written = karbon.update(m.firmId(), mapping.karbonRef(), xpm, mappings.lastXpm(mapping),
+                mappings.karbonOrganizationsOf(m.firmId(), xpm), (karbonNow, modifiedAt) -> {
+                    Map<SyncedField, Verdict> verdicts = new EnumMap<>(FieldMerge.merge(xpmValues, m.xpmReadAt(),
+                            true, FieldValues.of(karbonNow), base));
+                    // XPM's other numbers join the card beside the ones people added in Karbon (KarbonCards.merge
+                    // replaces only numbers that came from XPM): both sides' changes fit together, no conflict
+                    verdicts.computeIfPresent(SyncedField.OTHER_PHONES, (f, v) -> v == Verdict.CONFLICT
+                            ? Verdict.FLOWS : v);
+                    Map<SyncedField, Conflicts.Side> sides = new EnumMap<>(SyncedField.class);
+                    Set<SyncedField> write = EnumSet.noneOf(SyncedField.class);
+                    verdicts.forEach((field, verdict) -> {
+                        if (verdict.writes()) {
+                            write.add(field);
+                        } else if (verdict == Verdict.CONFLICT) {
+                            AgreedField agreed = base.get(field);
+                            Conflicts.Side side = Conflicts.winner(policy, agreed == null ? null : agreed.agreedAt(),
+                                    xpmSeenAt, modifiedAt);
+                            if (side != null) {
+                                sides.put(field, side);
+                            }
+                            if (side == Conflicts.Side.XPM) {
+                                write.add(field);
+                            }
+                        }
+                    });
+                    merged.set(verdicts);
+                    decided.set(sides);
+                    karbonChangedAt.set(modifiedAt);
+                    return write;
+                });
+        ContactSnapshot karbonBefore = written.karbonBefore();
+        ContactSnapshot karbonAfter = written.karbonAfter() == null ? karbonBefore : written.karbonAfter();
+        mappings.synced(mapping, m.syncRunId(), xpm, written.name(), false);
         if (written.changed()) {
             history.writtenToKarbon(mapping, m.syncRunId(), written.changes());
+        }
+        Map<SyncedField, Verdict> verdicts = merged.get();
+        if (verdicts != null && karbonAfter != null) {
+            Instant now = Instant.now();
+            List<AgreedField> agreed = new ArrayList<>();
+            Map<SyncedField, String> after = FieldValues.of(karbonAfter);
+            verdicts.forEach((field, verdict) -> {
+                Conflicts.Side side = decided.get().get(field);
+                if (verdict == Verdict.SAME || verdict.writes() || side == Conflicts.Side.XPM) {
+                    agreed.add(new AgreedField(field, xpmValues.get(field), after.getOrDefault(field, ""),
+                            FieldValues.display(karbonAfter, field), now));
+                }
+                if (verdict == Verdict.CONFLICT && side == null) {
+                    conflicts.open(mapping, field, xpm, karbonBefore, base.get(field), xpmSeenAt,
+                            karbonChangedAt.get(), m.syncRunId());
+                } else if (verdict == Verdict.CONFLICT) {
+                    conflicts.decidedByPolicy(mapping, field, xpm, karbonBefore, karbonAfter, base.get(field),
+                            xpmSeenAt, karbonChangedAt.get(), policy, side, m.syncRunId());
+                }
+            });
+            mappings.agreed(mapping, agreed, m.syncRunId());
         }
         return written.changed() ? Outcome.LINKED_UPDATED : Outcome.UNCHANGED;
     }
@@ -110,7 +189,7 @@ public class MatchHandler {
         KarbonWriter.Written written = karbon.update(m.firmId(), target, m.xpmRecord(), null,
                 mappings.karbonOrganizationsOf(m.firmId(), m.xpmRecord()));
         mappings.create(m.firmId(), m.syncRunId(), m.xpmRecord(), target, written.name(), MatchMethod.EXACT, null,
-                written.changes());
+                written.changes(), written.karbonAfter());
         return Outcome.EXACT;
     }
 
@@ -134,7 +213,7 @@ public class MatchHandler {
                 mappings.karbonOrganizationsOf(firmId, xpm), identifier, retry);
         creations.done(firmId, xpm.ref().id());
         return mappings.create(firmId, syncRunId, xpm, written.ref(), written.name(), method, by,
-                SyncedFields.changes(null, xpm));
+                SyncedFields.changes(null, xpm), written.karbonAfter());
     }
 
     private Outcome partial(MatchProposed m, List<MatchCandidate> candidates, PartialReason reason) {

@@ -96,7 +96,7 @@ public class PartialMatches {
                 mappings.karbonOrganizationsOf(firmId, xpm));
         resolve(partial, "CONFIRMED");
         return mappings.create(firmId, partial.syncRunId, xpm, target, written.name(), MatchMethod.CONFIRMED_BY_USER,
-                by, written.changes());
+                by, written.changes(), written.karbonAfter());
     }
 
     /** Create New: a Karbon contact is created from the XPM record by the same rules as a NEW verdict, by a person. */
