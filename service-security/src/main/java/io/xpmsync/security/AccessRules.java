@@ -97,13 +97,13 @@ public final class AccessRules {
                     return new Verdict(403, "You have no access to the firm '" + printable(rule.firmId()) + "'");
                 }
                 if (rule.need() == Need.FIRM_CHANGE && !caller.roles().contains(FIRM_ADMIN)) {
-                    return new Verdict(403, "Changing the firm's contact sync needs the role '" + FIRM_ADMIN
-                            + "'; you may only look at it");
+                    return new Verdict(403, "Only the firm's administrators may change its contact sync; you may"
+                            + " look at it");
                 }
                 if (rule.need() == Need.FIRM_READ && !caller.roles().contains(FIRM_ADMIN)
                         && !caller.roles().contains(FIRM_READER)) {
-                    return new Verdict(403, "Looking at the firm's contact sync needs the role '" + FIRM_READER
-                            + "' or '" + FIRM_ADMIN + "'");
+                    return new Verdict(403, "Only the firm's people with access to its contact sync may look at it;"
+                            + " ask the firm's administrator");
                 }
                 return Verdict.ALLOWED;
             case SERVICE:
