@@ -164,6 +164,36 @@ class ConflictsTest {
     }
 
     @Test
+    void r21_a_preview_sync_names_the_fields_a_sync_now_would_find_changed_on_both_sides() {
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
+        Mapped puriri = mapped(firm, "Puriri Paints", "hi@puriri.example", "09 560 1000");
+        phoneInKarbon(firm, puriri, "09 560 2000");
+        // Karbon's change feed says so (the platform, or matching-service from a webhook notice)
+        firm.send(io.xpmsync.contracts.events.ContactChanged.of(firm.firmId, null,
+                io.xpmsync.contracts.contact.SourceSystem.KARBON, io.xpmsync.contracts.events.ChangeKind.UPDATED,
+                new ContactSnapshot(puriri.karbonRef, "Puriri Paints", null, null, List.of("hi@puriri.example"),
+                        List.of(new Phone("09 560 2000", "Work")), null, null, null, "Client", List.of(), false, false,
+                        null).withComputedHash()));
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(() -> !MappingEntity
+                .getEntityManager().createNativeQuery("SELECT 1 FROM karbon_seen WHERE firm_id = ?1")
+                .setParameter(1, firm.firmId).getResultList().isEmpty()));
+
+        UUID preview = UUID.randomUUID();
+        firm.send(new io.xpmsync.contracts.events.MatchProposed(UUID.randomUUID(), firm.firmId, Instant.now(),
+                EventType.SCHEMA_VERSION, preview, UUID.randomUUID(), MatchOutcome.LINKED,
+                KarbonFirm.with(puriri.xpm, "hi@puriri.example", List.of(new Phone("09 560 3000", "Phone")), false),
+                puriri.karbonRef, List.of(), null, true, Instant.now()));
+
+        JsonPath records = await().atMost(WAIT).until(() -> RestAssured.given().queryParam("outcome", "LINKED_UPDATED")
+                .get("/firms/" + firm.firmId + "/previews/" + preview + "/records").then().extract().jsonPath(),
+                r -> Integer.valueOf(1).equals(r.get("total")));
+        assertThat(records.getString("items[0].detail")).contains("changed in both systems",
+                "Phone (XPM \u201c09 560 3000\u201d, Karbon \u201c09 560 2000\u201d): a conflict for a person to resolve");
+        assertThat(card(firm, puriri).phoneNumbers()).extracting(PhoneNumberDto::number).containsExactly("09 560 2000");
+        assertThat(conflicts(firm, "OPEN").getInt("total")).as("a preview opens nothing").isZero();
+    }
+
+    @Test
     void r21_an_xpm_value_read_before_the_two_systems_last_agreed_never_overwrites_the_agreement() {
         KarbonFirm firm = new KarbonFirm(kafka).ready();
         Mapped tui = mapped(firm, "Tui Bakery", "hello@tui.example", "09 600 1000");

@@ -10,6 +10,7 @@ import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PushOutcome;
 import io.xpmsync.contracts.events.SyncSettingsChanged;
 import io.xpmsync.mapping.persistence.FirmSettingsEntity;
+import io.xpmsync.mapping.persistence.KarbonSeen;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.service.Mappings;
 import io.xpmsync.mapping.work.KarbonWorkQueue;
@@ -44,6 +45,8 @@ import java.time.Instant;
 @ApplicationScoped
 public class MappingEventsConsumer {
 
+    private final KarbonSeen karbonSeen;
+
     private static final Logger LOG = Logger.getLogger(MappingEventsConsumer.class);
 
     private final EventSerde serde;
@@ -58,7 +61,8 @@ public class MappingEventsConsumer {
 
     MappingEventsConsumer(EventSerde serde, ProcessedEvents processed, KarbonWorkQueue work, KarbonWorkers workers,
                           Mappings mappings, Batches batches, ForgottenFirms forgotten, ContactHistory history,
-                          SyncPreviews previews) {
+                          SyncPreviews previews, KarbonSeen karbonSeen) {
+        this.karbonSeen = karbonSeen;
         this.previews = previews;
         this.history = history;
         this.forgotten = forgotten;
@@ -101,6 +105,15 @@ public class MappingEventsConsumer {
      * Clients push-service created in XPM from Karbon Organizations become mappings; what push-service wrote to XPM
      * for a mapped contact (or XPM refused) goes on the contact's timeline.
      */
+    /** Karbon's change feed: the latest state of mapped Karbon contacts, for a Preview Sync's conflicts. */
+    @Incoming("karbon-contacts")
+    @Blocking
+    public void onKarbonContactsChanged(ConsumerRecords<String, String> records) {
+        batches.consume("karbon-contacts", records, ContactChanged.class, batch -> batch.stream()
+                .filter(r -> r.event().origin() == io.xpmsync.contracts.contact.SourceSystem.KARBON)
+                .forEach(r -> karbonSeen.changed(r.event())));
+    }
+
     @Incoming("pushes-completed")
     @Blocking
     public void onContactsPushed(ConsumerRecords<String, String> records) {

@@ -1,5 +1,9 @@
 package io.xpmsync.mapping.preview;
 
+import io.xpmsync.contracts.merge.FieldMerge;
+import io.xpmsync.contracts.merge.ConflictPolicy;
+import io.xpmsync.mapping.service.Conflicts;
+import io.xpmsync.mapping.persistence.KarbonSeen;
 import io.xpmsync.contracts.merge.AgreedField;
 import io.xpmsync.contracts.merge.FieldValues;
 import io.xpmsync.contracts.merge.SyncedField;
@@ -76,7 +80,10 @@ public class SyncPreviews {
     private final RunOutcomes outcomes;
     private final ObjectMapper json = new ObjectMapper();
 
-    SyncPreviews(EntityManager em, Mappings mappings, RunOutcomes outcomes) {
+    private final KarbonSeen karbonSeen;
+
+    SyncPreviews(EntityManager em, Mappings mappings, RunOutcomes outcomes, KarbonSeen karbonSeen) {
+        this.karbonSeen = karbonSeen;
         this.em = em;
         this.mappings = mappings;
         this.outcomes = outcomes;
@@ -145,23 +152,34 @@ public class SyncPreviews {
     }
 
     /**
-     * The fields XPM changed since the mapping's base (read after its last agreement) that are in an open conflict: a
-     * Sync Now updates the conflict rather than writing them. (A field Karbon changed too whose push is still waiting
-     * is not known here: the preview reads no Karbon record.)
+     * The fields a Sync Now would find changed on both sides, in words: the merge of the XPM record against the
+     * mapping's base, with Karbon as its change feed last showed the contact (the preview reads no Karbon record; a
+     * contact that has not changed since its base holds the base). Each says whether a person will be asked (or the
+     * open conflict updated) or which rule decides.
      */
-    private List<String> openConflictsChanged(MappingEntity mapping, ContactSnapshot xpm, Instant readAt) {
+    private List<String> conflicts(String firmId, MappingEntity mapping, ContactSnapshot xpm, Instant readAt) {
         Map<SyncedField, AgreedField> base = mappings.base(mapping);
-        Map<SyncedField, String> now = FieldValues.of(xpm);
-        List<String> fields = new ArrayList<>();
-        now.forEach((field, value) -> {
-            AgreedField agreed = base.get(field);
-            boolean changed = agreed == null || !agreed.xpmValue().equals(value)
-                    && (readAt == null || !readAt.isBefore(agreed.agreedAt()));
-            if (changed && FieldConflictEntity.open(mapping.id, field.name()).isPresent()) {
-                fields.add(field.label());
+        if (base.isEmpty()) {
+            return List.of();
+        }
+        Optional<ContactSnapshot> seen = karbonSeen.of(firmId, mapping.karbonKey);
+        Map<SyncedField, String> karbon = new EnumMap<>(SyncedField.class);
+        base.forEach((field, agreed) -> karbon.put(field, agreed.karbonValue()));
+        seen.ifPresent(k -> karbon.putAll(FieldValues.of(k)));
+        ConflictPolicy policy = Conflicts.policyOf(firmId);
+        List<String> conflicts = new ArrayList<>();
+        FieldMerge.merge(FieldValues.of(xpm), readAt, true, karbon, base).forEach((field, verdict) -> {
+            if (verdict != FieldMerge.Verdict.CONFLICT || field == SyncedField.OTHER_PHONES) {
+                return;
             }
+            String karbonValue = seen.map(k -> FieldValues.display(k, field)).orElse(null);
+            boolean open = FieldConflictEntity.open(mapping.id, field.name()).isPresent();
+            conflicts.add(field.label() + " (XPM \u201c" + FieldValues.display(xpm, field) + "\u201d, Karbon \u201c"
+                    + karbonValue + "\u201d): " + (policy != ConflictPolicy.ASK ? "decided by the rule \u201c"
+                    + policy.words() + "\u201d" : open ? "the open conflict is updated and waits for a person"
+                    : "a conflict for a person to resolve"));
         });
-        return fields;
+        return conflicts;
     }
 
     /** The rules of MatchHandler, read-only: what it would do with this verdict now. */
@@ -180,12 +198,11 @@ public class SyncPreviews {
             row.karbonKey = mapped.get().karbonKey;
             row.karbonKind = mapped.get().karbonKind;
             row.predicted = (changes.isEmpty() ? Outcome.UNCHANGED : Outcome.LINKED_UPDATED).name();
-            List<String> inConflict = openConflictsChanged(mapped.get(), xpm, m.xpmReadAt());
+            List<String> inConflict = conflicts(m.firmId(), mapped.get(), xpm, m.xpmReadAt());
             row.detail = changes.isEmpty() ? "matched with " + mapped.get().karbonName + "; nothing to write"
                     : "matched with " + mapped.get().karbonName + "; its changed fields are written to Karbon"
-                    + (inConflict.isEmpty() ? "" : " except " + String.join(", ", inConflict)
-                    + ", changed in both systems: the open conflict is updated with XPM's new value and waits for a"
-                    + " person");
+                    + (inConflict.isEmpty() ? "" : " except what changed in both systems: "
+                    + String.join("; ", inConflict));
             row.changes = changes.isEmpty() ? null : write(changes);
             return;
         }
