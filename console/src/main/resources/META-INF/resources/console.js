@@ -70,6 +70,18 @@ function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
+// A moment no reader can misread ("7 Dec 2026, 1:03 pm", in the browser's time zone): the month in words, never
+// "12/7/2026"; the zone's name in the tooltip.
+const PLAIN_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric',
+  hour: 'numeric', minute: '2-digit', hourCycle: 'h12' }); // h12: "12:03 pm", where hour12 says "0:03 pm"
+const ZONED_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'long' });
+
+function timeOf(iso) {
+  if (!iso) return h('span', { class: 'note', text: 'not known' });
+  const date = new Date(iso);
+  return h('time', { datetime: iso, title: ZONED_TIME.format(date), text: PLAIN_TIME.format(date) });
+}
+
 // Asks before something that cannot be undone; optionText adds a checkbox (unticked), read back with confirmOption().
 function confirmDialog(title, text, okLabel, optionText) {
   const dialog = document.getElementById('confirm');
@@ -116,17 +128,24 @@ async function connectedApps() {
       h('div', { class: 'toolbar' },
         h('button', { class: 'secondary', type: 'button', onclick: disconnect }, 'Disconnect')));
   } else if (connection.connected) {
-    card.append(
+    const waiting = await openConflicts();
+    card.append(...[
       h('p', { id: 'connection-state' }, 'Connected to ', h('strong', { text: connection.tenantName }),
         ` (${connection.country}) since ${when(connection.connectedAt)}.`),
       // XPM asked to wait (its daily limit of calls, for one): syncs and pushes resume by themselves
       connection.pausedUntil ? h('p', { id: 'xpm-paused', role: 'status', class: 'alert',
         text: `XPM calls are paused until ${when(connection.pausedUntil)}: ${connection.pauseReason}. Syncs and`
           + ' pushes wait and go on by themselves then.' }) : null,
+      // fields changed in both systems, waiting for a person: how many, and since when the oldest
+      waiting && waiting.total ? h('p', { id: 'conflicts-waiting', role: 'status' },
+        `${plural(waiting.total, 'conflict waits', 'conflicts wait')} for a person (a field changed in both systems),`
+          + ' the oldest since ', timeOf(waiting.items[0].openedAt), '. ', h('a', { href: '#/conflicts' },
+          'Resolve Conflicts')) : null,
       h('div', { class: 'toolbar' },
         h('a', { href: '#/sync' }, 'Sync Now'), h('a', { href: '#/settings' }, 'Contact Sync Settings'),
         h('a', { href: '#/clients' }, 'View Client List'), h('a', { href: '#/partials' }, 'Resolve Partial Matches'),
-        h('button', { class: 'secondary', type: 'button', onclick: disconnect }, 'Disconnect')));
+        h('a', { href: '#/conflicts' }, 'Resolve Conflicts'),
+        h('button', { class: 'secondary', type: 'button', onclick: disconnect }, 'Disconnect'))].filter(Boolean));
   } else {
     card.append(connectForm('Not connected.', false));
   }
@@ -271,6 +290,14 @@ async function karbonCard() {
 
 // ---------- Contact Sync Settings
 
+// the firm's choice when the same field changed in XPM and in Karbon before the two met (settings without one: ASK)
+const CONFLICT_POLICIES = [['ASK', 'Ask a person'], ['XPM_WINS', 'XPM wins'], ['KARBON_WINS', 'Karbon wins'],
+  ['MOST_RECENT', 'The most recent change wins']];
+
+function conflictPolicyWords(policy) {
+  return (CONFLICT_POLICIES.find(([p]) => p === (policy || 'ASK')) || [null, policy])[1];
+}
+
 async function settingsScreen() {
   const settings = await api('GET', connector('/sync-settings'));
   const shown = h('section', { class: 'card', 'aria-labelledby': 'settings-title' },
@@ -287,7 +314,10 @@ async function settingsScreen() {
     h('h3', { text: 'Contacts created in Karbon' }),
     h('dl', {}, h('dt', { text: 'Sync Contact of Type' }), h('dd', { id: 'shown-pushed',
       text: settings.pushedContactTypes.length ? settings.pushedContactTypes.join(', ')
-        : 'None selected: no updates are pushed to XPM' })));
+        : 'None selected: no updates are pushed to XPM' })),
+    h('h3', { text: 'Changes in both systems' }),
+    h('dl', {}, h('dt', { text: 'When the same field changed in both systems' }), h('dd', { id: 'shown-conflict-policy',
+      text: conflictPolicyWords(settings.conflictPolicy) })));
   view.replaceChildren(heading('Contact Sync Settings'), shown);
 
   function edit() {
@@ -296,6 +326,11 @@ async function settingsScreen() {
     const typeError = h('p', { class: 'field-error', id: 'newContactType-error', hidden: true });
     const pushedError = h('p', { class: 'field-error', id: 'pushedContactTypes-error', hidden: true });
     const structuresError = h('p', { class: 'field-error', id: 'personStructures-error', hidden: true });
+    const policyError = h('p', { class: 'field-error', id: 'conflictPolicy-error', hidden: true });
+    const policySelect = h('select', { id: 'conflict-policy', name: 'conflictPolicy',
+      'aria-describedby': 'conflict-policy-note conflictPolicy-error' },
+    CONFLICT_POLICIES.map(([value, words]) => h('option', { value, text: words })));
+    policySelect.value = settings.conflictPolicy || 'ASK';
     const formError = h('p', { role: 'alert', class: 'alert', hidden: true });
     const typeInput = h('input', { id: 'new-contact-type', name: 'newContactType', list: 'contact-types',
       value: settings.newContactType, 'aria-describedby': 'newContactType-error' });
@@ -317,6 +352,12 @@ async function settingsScreen() {
         h('legend', { text: 'Sync Contact of Type (pushed to XPM; none selected pushes nothing)' }),
         types.map((t) => h('label', {}, h('input', { type: 'checkbox', name: 'pushed', value: t,
           checked: settings.pushedContactTypes.includes(t) }), ' ' + t))), pushedError,
+      h('div', { class: 'field' }, h('label', { for: 'conflict-policy',
+        text: 'When the same field changed in both systems' }), ' ', policySelect,
+      h('p', { class: 'note', id: 'conflict-policy-note', text: 'Name, email, phone or an address of a matched contact'
+          + ' changed in XPM and in Karbon to different values. Ask a person: each system keeps its own value until'
+          + ' someone chooses on Resolve Conflicts. Otherwise the rule decides, and the value that lost is kept in'
+          + " the contact's history." })), policyError,
       h('div', { class: 'toolbar' }, h('button', { type: 'submit', id: 'save-settings' }, 'Save'),
         h('button', { type: 'button', class: 'secondary', onclick: () => render() }, 'Cancel')), formError);
     view.replaceChildren(heading('Contact Sync Settings'), form);
@@ -324,7 +365,8 @@ async function settingsScreen() {
 
     async function save(event) {
       event.preventDefault();
-      [scopeError, typeError, pushedError, structuresError, formError].forEach((e) => { e.hidden = true; });
+      [scopeError, typeError, pushedError, structuresError, policyError, formError]
+        .forEach((e) => { e.hidden = true; });
       const data = new FormData(form);
       try {
         await api('PUT', connector('/sync-settings'), {
@@ -332,13 +374,14 @@ async function settingsScreen() {
           pushedContactTypes: data.getAll('pushed'),
           personStructures: String(data.get('personStructures') || '').split('\n').map((l) => l.trim())
             .filter((l) => l),
+          conflictPolicy: data.get('conflictPolicy') || 'ASK',
         });
         say('Contact Sync Settings saved.');
         render();
       } catch (e) {
         const field = String(e.field || '').replace(/\[\d+\]$/, '');
         const target = { scope: scopeError, newContactType: typeError, pushedContactTypes: pushedError,
-          personStructures: structuresError }[field] || formError;
+          personStructures: structuresError, conflictPolicy: policyError }[field] || formError;
         target.textContent = e.message;
         target.hidden = false;
         say('The settings were not saved: ' + e.message, true);
@@ -793,6 +836,215 @@ async function partialsScreen() {
   }
 }
 
+// ---------- Resolve Conflicts: the same field of a matched contact changed in XPM and in Karbon to different values
+// before the two met; with the firm's policy "Ask a person" each system keeps its own value until someone chooses here.
+
+const FIELD_WORDS = { NAME: 'Name', EMAIL: 'Email', PHONE: 'Phone', PHYSICAL_ADDRESS: 'Physical address',
+  POSTAL_ADDRESS: 'Postal address' };
+const SIDES = { XPM: "XPM's value", KARBON: "Karbon's value" };
+
+function fieldWords(c) {
+  return c.fieldLabel || FIELD_WORDS[c.field] || String(c.field || 'A field');
+}
+
+// a value as people read it; none is said in words
+function valueOf(value) {
+  return value === null || value === undefined || value === '' ? h('span', { class: 'note', text: 'empty' })
+    : h('span', { class: 'value', text: value });
+}
+
+// The firm's open conflicts, oldest first (one of them is enough to say how many and since when); null when unknown.
+async function openConflicts() {
+  try {
+    return await api('GET', mapping('/conflicts?status=OPEN&page=0&size=1'));
+  } catch (e) {
+    return null;
+  }
+}
+
+// The number of open conflicts beside the nav link: one small read; nothing is shown when it cannot be had.
+async function refreshConflictCount() {
+  try {
+    const page = await api('GET', mapping('/conflicts?status=OPEN&page=0&size=1'));
+    showConflictCount(page.total);
+  } catch (e) {
+    showConflictCount(null);
+  }
+}
+
+function showConflictCount(total) {
+  const badge = document.getElementById('conflicts-count');
+  if (!badge) return;
+  badge.hidden = !total;
+  badge.dataset.count = String(total || 0);
+  badge.textContent = total ? String(total) : '';
+  badge.title = total ? plural(total, 'open conflict', 'open conflicts') : '';
+  const link = badge.closest('a');
+  if (total) link.setAttribute('aria-label', `Resolve Conflicts (${plural(total, 'open', 'open')})`);
+  else link.removeAttribute('aria-label');
+}
+
+async function conflictsScreen() {
+  const list = h('div', { id: 'conflicts' });
+  const more = h('p', { id: 'conflicts-more', class: 'note', hidden: true });
+  const selectAll = h('input', { type: 'checkbox', id: 'conflicts-select-all', onchange: () => list
+    .querySelectorAll('input[type="checkbox"][data-id]').forEach((c) => { c.checked = selectAll.checked; }) });
+  const xpmWins = h('button', { type: 'button', id: 'conflicts-xpm-wins', onclick: () => bulk('XPM') },
+    'XPM wins for all selected');
+  const karbonWins = h('button', { type: 'button', class: 'secondary', id: 'conflicts-karbon-wins',
+    onclick: () => bulk('KARBON') }, 'Karbon wins for all selected');
+  const bulkBar = h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Bulk actions' },
+    h('label', { class: 'select-all' }, selectAll, ' Select all'), xpmWins, karbonWins);
+  const results = h('ul', { id: 'conflicts-results', class: 'results' });
+  const resultsCard = h('section', { class: 'card', id: 'conflicts-outcome',
+    'aria-labelledby': 'conflicts-outcome-title', hidden: true },
+  h('h2', { id: 'conflicts-outcome-title', text: 'What happened to the selected conflicts' }), results);
+  const resolvedList = h('ul', { id: 'resolved-conflicts-list', class: 'results' });
+  const resolved = h('details', { id: 'resolved-conflicts', class: 'card', ontoggle: () => {
+    if (resolved.open) loadResolved();
+  } }, h('summary', { text: 'Recently resolved' }), resolvedList);
+  view.replaceChildren(heading('Resolve Conflicts'),
+    h('p', { class: 'note', text: 'Conflicts to resolve: the same field of a matched contact changed in XPM and in'
+        + ' Karbon to different values before the two met. Each system keeps its own value until you choose here;'
+        + " the value you choose is written to both, and the other stays in the contact's history." }),
+    bulkBar, resultsCard, more, list, resolved);
+  let conflicts = [];
+  await load();
+
+  async function load() {
+    const page = await api('GET', mapping('/conflicts?status=OPEN&page=0&size=200'));
+    conflicts = page.items || [];
+    showConflictCount(page.total);
+    selectAll.checked = false;
+    bulkBar.hidden = conflicts.length === 0;
+    more.hidden = !(page.total > conflicts.length);
+    more.textContent = `Showing ${conflicts.length} of ${page.total} open conflicts; the rest show once these are`
+      + ' resolved.';
+    list.replaceChildren(...(conflicts.length ? conflicts.map(card)
+      : [h('p', { id: 'no-conflicts', text: 'No conflicts to resolve.' })]));
+    if (resolved.open) loadResolved();
+  }
+
+  function card(c) {
+    const titleId = `conflict-${c.id}`;
+    const fieldId = `conflict-field-${c.id}`;
+    const field = fieldWords(c);
+    const error = h('p', { class: 'alert', role: 'alert', hidden: true });
+    const choices = [
+      h('button', { type: 'button', 'data-choice': 'XPM', 'aria-describedby': `${titleId} ${fieldId}`,
+        onclick: () => resolve(c, 'XPM') }, "Keep XPM's value"),
+      h('button', { type: 'button', class: 'secondary', 'data-choice': 'KARBON',
+        'aria-describedby': `${titleId} ${fieldId}`, onclick: () => resolve(c, 'KARBON') }, "Keep Karbon's value")];
+    let own = null;
+    if (c.typeable) {
+      const inputId = `conflict-value-${c.id}`;
+      const input = h('input', { id: inputId, name: 'value', type: 'text', required: true, autocomplete: 'off',
+        inputmode: c.field === 'EMAIL' ? 'email' : c.field === 'PHONE' ? 'tel' : null });
+      const use = h('button', { type: 'submit', class: 'secondary', 'data-choice': 'VALUE',
+        'aria-describedby': `${titleId} ${fieldId}` }, 'Use this value');
+      own = h('form', { class: 'own-value', onsubmit: (event) => {
+        event.preventDefault();
+        resolve(c, 'VALUE', input.value.trim());
+      } }, h('label', { for: inputId, text: `Or type the ${field.toLowerCase()}` }),
+      h('div', { class: 'own-value-row' }, input, use));
+    }
+    const article = h('article', { class: 'card conflict', 'data-conflict': c.id, 'data-field': c.field,
+      'aria-labelledby': titleId },
+      h('input', { type: 'checkbox', 'data-id': c.id, 'aria-label': `Select ${field} of ${c.contactName}` }),
+      h('div', { class: 'conflict-body' },
+        h('h2', { id: titleId, text: c.contactName }),
+        h('p', { id: fieldId }, h('strong', { text: field }), ' changed in both systems',
+          c.openedAt ? [' (found ', timeOf(c.openedAt), ')'] : null, '.'),
+        h('table', { class: 'values' },
+          h('caption', { class: 'note', text: `${field} in each system` }),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Where' }), h('th', { scope: 'col', text: 'Value' }),
+            h('th', { scope: 'col', text: 'Changed' }))),
+          h('tbody', {},
+            h('tr', { 'data-side': 'XPM' }, h('th', { scope: 'row', text: 'XPM' }), h('td', {}, valueOf(c.xpmValue)),
+              h('td', {}, timeOf(c.xpmChangedAt))),
+            h('tr', { 'data-side': 'KARBON' }, h('th', { scope: 'row', text: 'Karbon' }),
+              h('td', {}, valueOf(c.karbonValue)), h('td', {}, timeOf(c.karbonChangedAt))),
+            h('tr', { 'data-side': 'BASE' }, h('th', { scope: 'row', text: 'Last agreed value' }),
+              h('td', {}, c.baseValue === null || c.baseValue === undefined
+                ? h('span', { class: 'note', text: 'none known' }) : valueOf(c.baseValue)),
+              h('td', {}, h('span', { class: 'note', text: 'before both changes' }))))),
+        h('div', { class: 'toolbar choices', role: 'group', 'aria-label': `Choose the ${field.toLowerCase()} of`
+          + ` ${c.contactName}` }, choices),
+        own, error));
+    return article;
+  }
+
+  async function resolve(c, choice, value) {
+    const article = list.querySelector(`article[data-conflict="${CSS.escape(c.id)}"]`);
+    const buttons = article.querySelectorAll('button[data-choice]');
+    const error = article.querySelector('p.alert');
+    error.hidden = true;
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      const done = await api('POST', mapping(`/conflicts/${encodeURIComponent(c.id)}/resolve`),
+        choice === 'VALUE' ? { choice, value } : { choice });
+      const now = done && 'resolvedValue' in done ? done.resolvedValue
+        : choice === 'XPM' ? c.xpmValue : choice === 'KARBON' ? c.karbonValue : value;
+      say(`${c.contactName}: ${fieldWords(c)} is now ${now ? `“${now}”` : 'empty'} in XPM and in Karbon.`);
+    } catch (e) {
+      buttons.forEach((b) => { b.disabled = false; });
+      say(`${c.contactName}, ${fieldWords(c)}: ${e.message}`, true);
+      if (e.status !== 404 && e.status !== 409) {
+        error.textContent = e.message;
+        error.hidden = false;
+        return;
+      }
+    }
+    await load();
+  }
+
+  async function bulk(choice) {
+    const chosen = [...list.querySelectorAll('input[type="checkbox"][data-id]:checked')].map((c) => c.dataset.id);
+    if (!chosen.length) {
+      say('Select the conflicts first.', true);
+      return;
+    }
+    xpmWins.disabled = true;
+    karbonWins.disabled = true;
+    try {
+      const answer = await api('POST', mapping('/conflicts/resolve'), { ids: chosen, choice });
+      const outcomes = (answer && answer.results) || [];
+      const done = outcomes.filter((r) => r.resolved).length;
+      results.replaceChildren(...outcomes.map((r) => {
+        const c = conflicts.find((x) => x.id === r.id);
+        return h('li', { 'data-conflict': r.id, class: r.resolved ? 'done' : 'not-done' },
+          h('strong', { text: c ? `${c.contactName}, ${fieldWords(c)}` : 'A conflict' }), ': ',
+          r.message || (r.resolved ? `${SIDES[choice]} kept.` : 'Not resolved.'));
+      }));
+      resultsCard.hidden = outcomes.length === 0;
+      say(`${SIDES[choice]} kept for ${done} of ${chosen.length}.`
+        + (done < chosen.length ? ' The others are listed with the reason.' : ''), done < chosen.length);
+    } catch (e) {
+      say(e.message, true);
+    } finally {
+      xpmWins.disabled = false;
+      karbonWins.disabled = false;
+    }
+    await load();
+  }
+
+  async function loadResolved() {
+    try {
+      const page = await api('GET', mapping('/conflicts?status=RESOLVED&page=0&size=20'));
+      const items = [...(page.items || [])].sort((a, b) => String(b.resolvedAt || '').localeCompare(
+        String(a.resolvedAt || '')));
+      resolvedList.replaceChildren(...(items.length ? items.map((c) => h('li', { 'data-conflict': c.id },
+        h('strong', { text: `${c.contactName}, ${fieldWords(c)}` }), ': now ',
+        valueOf(c.resolvedValue), ' in both systems. ',
+        c.decidedByWords || (c.decidedBy ? `Resolved by ${c.decidedBy}` : 'Resolved'),
+        c.resolvedAt ? [', ', timeOf(c.resolvedAt)] : null, '.'))
+        : [h('li', { text: 'Nothing resolved yet.' })]));
+    } catch (e) {
+      resolvedList.replaceChildren(h('li', { class: 'alert', role: 'alert', text: e.message }));
+    }
+  }
+}
+
 // ---------- Live Activity
 
 async function activityScreen() {
@@ -872,7 +1124,8 @@ async function failuresScreen() {
 // ---------- routing
 
 const SCREENS = { 'connected-apps': connectedApps, settings: settingsScreen, sync: syncScreen, clients: clientsScreen,
-  history: historyScreen, partials: partialsScreen, activity: activityScreen, failures: failuresScreen };
+  history: historyScreen, partials: partialsScreen, conflicts: conflictsScreen, activity: activityScreen,
+  failures: failuresScreen };
 
 async function render() {
   cleanup.forEach((f) => f());
@@ -882,9 +1135,11 @@ async function render() {
   document.querySelectorAll('nav a').forEach((a) => {
     if (a.dataset.view === name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
-  document.title = `${document.querySelector(`nav a[data-view="${name}"]`)?.textContent
+  // the link's own words (not the count of open conflicts beside one)
+  document.title = `${document.querySelector(`nav a[data-view="${name}"]`)?.firstChild.textContent.trim()
     || (name === 'history' ? 'Contact history' : 'Connected Apps')}`
     + ` · ${firm} · xpm-sync`;
+  if (name !== 'conflicts') refreshConflictCount();
   try {
     await screen();
   } catch (e) {

@@ -1,6 +1,11 @@
 package io.xpmsync.system;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
+import io.xpmsync.client.karbon.model.OrganizationDto;
+import io.xpmsync.client.karbon.model.OrganizationRequest;
+import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +23,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -27,7 +33,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.xpmsync.system.RunningSystem.at;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +44,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The console's screens walked in Debian's Chromium (headless, driven by Selenium through Debian's chromedriver)
  * against the running system: connect through the XPM sandbox's sign-in page, edit the settings, Sync Now to the end,
- * remove a match, resolve partial matches each way and in bulk, and watch live activity. Each step checks what the
- * page shows and what the sandboxes hold; a screenshot of every screen goes to {@code target/screenshots}.
+ * remove a match, resolve partial matches each way and in bulk, watch live activity, and resolve conflicts one at a
+ * time and in bulk (a read-only colleague is refused in words). Each step checks what the page shows and what the
+ * sandboxes hold; a screenshot of every screen goes to {@code target/screenshots}.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian's chromium and chromium-driver), which
  * the build installs where it can ({@code src/build/install-browser.sh}). On CI ({@code CI=true}) or with
@@ -133,8 +142,11 @@ class ConsoleBrowserTest {
         assertThat(at("connector-service").get("/firms/" + firm.id + "/xpm-connection").jsonPath()
                 .getString("tenantId")).isEqualTo(firm.tenant);
         screenshot("3-connected-apps-connected");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(at("matching-service")
-                .get("/firms/" + firm.id + "/karbon-connection").jsonPath().getString("bootstrapState")));
+        // the Karbon index read again for the connection (a read done before Connect is not the one to wait for)
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonPath karbon = at("matching-service").get("/firms/" + firm.id + "/karbon-connection").jsonPath();
+            return karbon.getBoolean("xpmConnected") && "DONE".equals(karbon.getString("bootstrapState"));
+        });
 
         // The firm's Karbon on the same screen: how it stands in words, and a test of its credentials.
         open("sync");
@@ -225,9 +237,11 @@ class ConsoleBrowserTest {
         assertThat(text(By.cssSelector("#runs tr:nth-child(2)"))).contains("Preview Sync", "Completed");
         screenshot("6b-preview-applied");
 
-        // Sync Now again: the progress bar and the counts run to the end (nothing changed since).
+        // Sync Now again: the progress bar and the counts run to the end (nothing changed since). The screen still says
+        // the last run was complete until the new one's first answer: the run is done when it joins the runs table.
         waitFor(By.id("sync-now")).click();
-        await().atMost(Duration.ofSeconds(90)).until(() -> text(By.id("sync-phase")).startsWith("Sync complete"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> browser.findElements(By.cssSelector("#runs tr")).size() >= 3
+                && text(By.id("sync-phase")).startsWith("Sync complete"));
         progress = browser.findElement(By.id("sync-progress"));
         assertThat(progress.getDomProperty("value")).isEqualTo(progress.getDomProperty("max"));
         assertThat(count("Clients fetched")).isEqualTo("5");
@@ -327,6 +341,105 @@ class ConsoleBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("status")).equals("Sent again: Refused Ltd."));
         await().atMost(Duration.ofSeconds(60)).until(() -> firm.xpmClient("Refused Ltd").isPresent());
 
+        // Resolve Conflicts: four clients added in Karbon (with a phone) reach XPM as new clients; then the phone of
+        // three changes in XPM and in Karbon to different numbers. Each system keeps its own number until a person
+        // chooses: Karbon's for one, then XPM's for the other two at once.
+        assertThat(firm.openConflicts()).as("no conflict before a field changes on both sides").isEmpty();
+        String kowhai = "Kowhai Cafe Ltd";
+        String miro = "Miro Joinery Ltd";
+        String tawa = "Tawa Plumbing Ltd";
+        String nikau = "Nikau Nursery Ltd";
+        Map<String, String> karbonKeys = new LinkedHashMap<>();
+        karbonKeys.put(kowhai, karbonClient(firm, kowhai, "hello@kowhai.example", "09 610 1000"));
+        karbonKeys.put(miro, karbonClient(firm, miro, "hello@miro.example", "09 620 1000"));
+        karbonKeys.put(tawa, karbonClient(firm, tawa, "hello@tawa.example", "09 630 1000"));
+        karbonKeys.put(nikau, karbonClient(firm, nikau, "hello@nikau.example", "09 640 1000"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> firm.xpmClients().stream().map(XpmClient::name).toList()
+                .containsAll(karbonKeys.keySet()) && firm.mappings("?size=200").getList("items.karbonKey")
+                .containsAll(karbonKeys.values()));
+        bothChanged(firm, kowhai, karbonKeys.get(kowhai), "09 610 3000", "09 610 2000");
+        bothChanged(firm, miro, karbonKeys.get(miro), "09 620 3000", "09 620 2000");
+        bothChanged(firm, tawa, karbonKeys.get(tawa), "09 630 3000", "09 630 2000");
+        await().atMost(Duration.ofSeconds(60)).until(() -> firm.openConflicts().size() == 3);
+        Map<String, String> conflicts = conflictIds(firm);
+        assertThat(conflicts).containsOnlyKeys(kowhai, miro, tawa);
+        // Connected Apps says at a glance that they wait, and since when
+        open("connected-apps");
+        assertThat(waitForVisible(By.id("conflicts-waiting")).getText()).startsWith("3 conflicts wait for a person")
+                .contains("the oldest since", "Resolve Conflicts").doesNotContainPattern("\\d+/\\d+/\\d{4}");
+        open("conflicts");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
+                By.cssSelector("article.card.conflict")).size() == 3);
+        assertThat(text(By.id("conflicts-count"))).as("the count beside the nav link").isEqualTo("3");
+        assertPhoneConflict(conflicts.get(kowhai), kowhai, "09 610 3000", "09 610 2000", "09 610 1000");
+        assertPhoneConflict(conflicts.get(miro), miro, "09 620 3000", "09 620 2000", "09 620 1000");
+        assertPhoneConflict(conflicts.get(tawa), tawa, "09 630 3000", "09 630 2000", "09 630 1000");
+        screenshot("13a-conflicts");
+
+        // one at a time: Karbon's number is kept, and written to XPM
+        conflictCard(conflicts.get(kowhai)).findElement(By.cssSelector("button[data-choice='KARBON']")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("status")).equals(
+                "Kowhai Cafe Ltd: Phone is now \u201c09 610 2000\u201d in XPM and in Karbon."));
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
+                By.cssSelector("article.card.conflict")).size() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "09 610 2000".equals(firm.xpmClient(kowhai).orElseThrow()
+                .phone()));
+        assertThat(karbonPhoneOf(firm, kowhai)).isEqualTo("09 610 2000");
+
+        // in bulk: the other two selected, XPM's number wins for both and is written to Karbon
+        conflictCard(conflicts.get(miro)).findElement(By.cssSelector("input[data-id]")).click();
+        conflictCard(conflicts.get(tawa)).findElement(By.cssSelector("input[data-id]")).click();
+        browser.findElement(By.id("conflicts-xpm-wins")).click();
+        waitFor(By.id("no-conflicts"));
+        assertThat(browser.findElements(By.cssSelector("#conflicts-results li.done")))
+                .extracting(li -> li.getDomAttribute("data-conflict"))
+                .containsExactlyInAnyOrder(conflicts.get(miro), conflicts.get(tawa));
+        assertThat(browser.findElements(By.cssSelector("#conflicts-results li.not-done"))).isEmpty();
+        assertThat(text(By.id("status"))).isEqualTo("XPM's value kept for 2 of 2.");
+        assertThat(browser.findElement(By.id("conflicts-count")).isDisplayed()).as("no count once none is open")
+                .isFalse();
+        screenshot("13b-conflicts-resolved");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "09 620 3000".equals(karbonPhoneOf(firm, miro))
+                && "09 630 3000".equals(karbonPhoneOf(firm, tawa)));
+        assertThat(firm.xpmClient(miro).orElseThrow().phone()).isEqualTo("09 620 3000");
+        assertThat(firm.xpmClient(tawa).orElseThrow().phone()).isEqualTo("09 630 3000");
+        assertThat(firm.openConflicts()).isEmpty();
+
+        // the firm's rule for such changes is the default: a person is asked
+        open("settings");
+        await().atMost(Duration.ofSeconds(10)).until(() -> text(By.id("shown-conflict-policy"))
+                .equals("Ask a person"));
+
+        // A read-only colleague sees a conflict but cannot resolve it: refused in words, on its card; it stays open.
+        bothChanged(firm, nikau, karbonKeys.get(nikau), "09 640 3000", "09 640 2000");
+        await().atMost(Duration.ofSeconds(60)).until(() -> firm.openConflicts().size() == 1);
+        String nikauConflict = conflictIds(firm).get(nikau);
+        assertThat(nikauConflict).isNotNull();
+        People.person("reader-" + firm.id, List.of(firm.id), "firm-readers");
+        signInAs("reader-" + firm.id, firm.id, "conflicts");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
+                By.cssSelector("article.card.conflict")).size() == 1);
+        conflictCard(nikauConflict).findElement(By.cssSelector("button[data-choice='KARBON']")).click();
+        String refused = waitForVisible(By.cssSelector("article.card.conflict[data-conflict='" + nikauConflict
+                + "'] p.alert")).getText();
+        assertThat(refused).as("refused in words").isNotBlank().doesNotContain("Exception", "Forbidden", "HTTP 403");
+        assertThat(text(By.id("status"))).isEqualTo("Nikau Nursery Ltd, Phone: " + refused);
+        screenshot("13c-conflicts-read-only");
+        assertThat(firm.openConflicts()).extracting(c -> c.get("id")).containsExactly(nikauConflict);
+        assertThat(firm.xpmClient(nikau).orElseThrow().phone()).isEqualTo("09 640 3000");
+        assertThat(karbonPhoneOf(firm, nikau)).isEqualTo("09 640 2000");
+
+        // the administrator, signed in again, types the number to use: it goes to both systems
+        signInAs("admin-" + firm.id, firm.id, "conflicts");
+        waitFor(By.id("conflict-value-" + nikauConflict)).sendKeys("09 640 5000");
+        conflictCard(nikauConflict).findElement(By.cssSelector("button[data-choice='VALUE']")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text(By.id("status")).equals(
+                "Nikau Nursery Ltd: Phone is now \u201c09 640 5000\u201d in XPM and in Karbon."));
+        waitFor(By.id("no-conflicts"));
+        assertThat(karbonPhoneOf(firm, nikau)).isEqualTo("09 640 5000");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "09 640 5000".equals(firm.xpmClient(nikau).orElseThrow()
+                .phone()));
+
         // XPM's daily limit of calls is used up: the practice is paused until then, and Connected Apps says so.
         at("xpm-sandbox").contentType(ContentType.JSON).body(java.util.Map.of("perDay", 1))
                 .put("/admin/practices/" + firm.tenant + "/limits").then().statusCode(200);
@@ -371,6 +484,80 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("nav a[data-view='" + screen + "']")).click();
         await().atMost(Duration.ofSeconds(10)).until(() -> "page".equals(browser.findElement(
                 By.cssSelector("nav a[data-view='" + screen + "']")).getDomAttribute("aria-current")));
+    }
+
+    /**
+     * Signs the person out with the console's Sign out link, then {@code username} in at the identity provider's page,
+     * and opens {@code screen} of the firm. Keycloak asks before signing out only when the sign-out came without the
+     * session's token; then the question is answered.
+     */
+    private static void signInAs(String username, String firmId, String screen) {
+        browser.findElement(By.id("sign-out")).click();
+        WebElement next = waitFor(By.cssSelector("#username, #kc-logout"));
+        if ("kc-logout".equals(next.getDomAttribute("id"))) {
+            next.click();
+            new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(next));
+        }
+        browser.get(RunningSystem.url("console") + "/?firm=" + firmId + "#/" + screen);
+        waitFor(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(People.PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(By.id("user")).startsWith(username));
+        // the first screen is drawn before another is opened (the address may come back without its screen)
+        waitFor(By.cssSelector("#view h1"));
+        open(screen);
+    }
+
+    /** An organization of Contact Type Client added in Karbon, with an email and a phone; answers its key. */
+    private static String karbonClient(Firm firm, String name, String email, String phone) {
+        return firm.karbon.createOrganization(new OrganizationRequest(name, "Client", null, null, List.of(
+                new BusinessCardDto(null, null, null, true, null, null, List.of(email), List.of(new PhoneNumberDto(
+                        null, phone, null, "Work")), null, null)))).organizationKey();
+    }
+
+    /** The client's phone changed in XPM and then in Karbon, to different numbers: a conflict once the two meet. */
+    private static void bothChanged(Firm firm, String name, String karbonKey, String xpmPhone, String karbonPhone) {
+        firm.updateXpmClient(firm.xpmClient(name).orElseThrow().uuid(), "<Phone>" + xpmPhone + "</Phone>");
+        firm.karbon.updateOrganization(karbonKey, o -> new OrganizationDto(null, null, o.organizationKey(),
+                o.fullName(), o.contactType(), o.userDefinedIdentifier(), null, null, o.businessCards().stream()
+                .map(c -> new BusinessCardDto(c.businessCardKey(), c.entityType(), c.entityKey(), c.isPrimaryCard(),
+                        c.organizationKey(), c.roleOrTitle(), c.emailAddresses(), List.of(new PhoneNumberDto(null,
+                        karbonPhone, null, "Work")), c.addresses(), c.webSites())).toList(), null));
+    }
+
+    /** The first phone number of the Karbon contact of that name; null when it has none (or is not there). */
+    private static String karbonPhoneOf(Firm firm, String name) {
+        return firm.karbonContact(name).filter(c -> !c.phones().isEmpty()).map(c -> c.phones().get(0).number())
+                .orElse(null);
+    }
+
+    /** The firm's open conflicts, their ids by contact name (one conflict per contact in this walk). */
+    private static Map<String, String> conflictIds(Firm firm) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        firm.openConflicts().forEach(c -> ids.put((String) c.get("contactName"), (String) c.get("id")));
+        return ids;
+    }
+
+    private static WebElement conflictCard(String id) {
+        return browser.findElement(By.cssSelector("article.card.conflict[data-conflict='" + id + "']"));
+    }
+
+    /**
+     * The card of a phone conflict names the contact and the field, shows the number in XPM, in Karbon and the one the
+     * two last agreed on, and offers to keep either or to type the number.
+     */
+    private static void assertPhoneConflict(String id, String name, String xpm, String karbon, String base) {
+        WebElement card = conflictCard(id);
+        assertThat(card.findElement(By.tagName("h2")).getText()).isEqualTo(name);
+        assertThat(card.getDomAttribute("data-field")).isEqualTo("PHONE");
+        assertThat(card.findElement(By.id("conflict-field-" + id)).getText())
+                .startsWith("Phone changed in both systems");
+        assertThat(card.findElement(By.cssSelector("tr[data-side='XPM'] td")).getText()).isEqualTo(xpm);
+        assertThat(card.findElement(By.cssSelector("tr[data-side='KARBON'] td")).getText()).isEqualTo(karbon);
+        assertThat(card.findElement(By.cssSelector("tr[data-side='BASE'] td")).getText()).isEqualTo(base);
+        assertThat(card.findElements(By.cssSelector("button[data-choice]"))).extracting(WebElement::getText)
+                .containsExactly("Keep XPM's value", "Keep Karbon's value", "Use this value");
+        assertThat(card.findElements(By.id("conflict-value-" + id))).hasSize(1);
     }
 
     private static WebElement card(String xpmName) {

@@ -42,6 +42,7 @@ final class Firm {
     final String ownerEmail;
     final KarbonClient karbon;
     private List<String> pushedContactTypes = List.of();
+    private Map<String, Object> settings = Map.of();
     private boolean connected;
     private final JsonPath karbonCredentials;
 
@@ -113,8 +114,11 @@ final class Firm {
         // the browser that started Connect brings its Connect cookie back
         RestAssured.given().urlEncodingEnabled(false).redirects().follow(false)
                 .cookie("xpmsync_connect", started.cookie("xpmsync_connect")).get(callback).then().statusCode(200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(at("matching-service")
-                .get("/firms/" + id + "/karbon-connection").jsonPath().getString("bootstrapState")));
+        // the Karbon index read for the connection: a read finished before matching-service heard of it does not count
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonPath karbon = at("matching-service").get("/firms/" + id + "/karbon-connection").jsonPath();
+            return karbon.getBoolean("xpmConnected") && "DONE".equals(karbon.getString("bootstrapState"));
+        });
         connected = true;
         awaitSettingsApplied();
         return this;
@@ -142,14 +146,39 @@ final class Firm {
 
     /** As {@link #settings(String, String, List)}, with the firm's own business structures that become a Person. */
     Firm settings(String scope, String newContactType, List<String> pushedContactTypes, List<String> personStructures) {
-        at("connector-service").contentType(ContentType.JSON).body(Map.of("scope", scope, "newContactType",
-                        newContactType, "pushedContactTypes", pushedContactTypes, "personStructures", personStructures))
+        settings = Map.of("scope", scope, "newContactType", newContactType, "pushedContactTypes", pushedContactTypes,
+                "personStructures", personStructures);
+        at("connector-service").contentType(ContentType.JSON).body(settings)
                 .put("/firms/" + id + "/sync-settings").then().statusCode(200);
         this.pushedContactTypes = pushedContactTypes;
         if (connected) {
             awaitSettingsApplied();
         }
         return this;
+    }
+
+    /** The firm's conflict policy (ASK, XPM_WINS, KARBON_WINS, MOST_RECENT), applied by mapping-service. */
+    Firm conflictPolicy(String policy) {
+        Map<String, Object> withPolicy = new HashMap<>(settings);
+        withPolicy.put("conflictPolicy", policy);
+        at("connector-service").contentType(ContentType.JSON).body(withPolicy)
+                .put("/firms/" + id + "/sync-settings").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Connection c = RunningSystem.database();
+                 PreparedStatement s = c.prepareStatement("SELECT conflict_policy FROM mapping.firm_settings"
+                         + " WHERE firm_id = ?")) {
+                s.setString(1, id);
+                var rows = s.executeQuery();
+                return rows.next() && policy.equals(rows.getString(1));
+            }
+        });
+        return this;
+    }
+
+    /** Open conflicts of the firm, as the Resolve Conflicts screen lists them. */
+    List<Map<String, Object>> openConflicts() {
+        return at("mapping-service").get("/firms/" + id + "/conflicts?status=OPEN&size=200").then().statusCode(200)
+                .extract().jsonPath().getList("items");
     }
 
     private void awaitSettingsApplied() {
