@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.xpmsync.contracts.contact.FieldChange;
 import io.xpmsync.contracts.events.MappingState;
 import io.xpmsync.contracts.events.MatchMethod;
+import io.xpmsync.contracts.merge.SyncedField;
 import io.xpmsync.mapping.config.MappingConfig;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,6 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import io.xpmsync.contracts.merge.SyncedField;
 
 /**
  * Every mapped contact's timeline: how it was mapped (and by whom), every change written to it either way (which

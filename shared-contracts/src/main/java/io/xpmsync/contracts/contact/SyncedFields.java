@@ -41,12 +41,18 @@ public final class SyncedFields {
         return String.join(", ", c.emails());
     }
 
-    private static String phones(ContactSnapshot c) {
-        return c.phones().stream().map(p -> p.label() == null || p.label().isBlank() ? p.number()
+    /** Phone numbers in a person's words: each with its label in brackets, joined. */
+    public static String phones(List<Phone> phones) {
+        return phones.stream().map(p -> p.label() == null || p.label().isBlank() ? p.number()
                 : p.number() + " (" + p.label() + ")").collect(Collectors.joining(", "));
     }
 
-    private static String address(Address a) {
+    private static String phones(ContactSnapshot c) {
+        return phones(c.phones());
+    }
+
+    /** An address in a person's words: its lines, city, region, post code and country, joined; null for none. */
+    public static String address(Address a) {
         if (a == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Countries;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.Phones;
+import io.xpmsync.contracts.contact.SyncedFields;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -65,10 +66,9 @@ public final class FieldValues {
             case NAME -> s.name();
             case EMAIL -> s.emails().isEmpty() ? null : s.emails().get(0);
             case PHONE -> s.phones().isEmpty() ? null : s.phones().get(0).number();
-            case OTHER_PHONES -> s.phones().stream().skip(1).map(p -> p.label() == null || p.label().isBlank()
-                    ? p.number() : p.number() + " (" + p.label() + ")").collect(Collectors.joining(", "));
-            case PHYSICAL_ADDRESS -> words(s.physicalAddress());
-            case POSTAL_ADDRESS -> words(s.mailingAddress());
+            case OTHER_PHONES -> SyncedFields.phones(s.phones().stream().skip(1).toList());
+            case PHYSICAL_ADDRESS -> SyncedFields.address(s.physicalAddress());
+            case POSTAL_ADDRESS -> SyncedFields.address(s.mailingAddress());
         };
         return value == null || value.isBlank() ? null : value.strip();
     }
@@ -190,19 +190,6 @@ public final class FieldValues {
                 + nn(a.region()) + SEP + nn(a.postCode()) + SEP + (a.country() == null ? ""
                 : Countries.comparable(a.country()));
         return text.replace(String.valueOf(SEP), "").isBlank() ? "" : text.toLowerCase(Locale.ROOT);
-    }
-
-    private static String words(Address a) {
-        if (a == null) {
-            return null;
-        }
-        List<String> parts = new ArrayList<>(a.lines());
-        parts.add(a.city());
-        parts.add(a.region());
-        parts.add(a.postCode());
-        parts.add(a.country());
-        return parts.stream().filter(p -> p != null && !p.isBlank()).map(String::strip)
-                .collect(Collectors.joining(", "));
     }
 
     private static String nn(String value) {
