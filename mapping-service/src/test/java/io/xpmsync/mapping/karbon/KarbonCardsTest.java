@@ -68,4 +68,33 @@ class KarbonCardsTest {
         assertThat(KarbonWriter.withLinks(cards, List.of("ORG2"))).as("a link no longer in XPM is not removed")
                 .hasSize(2);
     }
+
+    @Test
+    void r21_only_the_fields_the_merge_writes_change_on_the_card_and_karbons_own_values_stay_in_the_others() {
+        // Karbon holds its own email and phone; XPM changed its physical address and its fax only
+        BusinessCardDto karbon = new BusinessCardDto("K1", "Organization", "O1", true, null, "Owner",
+                List.of("owner@kowhai.example", "books@kowhai.example"),
+                List.of(new PhoneNumberDto("P1", "09 555 0202", null, "Work"),
+                        new PhoneNumberDto("P2", "09 555 0199", null, "Fax")),
+                List.of(new AddressDto("A1", "1 Old Road", "Auckland", null, "1010", "NZ", "Physical"),
+                        new AddressDto("A2", "PO Box 77", "Auckland", null, "1140", "NZ", "Mailing")),
+                List.of("https://kowhai.example"));
+        ContactSnapshot xpm = client(List.of(new Phone("09 555 0101", "Phone"), new Phone("09 555 0198", "Fax")),
+                QUEEN_ST, PO_BOX);
+        BusinessCardDto merged = KarbonCards.merge(karbon, xpm, null, null);
+
+        BusinessCardDto written = KarbonCards.only(karbon, merged, java.util.Set.of(
+                io.xpmsync.contracts.merge.SyncedField.PHYSICAL_ADDRESS,
+                io.xpmsync.contracts.merge.SyncedField.OTHER_PHONES));
+
+        assertThat(written.emailAddresses()).as("Karbon's emails stay").containsExactly("owner@kowhai.example",
+                "books@kowhai.example");
+        assertThat(written.phoneNumbers()).extracting(PhoneNumberDto::number).first().as("Karbon's first phone stays")
+                .isEqualTo("09 555 0202");
+        assertThat(written.phoneNumbers()).extracting(PhoneNumberDto::number).contains("09 555 0198");
+        assertThat(written.addresses()).extracting(AddressDto::addressLines).containsExactlyInAnyOrder(
+                "12 Queen Street", "PO Box 77");
+        assertThat(written.webSites()).containsExactly("https://kowhai.example");
+        assertThat(KarbonCards.only(karbon, merged, null)).as("no plan: every field").isEqualTo(merged);
+    }
 }
