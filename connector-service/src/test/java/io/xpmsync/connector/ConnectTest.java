@@ -307,6 +307,10 @@ class ConnectTest {
                 .put("/firms/" + practice.firmId + "/sync-settings").then().statusCode(200);
         practice.connect("NZ");
         RestAssured.delete("/firms/" + practice.firmId + "/xpm-connection").then().statusCode(204);
+        // forgetting deletes the firm's events not yet relayed: the disconnect's is awaited on the topic first
+        await().atMost(Duration.ofSeconds(30)).until(() -> new KafkaTestClient(kafka)
+                .readAll(Topics.SETTINGS, Duration.ofMillis(500)).stream()
+                .filter(r -> practice.firmId.equals(r.key())).count() == 3);
         RestAssured.delete("/firms/" + practice.firmId + "/xpm-connection?forget=true").then().statusCode(204);
 
         // saved, connected, disconnected: the firm's policy each time; forgotten: the default, a person decides

@@ -67,6 +67,8 @@ class MatchingFlowTest {
         assertThat(proposed.karbonRef()).isEqualTo(kauri);
         assertThat(proposed.xpmRecord()).isEqualTo(xpm.contact());
         assertThat(proposed.syncRunId()).isEqualTo(xpm.syncRunId());
+        assertThat(proposed.xpmReadAt()).as("when XPM was read: a value read before the last agreement never wins")
+                .isEqualTo(xpm.occurredAt());
         assertThat(record.key()).isEqualTo(firm);
         assertThat(CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE))
                 .isEqualTo(EventType.MATCH_PROPOSED.cloudEventType());
