@@ -118,7 +118,8 @@ class ConflictsTest {
                 .then().statusCode(200).extract().jsonPath();
         assertThat(history.<String>getList("items.kind")).contains("CONFLICT_OPENED", "CONFLICT_RESOLVED");
         assertThat(history.<String>getList("items.summary")).anyMatch(s -> s.contains("Dana Smith")
-                && s.contains("\u201c09 400 2000\u201d was overwritten"));
+                && s.contains("\u201c09 400 2000\u201d was overwritten") && s.contains("first seen")
+                && s.matches(".*changed \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} UTC.*"));
     }
 
     @Test

@@ -101,17 +101,17 @@ public class ContactHistory {
         }
     }
 
-/**
+    /**
      * A field changed in both systems to different values; nothing was overwritten. The entry's change is the field
      * with XPM's value before and Karbon's after.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void conflictOpened(MappingEntity m, UUID syncRunId, SyncedField field, String xpmValue,
-                               String karbonValue) {
+                               String karbonValue, Instant xpmSeenAt, Instant karbonChangedAt) {
         add(m, Kind.CONFLICT_OPENED, null, null, syncRunId, null,
                 List.of(new FieldChange(field.label(), xpmValue, karbonValue)), field.label() + " changed in XPM to "
-                        + quoted(xpmValue) + " and in Karbon to " + quoted(karbonValue)
-                        + "; each keeps its own until a person chooses");
+                        + quoted(xpmValue) + seen(xpmSeenAt) + " and in Karbon to " + quoted(karbonValue)
+                        + changed(karbonChangedAt) + "; each keeps its own until a person chooses");
     }
 
     /**
@@ -120,14 +120,28 @@ public class ContactHistory {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void conflictResolved(MappingEntity m, UUID syncRunId, SyncedField field, String xpmValue,
-                                 String karbonValue, String resolved, String by, String rule) {
+                                 String karbonValue, Instant xpmSeenAt, Instant karbonChangedAt, String resolved,
+                                 String by, String rule) {
         String lost = java.util.Objects.equals(resolved, xpmValue) ? "Karbon's " + quoted(karbonValue)
                 : java.util.Objects.equals(resolved, karbonValue) ? "XPM's " + quoted(xpmValue)
                 : "XPM's " + quoted(xpmValue) + " and Karbon's " + quoted(karbonValue);
         add(m, Kind.CONFLICT_RESOLVED, null, by, syncRunId, null,
                 List.of(new FieldChange(field.label(), xpmValue, karbonValue)), field.label() + " is now "
                         + quoted(resolved) + " in both systems" + (rule == null ? "" : " by the rule “" + rule
-                        + "”") + "; " + lost + " was overwritten");
+                        + "”") + "; " + lost + " was overwritten (XPM had " + quoted(xpmValue) + seen(xpmSeenAt)
+                        + ", Karbon " + quoted(karbonValue) + changed(karbonChangedAt) + ")");
+    }
+
+    /** A time as no reader can misread it: "7 Dec 2026, 13:03 UTC". */
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+            .ofPattern("d MMM yyyy, HH:mm 'UTC'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
+    private static String seen(Instant at) {
+        return at == null ? "" : ", first seen " + WHEN.format(at);
+    }
+
+    private static String changed(Instant at) {
+        return at == null ? "" : ", changed " + WHEN.format(at);
     }
 
     private static String quoted(String value) {

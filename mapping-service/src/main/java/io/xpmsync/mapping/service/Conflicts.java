@@ -178,7 +178,7 @@ public class Conflicts {
         LOG.infof("firm %s: %s of %s changed in both systems (XPM %s, Karbon %s): %s for a person", m.firmId,
                 field.label(), c.contactName, xpmValue, karbonValue, fresh ? "a conflict opened" : "the open conflict updated");
         if (fresh) {
-            history.conflictOpened(m, syncRunId, field, xpmValue, karbonValue);
+            history.conflictOpened(m, syncRunId, field, xpmValue, karbonValue, xpmChangedAt, karbonChangedAt);
             count("opened", null);
         }
         publish(c, m, null, null);
@@ -281,7 +281,8 @@ public class Conflicts {
         // so XPM looks unchanged until push-service writes the choice (and makes the base anew)
         mappings.agreed(m, List.of(new AgreedField(field, FieldValues.comparable(xpm, field),
                 FieldValues.comparable(karbonAfter, field), resolved, c.resolvedAt)), null);
-        history.conflictResolved(m, c.syncRunId, field, c.xpmValue, c.karbonValue, resolved, by,
+        history.conflictResolved(m, c.syncRunId, field, c.xpmValue, c.karbonValue, c.xpmChangedAt,
+                c.karbonChangedAt, resolved, by,
                 policy == null ? null : policy.words());
         count("resolved", policy == null ? "person" : "policy");
         publish(c, m, xpmNeedsIt ? FieldValues.with(xpm, field, chosen) : null, karbonAfter);
