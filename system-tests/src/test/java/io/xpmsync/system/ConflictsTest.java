@@ -217,11 +217,12 @@ class ConflictsTest {
         assertThat(history(firm, "Harakeke").<String>getList("items.kind")).contains("CONFLICT_OPENED");
     }
 
-    /** XPM's phone and then Karbon's are changed to different numbers. */
-    private static void bothChanged(Firm firm, String uuid, String name, String xpmPhone, String karbonPhone)
-            throws InterruptedException {
+    /**
+     * XPM's phone and then Karbon's are changed to different numbers. Karbon's edit is the later one: XPM's is dated
+     * halfway between the sync that agreed the phone and the moment xpm-sync first sees it, well before Karbon's.
+     */
+    private static void bothChanged(Firm firm, String uuid, String name, String xpmPhone, String karbonPhone) {
         firm.updateXpmClient(uuid, "<Phone>" + xpmPhone + "</Phone>");
-        Thread.sleep(1100); // Karbon's edit is the later one, by its own clock
         karbonPhone(firm, firm.karbonContact(name).orElseThrow(), karbonPhone);
     }
 

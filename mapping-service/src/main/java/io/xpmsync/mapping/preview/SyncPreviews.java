@@ -45,6 +45,9 @@ import java.util.UUID;
  * mapping or a partial match. Each prediction is kept with what it would write until the firm's next preview and
  * counted in the preview run's outcome like a real run's, so its progress reads the same. The first real run after a
  * preview is compared with it record by record ({@link #applied}), and every difference explained.
+ *
+ * <p>Over 400 lines because the recorder, the predictions and the comparison still share one class; the predictions
+ * are to become the one decision the real run executes too (mapping's verdict rules in {@code domain}).
  */
 @ApplicationScoped
 public class SyncPreviews {

@@ -69,6 +69,9 @@ import java.util.concurrent.Semaphore;
  * to the dead-letter topic with its reason. Firms never wait for each other: every change is its own unit. XPM takes
  * no idempotency key, so a create is noted before the call: an attempt after a crash first looks for the record the
  * interrupted one made (one {@code modifiedsince} list call).
+ * <p>Over 400 lines because the worker loop, the feed catch-up before a create and the write with its outcome still
+ * share one class; they are the seams along which it is to be split (the worker loop into the one leased worker pool
+ * every service is to share).
  */
 @ApplicationScoped
 public class PushWorker {
