@@ -81,6 +81,10 @@ public interface ConnectorConfig {
         /** Practices on another Xero plan: {@code tenantId=perMinute/perDay/atOnce, …} (push-service is given the same). */
         Optional<String> practiceLimits();
 
+        /** Xero's limit of the app across every practice, shared with push-service (both must agree). */
+        @WithDefault("10000")
+        int appCallsPerMinute();
+
         /** How long a call may wait for the practice's budget before the run fails as rate limited. */
         @WithDefault("5m")
         Duration budgetWait();

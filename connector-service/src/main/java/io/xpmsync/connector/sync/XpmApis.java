@@ -23,7 +23,7 @@ public class XpmApis {
         XpmApiConfig defaults = XpmApiConfig.of(URI.create(config.xpm().apiUrl()));
         return new XpmAllowance(budget, XpmAllowance.Plans.parse(new XpmAllowance.Limits(config.xpm().callsPerMinute(),
                 config.xpm().callsPerDay(), config.xpm().callsAtOnce()), config.xpm().practiceLimits().orElse("")),
-                defaults.requestTimeout().plusSeconds(5));
+                config.xpm().appCallsPerMinute(), defaults.requestTimeout().plusSeconds(5));
     }
 
     @Produces

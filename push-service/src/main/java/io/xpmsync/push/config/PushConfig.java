@@ -29,6 +29,10 @@ public interface PushConfig {
     /** Practices on another Xero plan: {@code tenantId=perMinute/perDay/atOnce, …} (connector-service is given the same). */
     Optional<String> xpmPracticeLimits();
 
+    /** Xero's limit of the app across every practice, shared with connector-service (both must agree). */
+    @WithDefault("10000")
+    int xpmAppCallsPerMinute();
+
     /** How long one XPM call may take. */
     @WithDefault("30s")
     Duration xpmTimeout();

@@ -21,7 +21,7 @@ public class XpmApis {
     XpmAllowance allowance(ApiBudget budget, PushConfig config) {
         return new XpmAllowance(budget, XpmAllowance.Plans.parse(new XpmAllowance.Limits(config.xpmCallsPerMinute(),
                 config.xpmCallsPerDay(), config.xpmCallsAtOnce()), config.xpmPracticeLimits().orElse("")),
-                config.xpmTimeout().plusSeconds(5));
+                config.xpmAppCallsPerMinute(), config.xpmTimeout().plusSeconds(5));
     }
 
     @Produces

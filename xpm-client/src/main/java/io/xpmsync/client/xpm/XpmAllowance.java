@@ -21,10 +21,19 @@ import java.util.concurrent.TimeUnit;
  * once by default; other figures for practices on another plan, see {@link Plans}), kept in the shared {@link ApiBudget} so that every replica of connector-service and push-service spends one
  * allowance: no practice ever gets more from xpm-sync than Xero allows, however many instances run. A 429 pauses the
  * practice for every one of them until its {@code Retry-After} (a daily-limit 429 can be hours).
+ *
+ * <p>Xero also counts every call of the app, whichever practice it is for: 10,000 a minute across all practices
+ * ({@link #XERO_APP_PER_MINUTE}). That allowance is one more bucket ({@link #ALL_PRACTICES}) taken before the
+ * practice's own, so a morning of many practices stays under it by budget; a 429 for the app's minute
+ * ({@code X-Rate-Limit-Problem: appminute}) pauses every practice, not just the one whose call met it.
  */
 public final class XpmAllowance implements XpmCallGate {
 
     public static final String API = "xpm";
+    /** The budget key of the app's own allowance, shared by every practice (a tenant id is a UUID: no clash). */
+    public static final String ALL_PRACTICES = "all-practices";
+    /** Xero's calls a minute for one app across every practice it is connected to. */
+    public static final int XERO_APP_PER_MINUTE = 10_000;
     private static final Duration SLOT_POLL = Duration.ofMillis(25);
 
     /** Xero's limits for one practice; {@link #XERO} by default, other figures for other plans or tests. */
@@ -103,6 +112,8 @@ public final class XpmAllowance implements XpmCallGate {
     private final Plans plans;
     private final Map<Limits, List<Allowance>> allowances = new ConcurrentHashMap<>();
     private final Duration slotHold;
+    private final List<Allowance> app;
+    private final int appPerMinute;
 
     /**
      * @param slotHold how long a call holds one of the practice's calls at once when its instance dies before it ends
@@ -113,9 +124,22 @@ public final class XpmAllowance implements XpmCallGate {
     }
 
     public XpmAllowance(ApiBudget budget, Plans plans, Duration slotHold) {
+        this(budget, plans, XERO_APP_PER_MINUTE, slotHold);
+    }
+
+    /**
+     * @param appPerMinute the app's calls a minute across every practice (Xero: {@value #XERO_APP_PER_MINUTE}); every
+     *                     service calling XPM must be given the same figure, as for the practices' limits
+     */
+    public XpmAllowance(ApiBudget budget, Plans plans, int appPerMinute, Duration slotHold) {
+        if (appPerMinute < 2) {
+            throw new IllegalArgumentException("the app's XPM calls a minute must be at least 2, not " + appPerMinute);
+        }
         this.budget = budget;
         this.plans = plans;
         this.slotHold = slotHold;
+        this.appPerMinute = appPerMinute;
+        this.app = List.of(Allowance.perMinute(appPerMinute));
     }
 
     /** The limits of this practice's plan. */
@@ -134,6 +158,15 @@ public final class XpmAllowance implements XpmCallGate {
         Limits limits = plans.of(tenantId);
         ApiBudget.Slot slot = slot(tenantId, limits, deadline, maxWait);
         try {
+            Optional<Duration> appWait = budget.take(API, ALL_PRACTICES, app,
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (appWait.isPresent()) {
+                String why = budget.pause(API, ALL_PRACTICES).map(ApiBudget.Pause::reason)
+                        .orElse("the app's XPM allowance across every practice (" + appPerMinute
+                                + " a minute) is spent for the moment");
+                throw new XpmBudgetExhaustedException("no XPM call for practice " + tenantId + " within "
+                        + maxWait.toMillis() + " ms: " + why, Instant.now().plus(appWait.get()));
+            }
             Optional<Duration> wait = budget.take(API, tenantId, allowances(limits),
                     Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (wait.isPresent()) {
@@ -166,7 +199,9 @@ public final class XpmAllowance implements XpmCallGate {
                 : "appminute".equalsIgnoreCase(limit) ? "the app's limit of XPM calls a minute is reached"
                 : "concurrent".equalsIgnoreCase(limit) ? "too many XPM calls were made at once"
                 : "XPM answered 429 Too Many Requests";
-        budget.pause(API, tenantId, duration, reached + "; XPM asked to wait " + inWords(duration));
+        // the app's minute is every practice's: pausing only this one would send the others into the same 429
+        budget.pause(API, "appminute".equalsIgnoreCase(limit) ? ALL_PRACTICES : tenantId, duration,
+                reached + "; XPM asked to wait " + inWords(duration));
     }
 
     /** "40 seconds", "12 minutes", "about 24 hours": how long a pause is, for a person. */
@@ -181,9 +216,20 @@ public final class XpmAllowance implements XpmCallGate {
         return "about " + Math.round(seconds / 3600.0) + " hours";
     }
 
-    /** The pause in force for the practice after XPM's 429, with its reason in words. */
+    /**
+     * The pause in force for the practice after XPM's 429, with its reason in words: its own, or the app's (which
+     * holds every practice), whichever ends later.
+     */
     public Optional<ApiBudget.Pause> pause(String tenantId) {
-        return budget.pause(API, tenantId);
+        Optional<ApiBudget.Pause> own = budget.pause(API, tenantId);
+        Optional<ApiBudget.Pause> all = budget.pause(API, ALL_PRACTICES);
+        if (own.isEmpty()) {
+            return all;
+        }
+        if (all.isEmpty()) {
+            return own;
+        }
+        return all.get().until().isAfter(own.get().until()) ? all : own;
     }
 
     private ApiBudget.Slot slot(String tenantId, Limits limits, long deadline, Duration maxWait) {
