@@ -118,6 +118,13 @@ class KarbonApiTest {
     }
 
     @Test
+    void answers_are_compressed_for_a_client_that_asks() {
+        createPerson("Oliver", "Smith", "oliver@example.com", null);
+        api().header("Accept-Encoding", "gzip").get("/v3/Contacts").then().statusCode(200)
+                .header("Content-Encoding", "gzip");
+    }
+
+    @Test
     void filters_on_name_and_email_compare_case_insensitively() {
         createPerson("Oliver", "Smith", "oliver@example.com", null);
         createPerson("Olivia", "Smithers", "olivia@example.com", null);

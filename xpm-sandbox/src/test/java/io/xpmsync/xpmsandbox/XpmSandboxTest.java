@@ -246,6 +246,14 @@ class XpmSandboxTest {
     }
 
     @Test
+    void answersAreCompressedForAClientThatAsks() {
+        RestAssured.given().header("Authorization", "Bearer " + tokens.get("access_token"))
+                .header("Xero-Tenant-Id", tenant).header("Accept-Encoding", "gzip")
+                .get("/practicemanager/3.1/client.api/list").then().statusCode(200)
+                .header("Content-Encoding", "gzip");
+    }
+
+    @Test
     void limitsAnswerWithXerosHeadersAnd429() {
         RestAssured.given().contentType("application/json").body(Map.of("perMinute", 2))
                 .put("/admin/practices/" + tenant + "/limits").then().statusCode(200);

@@ -20,7 +20,9 @@ import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.client.karbon.model.TenantSettingsDto;
 import io.xpmsync.client.karbon.model.WebhookSubscriptionDto;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,6 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Karbon API v3 for one firm. Lists follow {@code @odata.nextLink} to the end. Every call (retries included) first
@@ -240,6 +243,26 @@ public class KarbonClient {
         return changed;
     }
 
+    /**
+     * An answer's body as text, unzipped when Karbon compressed it ({@code Content-Encoding: gzip}). The whole body is
+     * in hand before it is unzipped (Karbon's answers are one page or one record), so nothing blocks a network thread.
+     */
+    private static final HttpResponse.BodyHandler<String> UNZIPPED_TEXT = info -> info.headers()
+            .firstValue("Content-Encoding").map(String::strip).filter("gzip"::equalsIgnoreCase).isPresent()
+            ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), KarbonClient::gunzip)
+            : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+
+    private static String gunzip(byte[] zipped) {
+        if (zipped.length == 0) {
+            return ""; // a 204 may still name its (empty) body's encoding
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Karbon's compressed answer could not be unzipped", e);
+        }
+    }
+
     /** Sends one call, retrying what is worth retrying; {@code pathOrUrl} may be an absolute next link. */
     private <T> T send(String method, String pathOrUrl, Object body, Class<T> type) {
         URI uri = pathOrUrl.startsWith("http") ? URI.create(pathOrUrl)
@@ -256,7 +279,7 @@ public class KarbonClient {
             config.gate().beforeCall();
             HttpResponse<String> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                response = http.send(request, UNZIPPED_TEXT);
             } catch (HttpTimeoutException e) {
                 ApiCalls.answered(KarbonAllowance.API, method, 0);
                 if (last) {
@@ -306,7 +329,9 @@ public class KarbonClient {
                 .timeout(config.requestTimeout())
                 .header("Authorization", "Bearer " + config.bearer().get())
                 .header("AccessKey", config.accessKey())
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                // lists and whole records compress well; the answer is unzipped by UNZIPPED_TEXT
+                .header("Accept-Encoding", "gzip");
         if (body == null) {
             return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }

@@ -1,6 +1,7 @@
 package io.xpmsync.client.karbon;
 
 import com.sun.net.httpserver.HttpServer;
+import io.xpmsync.client.karbon.model.BusinessCardDto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class KarbonClientFaultsTest {
     private HttpServer server;
     private final Deque<Answer> script = new ConcurrentLinkedDeque<>();
     private final List<String> requests = new ArrayList<>();
+    private final List<String> acceptEncodings = new ArrayList<>();
     private KarbonClient client;
 
     @BeforeEach
@@ -47,6 +49,16 @@ class KarbonClientFaultsTest {
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            if ("gzip".equals(answer.headers().get("Content-Encoding")) && body.length > 0) {
+                java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(zipped)) {
+                    out.write(body);
+                }
+                body = zipped.toByteArray();
+            }
+            synchronized (requests) {
+                acceptEncodings.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept-Encoding")));
+            }
             exchange.sendResponseHeaders(answer.status(), body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -67,6 +79,24 @@ class KarbonClientFaultsTest {
     }
 
     private static final String SETTINGS = "{\"TenantKey\":\"T1\",\"ContactTypes\":[{\"Name\":\"Client\"}]}";
+
+    @Test
+    void answers_are_asked_for_compressed_and_unzipped() {
+        answer(200, SETTINGS, Map.of("Content-Encoding", "gzip"));
+
+        assertThat(client.tenantSettings().tenantKey()).isEqualTo("T1");
+
+        assertThat(acceptEncodings).containsExactly("gzip");
+    }
+
+    @Test
+    void an_empty_answer_that_names_gzip_is_empty() {
+        answer(204, "", Map.of("Content-Encoding", "gzip", "X-Empty", "yes"));
+
+        client.replaceBusinessCard("card-1", new BusinessCardDto(null, null, null, null, null, null, null, null, null, null));
+
+        assertThat(requests).hasSize(1);
+    }
 
     @Test
     void a_429_is_waited_out_for_its_retry_after() {

@@ -278,8 +278,8 @@ public class XpmApi {
                 XpmResponse answer;
                 CountingInputStream in = new CountingInputStream(response.body(), counter);
                 StallWatch watch = new StallWatch(in, config.requestTimeout());
-                try (in) {
-                    answer = xml.readClients(in, watch.around(streamed));
+                try (InputStream decoded = Gzip.decoded(response, in)) {
+                    answer = xml.readClients(decoded, watch.around(streamed));
                 } catch (XpmErrorException e) {
                     watch.stop();
                     last = new XpmErrorException(what(method, uri) + ": " + e.getMessage(), e.description());
@@ -301,7 +301,7 @@ public class XpmApi {
                 }
             }
             String text;
-            try (InputStream in = new CountingInputStream(response.body(), counter)) {
+            try (InputStream in = Gzip.decoded(response, new CountingInputStream(response.body(), counter))) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 last = new XpmException(0, true, what(method, uri) + ": the answer broke off: " + e.getMessage(), e);
@@ -378,7 +378,9 @@ public class XpmApi {
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + access.accessToken())
                 .header("Xero-Tenant-Id", access.tenantId())
-                .header("Accept", "text/xml");
+                .header("Accept", "text/xml")
+                // a whole practice read is tens of MB of XML; Xero's API compresses it when asked
+                .header("Accept-Encoding", "gzip");
         if (body == null) {
             return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
         }

@@ -33,15 +33,24 @@ class XpmStreamedListTest {
     private HttpServer server;
     private final AtomicInteger calls = new AtomicInteger();
     private volatile boolean stallFirst;
+    private volatile boolean compress;
+    private final List<String> acceptEncodings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/practicemanager/3.1/client.api/list", exchange -> {
             boolean stall = stallFirst && calls.incrementAndGet() == 1;
+            String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+            acceptEncodings.add(String.valueOf(accepted));
+            boolean gzip = compress && accepted != null && accepted.contains("gzip");
             exchange.getResponseHeaders().add("Content-Type", "text/xml");
+            if (gzip) {
+                exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            }
             exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
+            try (OutputStream out = gzip ? new java.util.zip.GZIPOutputStream(exchange.getResponseBody(), true)
+                    : exchange.getResponseBody()) {
                 out.write((HEAD + client(1) + client(2)).getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 if (stall) {
@@ -74,6 +83,18 @@ class XpmStreamedListTest {
         assertThat(seen).as("the first two again, as the stalled answer was read again")
                 .containsExactly("Client 1", "Client 2", "Client 1", "Client 2", "Client 3");
         assertThat(Thread.currentThread().isInterrupted()).as("the watch's interrupt stays inside").isFalse();
+    }
+
+    @Test
+    void theListIsAskedForCompressedAndUnzippedAsItArrivesEvenWhenItStalls() {
+        compress = true;
+        stallFirst = true;
+        List<String> seen = new ArrayList<>();
+
+        api(Duration.ofSeconds(2)).streamClients("firm", null, c -> seen.add(c.name()));
+
+        assertThat(acceptEncodings).allMatch(a -> a.contains("gzip"));
+        assertThat(seen).containsExactly("Client 1", "Client 2", "Client 1", "Client 2", "Client 3");
     }
 
     @Test
