@@ -67,7 +67,8 @@ public final class LocalKeycloak {
         List<String> command = List.of("/bin/sh", dist.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--db=dev-mem", "--import-realm",
                 "--health-enabled=false", "--metrics-enabled=false");
-        return ServiceProcess.startCommand("keycloak", "keycloak", command, dist, env, port,
+        // its realm's discovery document on its one port says it is ready (its health endpoints are off)
+        return ServiceProcess.startCommand("keycloak", "keycloak", command, dist, env, port, port,
                 "/realms/" + REALM + "/.well-known/openid-configuration", logDir);
     }
 

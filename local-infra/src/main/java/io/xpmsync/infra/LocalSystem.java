@@ -22,6 +22,9 @@ public final class LocalSystem implements AutoCloseable {
     /** Services in start order, with their fixed ports for the local run. */
     public static final Map<String, Integer> SERVICES = fixedPorts();
 
+    /** Each service's management port in the local run (its {@code /q/...}): its default, 9000 + HTTP port - 8080. */
+    public static final Map<String, Integer> MANAGEMENT_PORTS = fixedManagementPorts();
+
     /**
      * The local run's own settings: karbon-sandbox allows 600 calls a minute per access key (its default, like
      * Karbon, is 120), so the sample firm's first sync takes about a minute, and the services' Karbon allowance
@@ -88,10 +91,11 @@ public final class LocalSystem implements AutoCloseable {
      * @param temporary     delete the data on close (tests), or keep it across restarts (local run)
      * @param keycloakPort  the identity provider's port
      * @param servicePorts  service name to port, in start order
+     * @param managementPorts  service name to the port of its management interface ({@code /q/...})
      */
     public record Settings(Path root, Path dataDir, boolean temporary, int kafkaPort, int kafkaControllerPort,
                            int postgresPort, int keycloakPort, Map<String, Integer> servicePorts,
-                           Map<String, String> extraEnv) {
+                           Map<String, Integer> managementPorts, Map<String, String> extraEnv) {
     }
 
     public static LocalSystem start(Settings settings) {
@@ -106,6 +110,7 @@ public final class LocalSystem implements AutoCloseable {
             requireFree(port);
         }
         settings.servicePorts().values().forEach(LocalSystem::requireFree);
+        settings.managementPorts().values().forEach(LocalSystem::requireFree);
 
         ServiceProcess keycloak = null;
         LocalKafka kafka = null;
@@ -140,7 +145,8 @@ public final class LocalSystem implements AutoCloseable {
             DatabaseRoles.SCHEMAS.keySet().forEach(part -> rolePasswords.put(part, DatabaseRoles.localPassword(part)));
             postgres.createServiceRoles(rolePasswords);
             for (Map.Entry<String, Integer> service : settings.servicePorts().entrySet()) {
-                services.add(ServiceProcess.start(settings.root(), service.getKey(), service.getValue(),
+                services.add(ServiceProcess.start(settings.root(), service.getKey(), service.getKey(),
+                        service.getValue(), settings.managementPorts().get(service.getKey()),
                         database(env, service.getKey()), settings.dataDir().resolve("logs")));
             }
             long servicesBegan = System.nanoTime();
@@ -204,28 +210,39 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /**
+     * Where each part serves its {@code /q/...} (health, metrics, the OpenAPI document), by name, in start order (of a
+     * service with replicas, its first instance).
+     */
+    public Map<String, String> managementUrls() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        services().forEach(s -> urls.putIfAbsent(s.name(), s.managementUrl()));
+        return urls;
+    }
+
+    /**
      * Starts one more instance of a service (a replica, as a scaled-out deployment runs it) on a free port with the
-     * same settings, and waits until it is ready; it stops with the system. Its log is {@code <name>-<n>.log}.
+     * same settings (and a free management port), and waits until it is ready; it stops with the system. Its log is
+     * {@code <name>-<n>.log}.
      */
     public synchronized ServiceProcess startReplica(String name) {
         service(name);
         long instances = services.stream().filter(s -> s.name().equals(name)).count();
         ServiceProcess replica = ServiceProcess.start(settings.root(), name, name + "-" + (instances + 1), Ports.free(),
-                database(env, name), settings.dataDir().resolve("logs"));
+                Ports.free(), database(env, name), settings.dataDir().resolve("logs"));
         services.add(replica);
         replica.awaitReady(Duration.ofSeconds(120));
         return replica;
     }
 
     /**
-     * Kills a service at once (SIGKILL, as a crash would), starts it again on the same port with the same settings
+     * Kills a service at once (SIGKILL, as a crash would), starts it again on the same ports with the same settings
      * and waits until it is ready.
      */
     public synchronized ServiceProcess killAndRestart(String name) {
         ServiceProcess old = service(name);
         old.kill();
-        ServiceProcess restarted = ServiceProcess.start(settings.root(), name, old.port(), database(env, name),
-                settings.dataDir().resolve("logs"));
+        ServiceProcess restarted = ServiceProcess.start(settings.root(), name, name, old.port(), old.managementPort(),
+                database(env, name), settings.dataDir().resolve("logs"));
         services.set(services.indexOf(old), restarted);
         restarted.awaitReady(Duration.ofSeconds(120));
         return restarted;
@@ -302,6 +319,12 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
+    private static Map<String, Integer> fixedManagementPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        fixedPorts().forEach((name, port) -> ports.put(name, 9000 + port - 8080));
+        return ports;
+    }
+
     private static Map<String, Integer> fixedPorts() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("xpm-sandbox", 8091);
@@ -342,7 +365,7 @@ public final class LocalSystem implements AutoCloseable {
         SampleFirm sample;
         try {
             system = start(new Settings(root, dataDir, false, KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT,
-                    KEYCLOAK_PORT, SERVICES, LOCAL_RUN_ENV), System.out::println);
+                    KEYCLOAK_PORT, SERVICES, MANAGEMENT_PORTS, LOCAL_RUN_ENV), System.out::println);
             long seeding = System.nanoTime();
             System.out.println("  the sample firm (seeded on the first start) ...");
             sample = SampleFirm.ensure(dataDir, system.urls(), system.keycloakUrl());
@@ -374,10 +397,10 @@ public final class LocalSystem implements AutoCloseable {
                 system.keycloakUrl(), LocalKeycloak.REALM, system.keycloakUrl(), LocalKeycloak.ADMIN,
                 LocalKeycloak.ADMIN_PASSWORD);
         for (ServiceProcess service : system.services()) {
-            String metrics = service.name().endsWith("-sandbox") ? "" : "   metrics: " + service.baseUrl()
+            String metrics = service.name().endsWith("-sandbox") ? "" : "   metrics: " + service.managementUrl()
                     + "/q/metrics";
-            System.out.printf("  %-18s %s   ready: %s/q/health/ready%s   API: %s/q/swagger-ui   log: %s%n",
-                    service.name(), service.baseUrl(), service.baseUrl(), metrics, service.baseUrl(),
+            System.out.printf("  %-18s %s   ready: %s/q/health/ready%s   API: %s/q/openapi   log: %s%n",
+                    service.name(), service.baseUrl(), service.managementUrl(), metrics, service.managementUrl(),
                     root.relativize(service.log()));
         }
         System.out.println();

@@ -16,7 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** One Quarkus service running as its own JVM, as it would in production, with its log in a file. */
+/**
+ * One Quarkus service running as its own JVM, as it would in production, with its log in a file: its API on one port,
+ * its {@code /q} (health, metrics, the OpenAPI document) on another, the management port.
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -29,33 +32,36 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
     private final String readyPath;
 
-    private ServiceProcess(String name, int port, Process process, Path log, String readyPath) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log, String readyPath) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
         this.readyPath = readyPath;
     }
 
     /**
-     * Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} listening on 127.0.0.1:{@code port}.
+     * Starts {@code <root>/<name>/target/quarkus-app/quarkus-run.jar} listening on 127.0.0.1:{@code port}, its
+     * management interface on a free port.
      *
      * @param env  settings for the service, as environment variables
      */
     public static ServiceProcess start(Path root, String name, int port, Map<String, String> env, Path logDir) {
-        return start(root, name, name, port, env, logDir);
+        return start(root, name, name, port, Ports.free(), env, logDir);
     }
 
     /**
-     * As {@link #start(Path, String, int, Map, Path)}, for one more instance of a service: {@code instance} names its
-     * log file ({@code <instance>.log}).
+     * As {@link #start(Path, String, int, Map, Path)}, with its management interface on {@code managementPort}, for
+     * one more instance of a service: {@code instance} names its log file ({@code <instance>.log}).
      */
-    public static ServiceProcess start(Path root, String name, String instance, int port, Map<String, String> env,
-                                       Path logDir) {
+    public static ServiceProcess start(Path root, String name, String instance, int port, int managementPort,
+                                       Map<String, String> env, Path logDir) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the project first (./mvnw package -DskipTests)");
@@ -68,15 +74,20 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> settings = new java.util.HashMap<>(env);
         settings.put("HTTP_PORT", String.valueOf(port));
         settings.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        return startCommand(name, instance, command, root.resolve(name), settings, port, "/q/health/ready", logDir);
+        settings.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        settings.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        return startCommand(name, instance, command, root.resolve(name), settings, port, managementPort,
+                "/q/health/ready", logDir);
     }
 
     /**
      * Starts any server process ({@code command} in {@code directory}) that listens on 127.0.0.1:{@code port} and is
-     * ready once {@code readyPath} answers 200; it stops with this JVM like the services do.
+     * ready once {@code readyPath} answers 200 on {@code managementPort} (which may be {@code port} itself); it stops
+     * with this JVM like the services do.
      */
     static ServiceProcess startCommand(String name, String instance, List<String> command, Path directory,
-                                       Map<String, String> env, int port, String readyPath, Path logDir) {
+                                       Map<String, String> env, int port, int managementPort, String readyPath,
+                                       Path logDir) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(instance + ".log");
@@ -88,7 +99,7 @@ public final class ServiceProcess implements AutoCloseable {
             Process process = builder.start();
             RUNNING.add(process);
             process.onExit().thenRun(() -> RUNNING.remove(process));
-            return new ServiceProcess(name, port, process, log, readyPath);
+            return new ServiceProcess(name, port, managementPort, process, log, readyPath);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -137,6 +148,15 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** Where its {@code /q/...} is served (health, metrics, the OpenAPI document): not on {@link #baseUrl()}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     public Path log() {
         return log;
     }
@@ -145,10 +165,13 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Waits until {@code /q/health/ready} (or its own ready path) answers 200, or fails with the end of its log. */
+    /**
+     * Waits until {@code /q/health/ready} on its management port (or its own ready path) answers 200, or fails with
+     * the end of its log.
+     */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + readyPath))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + readyPath))
                 .timeout(Duration.ofSeconds(5)).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

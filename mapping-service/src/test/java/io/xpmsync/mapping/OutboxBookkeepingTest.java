@@ -3,6 +3,7 @@ package io.xpmsync.mapping;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.xpmsync.contracts.contact.ContactSnapshot;
@@ -16,6 +17,7 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +48,9 @@ class OutboxBookkeepingTest {
     @Inject
     EntityManager em;
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
     @Test
     void theRelayMarksWhatItSentAStoppedRelayShowsAndRetentionPrunesOnlyPublishedEvents() {
         KarbonFirm firm = new KarbonFirm(kafka).ready();
@@ -62,8 +67,8 @@ class OutboxBookkeepingTest {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE outbox_event SET created_at ="
                     + " now() - interval '10 minutes' WHERE published_at IS NULL AND payload LIKE ?1")
                     .setParameter(1, "%" + mapping.id + "%").executeUpdate());
-            RestAssured.get("/q/health/ready").then().statusCode(503);
-            assertThat(RestAssured.get("/q/health/ready").asString()).contains("outbox relay",
+            RestAssured.get(readiness).then().statusCode(503);
+            assertThat(RestAssured.get(readiness).asString()).contains("outbox relay",
                     "no instance is relaying the outbox");
 
             retention.prune(Duration.ofDays(30), Duration.ZERO);
@@ -73,7 +78,7 @@ class OutboxBookkeepingTest {
             relay.start();
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> rows(mapping.id, "published_at IS NULL") == 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> RestAssured.get(readiness).statusCode() == 200);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.xpmsync.system.RunningSystem.managementUrl;
 import static io.xpmsync.system.RunningSystem.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,8 @@ class AccessControlTest {
         List<String> refusalsMissing = new ArrayList<>();
         List<String[]> operations = new ArrayList<>();
         for (String service : SERVICES) {
-            JsonNode paths = JSON.readTree(RestAssured.get(url(service) + "/q/openapi?format=json").asString())
+            JsonNode paths = JSON.readTree(RestAssured.get(managementUrl(service) + "/q/openapi?format=json")
+                            .asString())
                     .path("paths");
             for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> path = it.next();

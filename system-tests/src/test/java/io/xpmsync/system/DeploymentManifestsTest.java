@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker-compose.yml and the Kubernetes manifests under deploy/, parsed and checked against what the services and
- * docs/architecture.md say: every service deployed with health probes from {@code /q/health}, resources, an
+ * docs/architecture.md say: every service deployed with health probes from {@code /q/health} on its management port
+ * (which no Ingress routes and only Prometheus may reach), resources, an
  * autoscaler, its settings from a ConfigMap and a Secret; every topic and dead-letter topic as a Strimzi KafkaTopic
  * with the architecture's retention or compaction. Where kubectl and docker compose (or docker-compose) exist, they
  * render the overlays and check the compose file too.
@@ -43,10 +44,7 @@ class DeploymentManifestsTest {
             Map<String, Object> container = map(list(map(map(map(deployment, "spec"), "template"), "spec"),
                     "containers").get(0));
             assertThat(container.get("image")).as(service).isEqualTo("xpm-sync/" + service + ":0.1.0-SNAPSHOT");
-            assertThat(map(map(container, "readinessProbe"), "httpGet")).as(service)
-                    .containsEntry("path", "/q/health/ready").containsEntry("port", "http");
-            assertThat(map(map(container, "livenessProbe"), "httpGet")).as(service)
-                    .containsEntry("path", "/q/health/live").containsEntry("port", "http");
+            assertProbesOnTheManagementPort(service, container);
             Map<String, Object> resources = map(container, "resources");
             assertThat(map(resources, "requests")).as(service).containsKeys("cpu", "memory");
             assertThat(map(resources, "limits")).as(service).containsKeys("cpu", "memory");
@@ -67,7 +65,7 @@ class DeploymentManifestsTest {
                     .contains("quarkus.http.port=${HTTP_PORT:" + port + "}");
 
             assertThat(map(map(container, "startupProbe"), "httpGet")).as(service)
-                    .containsEntry("path", "/q/health/started");
+                    .containsEntry("path", "/q/health/started").containsEntry("port", "management");
             if (CONSUMERS.contains(service)) {
                 // scaled on its consumer group's lag, up to the partition count
                 Map<String, Object> scaled = find(base, "ScaledObject", service);
@@ -189,6 +187,74 @@ class DeploymentManifestsTest {
         assertThat(callers(find(base, "NetworkPolicy", "push-service"))).containsExactly("console");
     }
 
+    @Test
+    void theManagementPortIsProbedAndScrapedButNeverRoutedByAnIngress() throws IOException {
+        List<Map<String, Object>> base = documents(root.resolve("deploy/base"));
+        List<Map<String, Object>> local = documents(root.resolve("deploy/overlays/local"));
+        for (String part : Stream.concat(SERVICES.stream(), SANDBOXES.stream()).toList()) {
+            List<Map<String, Object>> manifests = SERVICES.contains(part) ? base : local;
+            Map<String, Object> container = map(list(map(map(map(find(manifests, "Deployment", part), "spec"),
+                    "template"), "spec"), "containers").get(0));
+            assertProbesOnTheManagementPort(part, container);
+            assertThat(list(map(find(manifests, "Service", part), "spec"), "ports")).as(part)
+                    .contains(Map.of("name", "management", "port", managementPort(container),
+                            "targetPort", "management"));
+        }
+        List<Map<String, Object>> ingresses = Stream.concat(base.stream(), local.stream())
+                .filter(d -> "Ingress".equals(d.get("kind"))).toList();
+        assertThat(ingresses).as("the Ingress").isNotEmpty();
+        List<Object> managementPorts = new ArrayList<>();
+        for (String service : SERVICES) {
+            managementPorts.add(managementPort(map(list(map(map(map(find(base, "Deployment", service), "spec"),
+                    "template"), "spec"), "containers").get(0))));
+        }
+        for (Map<String, Object> ingress : ingresses) {
+            for (Object rule : list(map(ingress, "spec"), "rules")) {
+                for (Object path : list(map(map(rule), "http"), "paths")) {
+                    Map<String, Object> port = map(map(map(map(path), "backend"), "service"), "port");
+                    assertThat(port).as("%s routes %s to", map(ingress, "metadata").get("name"), map(path).get("path"))
+                            .containsEntry("name", "http").doesNotContainKey("number");
+                }
+            }
+        }
+        for (String service : SERVICES) {
+            int management = managementPort(map(list(map(map(map(find(base, "Deployment", service), "spec"),
+                    "template"), "spec"), "containers").get(0)));
+            for (Object rule : list(map(find(base, "NetworkPolicy", service), "spec"), "ingress")) {
+                List<Object> ports = list(map(rule), "ports").stream().map(p -> map(p).get("port")).toList();
+                if (ports.contains(management)) {
+                    assertThat(ports).as(service + ": the management port has a rule of its own").hasSize(1);
+                    assertThat(list(map(rule), "from")).as(service + ": only Prometheus reaches the management port")
+                            .containsExactly(Map.of("namespaceSelector", Map.of("matchLabels",
+                                    Map.of("kubernetes.io/metadata.name", "monitoring"))));
+                } else {
+                    assertThat(ports).as(service).doesNotContainAnyElementsOf(managementPorts);
+                }
+            }
+        }
+    }
+
+    /** Readiness and liveness (and startup, where it has one) from {@code /q/health} on the management port. */
+    private void assertProbesOnTheManagementPort(String part, Map<String, Object> container) throws IOException {
+        assertThat(map(map(container, "readinessProbe"), "httpGet")).as(part)
+                .containsEntry("path", "/q/health/ready").containsEntry("port", "management");
+        assertThat(map(map(container, "livenessProbe"), "httpGet")).as(part)
+                .containsEntry("path", "/q/health/live").containsEntry("port", "management");
+        int management = managementPort(container);
+        assertThat(list(container, "env")).as(part)
+                .contains(Map.of("name", "MANAGEMENT_PORT", "value", String.valueOf(management)));
+        assertThat(properties(part)).as(part + " serves /q/ on the management port its Deployment names")
+                .contains("quarkus.management.enabled=true",
+                        "quarkus.management.port=${MANAGEMENT_PORT:" + management + "}")
+                .doesNotContain("quarkus.swagger-ui.always-include");
+    }
+
+    private static int managementPort(Map<String, Object> container) {
+        return list(container, "ports").stream().map(p -> map(p))
+                .filter(p -> "management".equals(p.get("name"))).map(p -> (Integer) p.get("containerPort"))
+                .findFirst().orElseThrow(() -> new AssertionError("no container port named management"));
+    }
+
     private static List<Object> callers(Map<String, Object> policy) {
         List<Object> names = new ArrayList<>();
         for (Object rule : list(map(policy, "spec"), "ingress")) {
@@ -236,7 +302,7 @@ class DeploymentManifestsTest {
         List<Map<String, Object>> base = documents(root.resolve("deploy/base/monitoring"));
         Map<String, Object> monitor = find(base, "ServiceMonitor", "xpm-sync");
         assertThat(map(list(map(monitor, "spec"), "endpoints").get(0))).containsEntry("path", "/q/metrics")
-                .containsEntry("port", "http");
+                .containsEntry("port", "management");
         assertThat(list(map(list(map(map(monitor, "spec"), "selector"), "matchExpressions").get(0)), "values"))
                 .containsExactlyInAnyOrderElementsOf(SERVICES);
         List<Object> rules = list(map(list(map(find(base, "PrometheusRule", "xpm-sync"), "spec"), "groups").get(0)),

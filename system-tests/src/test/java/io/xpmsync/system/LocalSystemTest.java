@@ -27,7 +27,7 @@ class LocalSystemTest {
         assertThat(system.services()).extracting(ServiceProcess::name)
                 .containsExactlyElementsOf(LocalSystem.SERVICES.keySet());
         for (ServiceProcess service : system.services()) {
-            HttpResponse<String> ready = get(service.baseUrl() + "/q/health/ready");
+            HttpResponse<String> ready = get(service.managementUrl() + "/q/health/ready");
 
             assertThat(ready.statusCode()).as(service.name()).isEqualTo(200);
             assertThat(ready.body()).as(service.name()).contains("\"status\": \"UP\"");
@@ -42,13 +42,14 @@ class LocalSystemTest {
     }
 
     @Test
-    void every_service_serves_its_openapi_document_and_api_explorer() throws Exception {
+    void every_service_serves_its_openapi_document_and_no_api_explorer_outside_dev_mode() throws Exception {
         for (ServiceProcess service : RunningSystem.system().services()) {
-            HttpResponse<String> openapi = get(service.baseUrl() + "/q/openapi?format=json");
+            HttpResponse<String> openapi = get(service.managementUrl() + "/q/openapi?format=json");
             assertThat(openapi.statusCode()).as(service.name()).isEqualTo(200);
             assertThat(openapi.body()).as(service.name()).contains("\"title\" : \"xpm-sync " + service.name() + "\"");
 
-            assertThat(get(service.baseUrl() + "/q/swagger-ui/").statusCode()).as(service.name()).isEqualTo(200);
+            assertThat(get(service.managementUrl() + "/q/swagger-ui/").statusCode()).as(service.name()).isEqualTo(404);
+            assertThat(get(service.baseUrl() + "/q/swagger-ui/").statusCode()).as(service.name()).isEqualTo(404);
         }
     }
 

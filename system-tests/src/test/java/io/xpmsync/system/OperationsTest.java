@@ -1,6 +1,8 @@
 package io.xpmsync.system;
 
+import io.restassured.RestAssured;
 import io.xpmsync.contracts.kafka.Topics;
+import io.xpmsync.infra.LocalSystem;
 import io.xpmsync.infra.testing.KafkaTestClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -20,19 +22,36 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.xpmsync.system.RunningSystem.at;
+import static io.xpmsync.system.RunningSystem.managementUrl;
+import static io.xpmsync.system.RunningSystem.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * What an on-call engineer sees: every service's {@code /q/metrics} scraped around a sync, the pipeline's counts
  * adding up from one service to the next, and every metric the dashboards and alerts in {@code deploy/} use is one
- * the services really expose.
+ * the services really expose; {@code /q/...} only on each part's management port.
  */
 @ExtendWith(RunningSystem.class)
 class OperationsTest {
 
     private static final List<String> SERVICES = DeploymentManifestsTest.SERVICES;
     private static final Pattern METRIC = Pattern.compile("\\b((?:xpmsync|kafka|jvm|http_server|process)_[a-z0-9_]+)");
+
+    @Test
+    void healthMetricsAndOpenApiAreServedOnlyOnEachPartsManagementPort() {
+        for (String part : LocalSystem.SERVICES.keySet()) {
+            // xpm-sandbox keeps no metrics
+            List<String> paths = part.equals("xpm-sandbox") ? List.of("/q/health", "/q/openapi")
+                    : List.of("/q/metrics", "/q/health", "/q/openapi");
+            for (String path : paths) {
+                assertThat(RestAssured.get(url(part) + path).statusCode()).as(part + " HTTP port " + path)
+                        .isEqualTo(404);
+                assertThat(RestAssured.get(managementUrl(part) + path).statusCode())
+                        .as(part + " management port " + path).isEqualTo(200);
+            }
+        }
+    }
 
     @Test
     void everyServiceExposesThePipelineMetricsAndTheyAddUp() {

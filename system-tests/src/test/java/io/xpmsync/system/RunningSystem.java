@@ -76,6 +76,11 @@ public final class RunningSystem implements BeforeAllCallback {
         return system().urls().get(part);
     }
 
+    /** Where {@code part} serves its {@code /q/...} (health, metrics, the OpenAPI document): its management port. */
+    public static String managementUrl(String part) {
+        return system().managementUrls().get(part);
+    }
+
     /**
      * A request to {@code part}; to one of xpm-sync's own parts it carries the token its path needs ({@link People}),
      * to a sandbox none (they imitate Karbon and Xero, which know nothing of xpm-sync's people).
@@ -97,6 +102,8 @@ public final class RunningSystem implements BeforeAllCallback {
     private static LocalSystem start() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         LocalSystem.SERVICES.keySet().forEach(name -> ports.put(name, Ports.free()));
+        Map<String, Integer> managementPorts = new LinkedHashMap<>();
+        LocalSystem.SERVICES.keySet().forEach(name -> managementPorts.put(name, Ports.free()));
         Path root = root();
         Map<String, String> env = new LinkedHashMap<>(Map.of("CONNECTOR_POLL_MIN_INTERVAL", "2s",
                 "CONNECTOR_POLL_LOOK_BACK", "5s", "CONNECTOR_POLL_CLAIM_TTL", "20s",
@@ -108,7 +115,7 @@ public final class RunningSystem implements BeforeAllCallback {
         }
         try {
             system = LocalSystem.start(new LocalSystem.Settings(root, Files.createTempDirectory("xpmsync-system-"),
-                    true, Ports.free(), Ports.free(), Ports.free(), Ports.free(), ports, env));
+                    true, Ports.free(), Ports.free(), Ports.free(), Ports.free(), ports, managementPorts, env));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

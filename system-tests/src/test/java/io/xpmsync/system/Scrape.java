@@ -1,5 +1,7 @@
 package io.xpmsync.system;
 
+import io.restassured.RestAssured;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +11,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.xpmsync.system.RunningSystem.at;
+import static io.xpmsync.system.RunningSystem.managementUrl;
 
-/** One service's {@code /q/metrics} (Prometheus text), read into samples. */
+/** One service's {@code /q/metrics} (Prometheus text) on its management port, read into samples. */
 record Scrape(String service, List<Sample> samples) {
 
     /** One line: a metric's name, its labels and its value. */
@@ -23,7 +25,8 @@ record Scrape(String service, List<Sample> samples) {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     static Scrape of(String service) {
-        String text = at(service).get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = RestAssured.get(managementUrl(service) + "/q/metrics").then().statusCode(200).extract()
+                .asString();
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {

@@ -2,6 +2,8 @@ package io.xpmsync.infra.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.specification.RequestSpecification;
 import io.xpmsync.contracts.GoldenSamples;
 import io.xpmsync.contracts.kafka.Topics;
 import jakarta.inject.Inject;
@@ -11,6 +13,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +32,8 @@ import static org.hamcrest.Matchers.hasItem;
 /**
  * What every service and sandbox must do from its first day, checked against the real broker and database: be ready
  * only when Kafka and PostgreSQL are, serve its OpenAPI document, send poison records to its dead-letter topics and
- * keep consuming, and process each event once. A service's {@code @QuarkusTest} extends this class.
+ * keep consuming, and process each event once; its {@code /q/...} only on its management interface. A service's
+ * {@code @QuarkusTest} extends this class.
  */
 public abstract class ServiceBootChecks {
 
@@ -37,6 +41,10 @@ public abstract class ServiceBootChecks {
 
     @Inject
     DataSource dataSource;
+
+    /** The management interface's {@code /q/} (its own port: {@code quarkus.management.test-port=0}). */
+    @TestHTTPResource(management = true)
+    URL management;
 
     /** The consumer group, which also names the dead-letter topics. */
     protected abstract String consumerGroup();
@@ -56,9 +64,14 @@ public abstract class ServiceBootChecks {
                 .orElseGet(() -> config.getValue("kafka.bootstrap.servers", String.class)));
     }
 
+    /** A request to the management interface, where {@code /q/...} is served. */
+    protected RequestSpecification management() {
+        return given().port(management.getPort());
+    }
+
     @Test
     void readiness_reports_the_database_and_kafka_up() {
-        var response = given().get("/q/health/ready").then()
+        var response = management().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"));
@@ -69,14 +82,21 @@ public abstract class ServiceBootChecks {
 
     @Test
     void liveness_is_up() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void the_openapi_document_is_served() {
-        given().queryParam("format", "json").get("/q/openapi").then()
+        management().queryParam("format", "json").get("/q/openapi").then()
                 .statusCode(200)
                 .body("openapi", org.hamcrest.Matchers.startsWith("3."));
+    }
+
+    @Test
+    void q_is_not_served_on_the_http_port() {
+        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/openapi", "/q/metrics", "/q/swagger-ui/")) {
+            given().get(path).then().statusCode(404);
+        }
     }
 
     @Test
