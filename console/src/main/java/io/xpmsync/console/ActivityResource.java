@@ -1,6 +1,8 @@
 package io.xpmsync.console;
 
 import io.smallrye.mutiny.Multi;
+import io.xpmsync.security.AccessRules;
+import io.xpmsync.security.ApiProblem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -50,8 +52,7 @@ public class ActivityResource {
         requireFirm(firmId);
         int n = limit == null ? 50 : limit;
         if (n < 1 || n > 500) {
-            throw new jakarta.ws.rs.WebApplicationException(ServiceGateway.problem(400,
-                    "limit must be between 1 and 500"));
+            throw new ApiProblem(400, "limit must be between 1 and 500", "limit");
         }
         return feed.recent(firmId, n);
     }
@@ -73,12 +74,10 @@ public class ActivityResource {
 
     private void requireFirm(String firmId) {
         if (!FIRM.matcher(firmId).matches()) {
-            throw new jakarta.ws.rs.WebApplicationException(ServiceGateway.problem(400,
-                    "firm id must be 1 to 100 letters, digits, '.', '-' or '_'"));
+            throw new ApiProblem(400, AccessRules.FIRM_ID_FORMAT, "firmId");
         }
         if (!viewer.firms().contains(firmId)) {
-            throw new jakarta.ws.rs.WebApplicationException(ServiceGateway.problem(403,
-                    "You have no access to the firm '" + firmId + "'"));
+            throw new ApiProblem(403, "You have no access to the firm '" + firmId + "'");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.xpmsync.console;
 
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.xpmsync.security.AccessRules;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -13,8 +14,9 @@ import java.util.Set;
 
 /**
  * The person using the console in this request, as the identity provider says: signed in through the console (the ID
- * token of the session) or sending a bearer token (a dashboard or a script). The firms they may see are the token's
- * {@code firms} claim; the services check every call again with the access token passed on to them.
+ * token of the session names them, its access token gives their roles, as the services read them) or sending a bearer
+ * token (a dashboard or a script). The firms they may see are the token's {@code firms} claim; the services check
+ * every call again with the access token passed on to them.
  */
 @RequestScoped
 public class Viewer {
@@ -40,8 +42,9 @@ public class Viewer {
         return firms;
     }
 
+    /** Whether they may change their firms' contact sync: an administrator of the firm. */
     public boolean mayChange() {
-        return identity.hasRole("firm-admin");
+        return identity.hasRole(AccessRules.FIRM_ADMIN);
     }
 
     /** The name to greet: the token's name, else the user name. */

@@ -46,8 +46,12 @@ public final class LocalKeycloak {
     private LocalKeycloak() {
     }
 
-    /** Starts Keycloak on {@code port}; wait for it with {@link ServiceProcess#awaitReady}. */
-    public static ServiceProcess start(Path root, int port, Path logDir) {
+    /**
+     * Starts Keycloak on {@code port}; wait for it with {@link ServiceProcess#awaitReady}. The realm's console client
+     * takes people back to the console on {@code consolePort} of this machine only (its exact redirect URI, filled in
+     * by Keycloak from {@code XPMSYNC_CONSOLE_PORT} when it imports the realm file).
+     */
+    public static ServiceProcess start(Path root, int port, int consolePort, Path logDir) {
         Path dist = root.resolve("local-infra/target/keycloak/keycloak-" + VERSION);
         if (!Files.isRegularFile(dist.resolve("bin/kc.sh"))) {
             throw new IllegalStateException(dist + " does not exist: build the project first (./mvnw package "
@@ -64,6 +68,7 @@ public final class LocalKeycloak {
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("XPMSYNC_CONSOLE_PORT", String.valueOf(consolePort));
         List<String> command = List.of("/bin/sh", dist.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + port, "--db=dev-mem", "--import-realm",
                 "--health-enabled=false", "--metrics-enabled=false");

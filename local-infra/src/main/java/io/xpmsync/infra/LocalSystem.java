@@ -119,7 +119,8 @@ public final class LocalSystem implements AutoCloseable {
         try {
             long keycloakBegan = System.nanoTime();
             // the identity provider starts beside Kafka and PostgreSQL (it takes longest)
-            keycloak = LocalKeycloak.start(settings.root(), settings.keycloakPort(), settings.dataDir().resolve("logs"));
+            keycloak = LocalKeycloak.start(settings.root(), settings.keycloakPort(),
+                    settings.servicePorts().getOrDefault("console", 8080), settings.dataDir().resolve("logs"));
             long began = System.nanoTime();
             progress.accept("  Keycloak (identity provider) starting; Kafka ...");
             kafka = LocalKafka.start(settings.kafkaPort(), settings.kafkaControllerPort(),

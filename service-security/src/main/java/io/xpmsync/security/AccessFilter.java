@@ -1,5 +1,6 @@
 package io.xpmsync.security;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.xpmsync.security.AccessRules.Caller;
 import io.xpmsync.security.AccessRules.Verdict;
 import jakarta.json.JsonString;
@@ -18,8 +19,10 @@ import java.util.Set;
 /**
  * Applies {@link AccessRules} to every request a resource is about to serve, with the identity quarkus-oidc has
  * established from the bearer token (signature, issuer, audience and expiry already checked; a bad token never gets
- * here). Refusals are RFC 7807 problems in words.
+ * here). Refusals are RFC 7807 problems in words. The console, whose paths are its own, leaves it out
+ * ({@code xpmsync.security.access-filter=off} at build time).
  */
+@IfBuildProperty(name = "xpmsync.security.access-filter", stringValue = "on", enableIfMissing = true)
 public class AccessFilter {
 
     static final String FIRMS_CLAIM = "firms";

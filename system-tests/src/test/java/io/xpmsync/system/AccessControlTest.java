@@ -99,6 +99,148 @@ class AccessControlTest {
                 .header("Location", org.hamcrest.Matchers.startsWith(RunningSystem.system().keycloakUrl()));
     }
 
+    @Test
+    void theConsoleTakesOnlyAccessTokensMeantForXpmSync() throws Exception {
+        String console = url("console");
+        String reader = "reader-" + victim.id;
+        JsonNode signedIn = realmToken("xpm-sync-cli", reader, People.PASSWORD);
+        // the person's ID token, and an access token of another client of the realm (Keycloak's admin-cli), not for us
+        String idToken = signedIn.path("id_token").asText();
+        String otherClients = realmToken("admin-cli", reader, People.PASSWORD).path("access_token").asText();
+        assertThat(audience(idToken)).doesNotContain("xpm-sync");
+        assertThat(audience(otherClients)).doesNotContain("xpm-sync");
+        for (String notForUs : List.of(idToken, otherClients)) {
+            RestAssured.given().auth().oauth2(notForUs).get(console + "/api/firms/" + victim.id + "/activity").then()
+                    .statusCode(401);
+            RestAssured.given().auth().oauth2(notForUs).get(console + "/api/console").then().statusCode(401);
+        }
+        RestAssured.given().auth().oauth2(signedIn.path("access_token").asText())
+                .get(console + "/api/firms/" + victim.id + "/activity").then().statusCode(200);
+    }
+
+    @Test
+    void everyConsoleAnswerTellsTheBrowserHowToTreatIt() {
+        String console = url("console");
+        String person = People.adminOf(victim.id);
+        List<Response> answers = List.of(
+                RestAssured.given().auth().oauth2(person).get(console + "/"),
+                RestAssured.get(console + "/console.js"),
+                RestAssured.given().auth().oauth2(person).get(console + "/api/console"),
+                RestAssured.given().auth().oauth2(person).get(console + "/api/connector/firms/" + victim.id
+                        + "/sync-settings"),
+                RestAssured.given().auth().oauth2("not-a-token").get(console + "/api/console"),
+                RestAssured.given().redirects().follow(false).get(console + "/"));
+        assertThat(answers).extracting(Response::statusCode).containsExactly(200, 200, 200, 200, 401, 302);
+        for (Response answer : answers) {
+            assertThat(answer.header("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'");
+            assertThat(answer.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("Referrer-Policy")).isEqualTo("no-referrer");
+        }
+        assertThat(answers.subList(2, 5)).extracting(a -> a.header("Cache-Control")).containsOnly("no-store");
+        // no Swagger UI outside development
+        RestAssured.get(console + "/q/swagger-ui/").then().statusCode(404);
+    }
+
+    @Test
+    void theRealmSendsSignInCodesToTheConsolesOwnAddressOnly() {
+        String console = url("console");
+        String auth = io.xpmsync.infra.LocalKeycloak.issuer(People.keycloak()) + "/protocol/openid-connect/auth";
+        java.util.function.Function<String, Integer> signInTo = redirect -> RestAssured.given().redirects()
+                .follow(false).queryParam("client_id", "xpm-sync-console").queryParam("response_type", "code")
+                .queryParam("scope", "openid").queryParam("redirect_uri", redirect)
+                .queryParam("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+                .queryParam("code_challenge_method", "S256").get(auth).statusCode();
+        assertThat(signInTo.apply(console + "/signed-in")).as("the console's own address").isEqualTo(200);
+        for (String elsewhere : List.of("http://127.0.0.1.evil.example/cb", console + "/cb",
+                console + "/signed-in/../evil", "http://127.0.0.1:1/signed-in")) {
+            assertThat(signInTo.apply(elsewhere)).as(elsewhere).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aFirmsAdministratorSignedInThroughTheConsoleMayChangeItsReaderMayNot() throws Exception {
+        People.adminOf(victim.id);
+        JsonNode admin = JSON.readTree(signedInThroughTheConsole("admin-" + victim.id, "/api/console"));
+        assertThat(admin.path("firms").get(0).asText()).isEqualTo(victim.id);
+        assertThat(admin.path("mayChange").asBoolean()).isTrue();
+        JsonNode reader = JSON.readTree(signedInThroughTheConsole("reader-" + victim.id, "/api/console"));
+        assertThat(reader.path("mayChange").asBoolean()).isFalse();
+    }
+
+    /** A token of the realm for {@code username} (password grant of {@code client}, with an ID token). */
+    private static JsonNode realmToken(String client, String username, String password) throws Exception {
+        String form = "grant_type=password&scope=openid&client_id=" + client + "&username=" + username + "&password="
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+        return JSON.readTree(RestAssured.given().contentType("application/x-www-form-urlencoded").body(form)
+                .post(io.xpmsync.infra.LocalKeycloak.issuer(People.keycloak()) + "/protocol/openid-connect/token")
+                .then().statusCode(200).extract().asString());
+    }
+
+    private static String audience(String jwt) throws Exception {
+        return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).path("aud").toString();
+    }
+
+    /**
+     * Signs {@code username} in as a browser does (the console sends it to Keycloak's page, the form is sent, Keycloak
+     * sends it back to the console's redirect URI, the console to the page asked for), then answers {@code path}.
+     * Cookies are kept by name for both hosts (both are 127.0.0.1).
+     */
+    private static String signedInThroughTheConsole(String username, String path) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        Map<String, String> cookies = new LinkedHashMap<>();
+        java.net.URI next = java.net.URI.create(url("console") + "/?firm=" + victim.id);
+        java.net.http.HttpResponse<String> answer = browse(http, cookies, java.net.http.HttpRequest.newBuilder(next));
+        boolean formSent = false;
+        for (int hop = 0; hop < 10; hop++) {
+            if (answer.statusCode() / 100 == 3) {
+                next = next.resolve(answer.headers().firstValue("Location").orElseThrow());
+                answer = browse(http, cookies, java.net.http.HttpRequest.newBuilder(next));
+                continue;
+            }
+            java.util.regex.Matcher form = java.util.regex.Pattern.compile("id=\"kc-form-login\"[^>]*?action=\"([^\"]+)\"")
+                    .matcher(answer.body());
+            if (answer.statusCode() != 200 || formSent || !form.find()) {
+                break;
+            }
+            formSent = true;
+            next = next.resolve(form.group(1).replace("&amp;", "&"));
+            answer = browse(http, cookies, java.net.http.HttpRequest.newBuilder(next)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=" + username + "&password="
+                            + People.PASSWORD + "&credentialId=")));
+        }
+        assertThat(formSent).as("Keycloak's sign-in page was shown").isTrue();
+        assertThat(next.getPath()).as("back on the page asked for").isEqualTo("/");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        java.net.http.HttpResponse<String> api = browse(http, cookies, java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url("console") + path)).header("X-Requested-With", "JavaScript"));
+        assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
+        return api.body();
+    }
+
+    private static java.net.http.HttpResponse<String> browse(java.net.http.HttpClient http, Map<String, String> cookies,
+                                                             java.net.http.HttpRequest.Builder request) throws Exception {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies.entrySet().stream()
+                    .map(c -> c.getKey() + "=" + c.getValue()).toList()));
+        }
+        java.net.http.HttpResponse<String> answer = http.send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (String set : answer.headers().allValues("Set-Cookie")) {
+            String pair = set.split(";", 2)[0];
+            String name = pair.substring(0, pair.indexOf('=')).trim();
+            String value = pair.substring(pair.indexOf('=') + 1).trim();
+            if (value.isEmpty() || set.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                cookies.remove(name);
+            } else {
+                cookies.put(name, value);
+            }
+        }
+        return answer;
+    }
+
     private void check(String service, String method, String template, List<String> wrong, boolean asAllowed) {
         String path = template.replace("{firmId}", victim.id).replaceAll("\\{path[^}]*}", "v3/Contacts")
                 .replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000001");

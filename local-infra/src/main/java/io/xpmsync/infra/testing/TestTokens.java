@@ -104,6 +104,14 @@ public final class TestTokens {
         return sign(firms, List.of(roles), "person-" + UUID.randomUUID(), name);
     }
 
+    /**
+     * A person's token as {@link #person}, but meant for {@code audience} ({@code null}: none), as an ID token or another
+     * client's token is: xpm-sync's parts refuse it.
+     */
+    public static String personFor(String audience, List<String> firms, String... roles) {
+        return sign(firms, List.of(roles), "person-" + UUID.randomUUID(), null, audience);
+    }
+
     /** A token of xpm-sync's own services (role {@code service}). */
     public static String service() {
         return sign(List.of(), List.of("service"), "service-account-test");
@@ -150,12 +158,18 @@ public final class TestTokens {
     }
 
     private static String sign(List<String> firms, List<String> roles, String subject, String name) {
+        return sign(firms, roles, subject, name, AUDIENCE);
+    }
+
+    private static String sign(List<String> firms, List<String> roles, String subject, String name, String audience) {
         JwtClaims claims = new JwtClaims();
         if (name != null) {
             claims.setClaim("name", name);
         }
         claims.setIssuer(issuer());
-        claims.setAudience(AUDIENCE);
+        if (audience != null) {
+            claims.setAudience(audience);
+        }
         claims.setSubject(subject);
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(30);
