@@ -99,7 +99,7 @@ class KarbonBootstrapTest {
         // them. Pages follow Karbon's next links back through the proxy.
         KarbonClient viaProxy = new KarbonClient(KarbonClientConfig.of(URI.create(ConfigProvider.getConfig()
                 .getValue("test.url", String.class) + "/internal/karbon/" + firm), "-", "-")
-                .withBearer(TestTokens::service));
+                .withBearer(() -> TestTokens.service("mapping-service")));
         assertThat(viaProxy.listOrganizations(null)).hasSize(110);
         assertThat(viaProxy.getContact(person).firstName()).isEqualTo("Mia");
         given().get("/internal/karbon/no-such-firm/v3/Contacts").then().statusCode(412)

@@ -118,7 +118,7 @@ class AccessControlTest {
         } else if (template.startsWith("/internal/")) {
             refused.put("the firm's administrator", People.adminOf(victim.id));
             refused.put("an operator", People.operator());
-            allowed = People.service();
+            allowed = People.service(People.callerOf(template));
         } else if (template.startsWith("/admin/")) {
             refused.put("a firm's administrator", People.adminOf(victim.id));
             refused.put("a service", People.service());
