@@ -13,6 +13,7 @@ import io.xpmsync.contracts.kafka.Topics;
 import io.xpmsync.contracts.merge.ConflictPolicy;
 import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.infra.testing.KafkaTestClient;
+import io.xpmsync.infra.testing.TestTokens;
 import io.xpmsync.messaging.SecretBox;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -76,6 +77,15 @@ class ConnectTest {
 
         RestAssured.get("/internal/firms/" + practice.firmId + "/xpm-access").then().statusCode(200)
                 .body("accessToken", equalTo(access)).body("tenantId", equalTo(practice.tenantId));
+        // the firm's XPM tokens are push-service's alone: another service's token is refused, for any method
+        RestAssured.given().auth().oauth2(TestTokens.service("mapping-service"))
+                .get("/internal/firms/" + practice.firmId + "/xpm-access").then().statusCode(403)
+                .body("detail", equalTo("Only push-service may call connector-service's XPM access tokens,"
+                        + " not 'mapping-service'"));
+        RestAssured.given().noFilters().options("/internal/firms/" + practice.firmId + "/xpm-access").then()
+                .statusCode(401);
+        RestAssured.given().noFilters().options("/firms/" + practice.firmId + "/xpm-connection").then()
+                .statusCode(401);
     }
 
     @Test

@@ -14,6 +14,6 @@ class TestServiceTokens extends ServiceTokens {
 
     @Override
     public String authorization() {
-        return "Bearer " + TestTokens.service();
+        return "Bearer " + TestTokens.service("mapping-service");
     }
 }

@@ -99,11 +99,33 @@ class KarbonBootstrapTest {
         // them. Pages follow Karbon's next links back through the proxy.
         KarbonClient viaProxy = new KarbonClient(KarbonClientConfig.of(URI.create(ConfigProvider.getConfig()
                 .getValue("test.url", String.class) + "/internal/karbon/" + firm), "-", "-")
-                .withBearer(TestTokens::service));
+                .withBearer(() -> TestTokens.service("mapping-service")));
         assertThat(viaProxy.listOrganizations(null)).hasSize(110);
         assertThat(viaProxy.getContact(person).firstName()).isEqualTo("Mia");
         given().get("/internal/karbon/no-such-firm/v3/Contacts").then().statusCode(412)
                 .body("error.code", equalTo("NoKarbonConnection"));
+        // The proxy stays below the firm's /v3/: a path that would step out, encoded once or twice, is refused, as is
+        // one with a space (bad percent-encoding, which no HTTP client here sends: KarbonProxyPathTest); dot segments,
+        // even encoded, are taken out before any resource is chosen, so nothing is served there. And the proxy is
+        // mapping-service's alone, for any method.
+        Map<String, String> expected = new java.util.TreeMap<>(Map.of("v3/%2e%2e/%2e%2e/admin", "404"));
+        Map<String, String> answers = new java.util.TreeMap<>();
+        for (String outside : List.of("v3/..%2F..%2Fadmin", "v3/..%252F..%252Fadmin", "v3/..%5C..%5Cadmin",
+                "v3/Contacts/a%20b", "v3/%2e%2e/%2e%2e/admin")) {
+            io.restassured.response.Response answer = given().urlEncodingEnabled(false)
+                    .get("/internal/karbon/" + firm + "/" + outside);
+            answers.put(outside, answer.statusCode() == 404 ? "404" : answer.statusCode() + " "
+                    + answer.contentType() + " " + (answer.contentType().contains("json")
+                    ? answer.jsonPath().getString("field") : answer.asString()));
+            expected.putIfAbsent(outside, "400 application/problem+json path");
+        }
+        assertThat(answers).isEqualTo(expected);
+        given().auth().oauth2(TestTokens.service("push-service")).get("/internal/karbon/" + firm + "/v3/Contacts")
+                .then().statusCode(403).body("detail", equalTo("Only mapping-service may call matching-service's"
+                        + " Karbon proxy, not 'push-service'"));
+        given().noFilters().options("/internal/karbon/" + firm + "/v3/Contacts").then().statusCode(401);
+        given().auth().oauth2(TestTokens.service("push-service")).options("/internal/karbon/" + firm + "/v3/Contacts")
+                .then().statusCode(403);
 
         ContactChanged xpm = ContactChanged.of(firm, UUID.randomUUID(), SourceSystem.XPM, ChangeKind.CREATED,
                 new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()), "MIA CHEN", null, null,

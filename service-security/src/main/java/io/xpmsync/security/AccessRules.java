@@ -1,6 +1,8 @@
 package io.xpmsync.security;
 
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +14,9 @@ import java.util.regex.Pattern;
  * <li>a firm's API, {@code /firms/{firmId}/...}: a person whose token names the firm in its {@code firms} claim,
  * reading ({@code GET}) with the role {@code firm-reader} or {@code firm-admin}, changing anything with
  * {@code firm-admin};</li>
- * <li>an internal API, {@code /internal/...}: another xpm-sync service (role {@code service}), never a person;</li>
+ * <li>an internal API, {@code /internal/...}: the one xpm-sync service that calls it ({@link #INTERNAL_APIS}: role
+ * {@code service} and that service's client id in the token), never a person or another service; an internal path
+ * that names no API there is refused;</li>
  * <li>operations across firms, {@code /admin/...}: role {@code operator};</li>
  * <li>anything else: nobody, so that an endpoint added without a rule is refused rather than open.</li>
  * </ul>
@@ -29,20 +33,44 @@ public final class AccessRules {
     public static final String FIRM_ID_FORMAT = "firm id must be 1 to 100 letters, digits, '.', '-' or '_'";
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
+    /**
+     * Each internal API, by path, and the services that may call it (the client ids their tokens carry). A service
+     * calls another's internal API only where this says so: connector-service's XPM access tokens are push-service's
+     * (which writes to XPM), matching-service's Karbon proxy is mapping-service's (which writes to Karbon).
+     */
+    public static final List<InternalApi> INTERNAL_APIS = List.of(
+            new InternalApi("/internal/firms/", "connector-service's XPM access tokens", Set.of("push-service")),
+            new InternalApi("/internal/karbon/", "matching-service's Karbon proxy", Set.of("mapping-service")));
+
     private AccessRules() {
+    }
+
+    /** An internal API: the paths it serves (a prefix), what it is in words, and the client ids that may call it. */
+    public record InternalApi(String prefix, String what, Set<String> callers) {
     }
 
     /** What a path needs. */
     public enum Need { ANYONE, FIRM_READ, FIRM_CHANGE, SERVICE, OPERATOR, NOBODY }
 
-    /** The rule of one request: what it needs, and the firm it concerns (firm APIs only). */
-    public record Rule(Need need, String firmId) {
+    /** The rule of one request: what it needs, the firm it concerns (firm APIs only), the internal API it is. */
+    public record Rule(Need need, String firmId, InternalApi internalApi) {
+
+        public Rule(Need need, String firmId) {
+            this(need, firmId, null);
+        }
     }
 
-    /** Who calls: signed in or not, the roles of the token and the firms it names. */
-    public record Caller(boolean authenticated, Set<String> roles, Set<String> firms) {
+    /**
+     * Who calls: signed in or not, the roles of the token, the firms it names and the client it was issued to
+     * (a service's own name; {@code null} when the token does not say).
+     */
+    public record Caller(boolean authenticated, Set<String> roles, Set<String> firms, String clientId) {
 
-        public static final Caller ANONYMOUS = new Caller(false, Set.of(), Set.of());
+        public static final Caller ANONYMOUS = new Caller(false, Set.of(), Set.of(), null);
+
+        public Caller(boolean authenticated, Set<String> roles, Set<String> firms) {
+            this(authenticated, roles, firms, null);
+        }
     }
 
     /** The answer: allowed, or the status (400 for a malformed firm id, 401, 403) with a sentence for the caller. */
@@ -71,7 +99,12 @@ public final class AccessRules {
                     : Need.FIRM_CHANGE, firm);
         }
         if (p.startsWith("/internal/")) {
-            return new Rule(Need.SERVICE, firmId);
+            for (InternalApi api : INTERNAL_APIS) {
+                if (p.startsWith(api.prefix())) {
+                    return new Rule(Need.SERVICE, firmId, api);
+                }
+            }
+            return new Rule(Need.NOBODY, null);
         }
         if (p.startsWith("/admin/") || p.equals("/admin")) {
             return new Rule(Need.OPERATOR, null);
@@ -107,8 +140,19 @@ public final class AccessRules {
                 }
                 return Verdict.ALLOWED;
             case SERVICE:
-                return caller.roles().contains(SERVICE) ? Verdict.ALLOWED
-                        : new Verdict(403, "Only xpm-sync's own services may call this internal API");
+                if (!caller.roles().contains(SERVICE)) {
+                    return new Verdict(403, "Only xpm-sync's own services may call this internal API");
+                }
+                InternalApi api = rule.internalApi();
+                if (api == null) {
+                    return new Verdict(403, "Nothing is served here without an access rule");
+                }
+                if (caller.clientId() == null || !api.callers().contains(caller.clientId())) {
+                    return new Verdict(403, "Only " + String.join(" and ", new TreeSet<>(api.callers()))
+                            + " may call " + api.what() + ", not " + (caller.clientId() == null
+                            ? "a token that names no client" : "'" + printable(caller.clientId()) + "'"));
+                }
+                return Verdict.ALLOWED;
             case OPERATOR:
                 return caller.roles().contains(OPERATOR) ? Verdict.ALLOWED
                         : new Verdict(403, "Only operators (role '" + OPERATOR + "') may use this API");

@@ -81,6 +81,59 @@ class AccessControlTest {
     }
 
     @Test
+    void theKarbonProxyStaysBelowTheFirmsV3() {
+        String mapping = People.service("mapping-service");
+        String proxy = "/internal/karbon/" + victim.id + "/";
+        // each would reach the sandbox's admin API (the firm's access key in its answer) if decoded and joined again
+        for (String outside : List.of("v3/..%2F..%2Fadmin%2Ffirms%2F" + victim.id, "v3/..%252F..%252Fadmin",
+                "v3/..%5C..%5Cadmin", "v3/Contacts%2F..%2F..%2F..%2Fadmin", "v3/Contacts/a%20b")) {
+            Response answer = call("GET", "matching-service", proxy + outside, mapping);
+            assertThat(answer.statusCode()).as(outside).isEqualTo(400);
+            assertThat(answer.contentType()).as(outside).startsWith("application/problem+json");
+            assertThat(answer.jsonPath().getString("field")).as(outside).isEqualTo("path");
+        }
+        assertThat(call("GET", "matching-service", proxy + "v3/Contacts", mapping).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void eachInternalApiTakesItsOneCallerOnly() {
+        String push = People.service("push-service");
+        String mapping = People.service("mapping-service");
+        String tokens = "/internal/firms/" + victim.id + "/xpm-access";
+        String proxy = "/internal/karbon/" + victim.id + "/v3/Contacts";
+        Response refused = call("GET", "connector-service", tokens, mapping);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.jsonPath().getString("detail")).isEqualTo("Only push-service may call connector-service's"
+                + " XPM access tokens, not 'mapping-service'");
+        assertThat(call("POST", "connector-service", tokens + "/rejected", mapping).statusCode()).isEqualTo(403);
+        Response proxied = call("GET", "matching-service", proxy, push);
+        assertThat(proxied.statusCode()).isEqualTo(403);
+        assertThat(proxied.jsonPath().getString("detail")).isEqualTo("Only mapping-service may call"
+                + " matching-service's Karbon proxy, not 'push-service'");
+        // the named callers are let through
+        assertThat(call("GET", "connector-service", tokens, push).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "matching-service", proxy, mapping).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void optionsIsAskedWhoIsCallingLikeEveryMethod() {
+        String[][] paths = {{"connector-service", "/firms/" + victim.id + "/sync-settings"},
+                {"connector-service", "/internal/firms/" + victim.id + "/xpm-access"},
+                {"matching-service", "/firms/" + victim.id + "/karbon-connection"},
+                {"matching-service", "/internal/karbon/" + victim.id + "/v3/Contacts"},
+                {"mapping-service", "/firms/" + victim.id + "/mappings"},
+                {"mapping-service", "/admin/dead-letters"},
+                {"push-service", "/firms/" + victim.id + "/push-status"}};
+        String ofOther = People.adminOf(other.id);
+        for (String[] at : paths) {
+            assertThat(call("OPTIONS", at[0], at[1], null).statusCode()).as(at[0] + " OPTIONS " + at[1])
+                    .isEqualTo(401);
+            assertThat(call("OPTIONS", at[0], at[1], ofOther).statusCode()).as(at[0] + " OPTIONS " + at[1]
+                    + " as another firm's administrator").isEqualTo(403);
+        }
+    }
+
+    @Test
     void theConsoleShowsAndStreamsOnlyTheSignedInPersonsFirms() {
         String console = url("console");
         String ofOther = People.adminOf(other.id);
@@ -262,7 +315,7 @@ class AccessControlTest {
         } else if (template.startsWith("/internal/")) {
             refused.put("the firm's administrator", People.adminOf(victim.id));
             refused.put("an operator", People.operator());
-            allowed = People.service();
+            allowed = People.service(People.callerOf(template));
         } else if (template.startsWith("/admin/")) {
             refused.put("a firm's administrator", People.adminOf(victim.id));
             refused.put("a service", People.service());

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * realm the first time the firm is used, its {@code firms} attribute naming that firm only), and the realm file's
  * operator. {@link #FILTER} gives each request to a service the token its path needs, as the console would pass its
  * signed-in user's: a firm's API that firm's administrator's, {@code /admin/...} the operator's, {@code /internal/...}
- * a service's.
+ * that of the service that calls it.
  */
 final class People {
 
@@ -55,7 +55,7 @@ final class People {
 
     static String forPath(String path) {
         if (path.startsWith("/internal/")) {
-            return service();
+            return service(callerOf(path));
         }
         if (path.startsWith("/admin/")) {
             return operator();
@@ -89,7 +89,20 @@ final class People {
 
     /** A token of xpm-sync's own services (push-service's client; role service). */
     static String service() {
-        return LocalKeycloak.serviceToken(keycloak(), "push-service");
+        return service("push-service");
+    }
+
+    /** A token of the xpm-sync service {@code clientId} (its client-credentials grant; role service). */
+    static String service(String clientId) {
+        return LocalKeycloak.serviceToken(keycloak(), clientId);
+    }
+
+    /**
+     * The one service that calls the internal API at {@code path} (service-security's {@code AccessRules}):
+     * matching-service's Karbon proxy is mapping-service's, connector-service's XPM access tokens push-service's.
+     */
+    static String callerOf(String path) {
+        return path.startsWith("/internal/karbon/") ? "mapping-service" : "push-service";
     }
 
     private static String token(String username, String password) {

@@ -23,7 +23,8 @@ import java.util.UUID;
  * 127.0.0.1 by this JVM ({@link #issuer()}), so that the service under test and the services started beside it check
  * these tokens exactly as they check a real provider's (the system tests use Keycloak itself). {@link #filter()} gives every RestAssured request the
  * token its path needs, unless it has an {@code Authorization} header already: a path naming a firm
- * ({@code /firms/{id}}) a token of that firm's administrator, {@code /internal/...} a service's, {@code /admin/...} an operator's.
+ * ({@code /firms/{id}}) a token of that firm's administrator, {@code /internal/...} the token of the service that
+ * calls that internal API (service-security's {@code AccessRules.INTERNAL_APIS}), {@code /admin/...} an operator's.
  */
 public final class TestTokens {
 
@@ -109,19 +110,32 @@ public final class TestTokens {
      * client's token is: xpm-sync's parts refuse it.
      */
     public static String personFor(String audience, List<String> firms, String... roles) {
-        return sign(firms, List.of(roles), "person-" + UUID.randomUUID(), null, audience);
+        return sign(firms, List.of(roles), "person-" + UUID.randomUUID(), null, null, audience);
     }
 
-    /** A token of xpm-sync's own services (role {@code service}). */
+    /** A token of xpm-sync's own services (role {@code service}) that names no service: no internal API takes it. */
     public static String service() {
         return sign(List.of(), List.of("service"), "service-account-test");
+    }
+
+    /**
+     * A token of the xpm-sync service {@code clientId} (role {@code service}), naming it as Keycloak does for a
+     * client-credentials grant: {@code azp} and {@code client_id}.
+     */
+    public static String service(String clientId) {
+        return sign(List.of(), List.of("service"), "service-account-" + clientId, null, clientId);
+    }
+
+    /** The service that calls the internal API at {@code path}, as service-security's access rules name it. */
+    static String callerOf(String path) {
+        return path.startsWith("/internal/karbon/") ? "mapping-service" : "push-service";
     }
 
     /** The token a request to {@code path} needs, as described above; none for open paths. */
     public static String forPath(String path) {
         String p = path.startsWith("/") ? path : "/" + path;
         if (p.startsWith("/internal/")) {
-            return service();
+            return service(callerOf(p));
         }
         if (p.startsWith("/admin/")) {
             return sign(List.of(), List.of("operator"), "operator-test");
@@ -158,13 +172,22 @@ public final class TestTokens {
     }
 
     private static String sign(List<String> firms, List<String> roles, String subject, String name) {
-        return sign(firms, roles, subject, name, AUDIENCE);
+        return sign(firms, roles, subject, name, null);
     }
 
-    private static String sign(List<String> firms, List<String> roles, String subject, String name, String audience) {
+    private static String sign(List<String> firms, List<String> roles, String subject, String name, String client) {
+        return sign(firms, roles, subject, name, client, AUDIENCE);
+    }
+
+    private static String sign(List<String> firms, List<String> roles, String subject, String name, String client,
+                               String audience) {
         JwtClaims claims = new JwtClaims();
         if (name != null) {
             claims.setClaim("name", name);
+        }
+        if (client != null) {
+            claims.setClaim("azp", client);
+            claims.setClaim("client_id", client);
         }
         claims.setIssuer(issuer());
         if (audience != null) {

@@ -2,8 +2,10 @@ package io.xpmsync.matching.rest;
 
 import io.xpmsync.client.karbon.model.ODataError;
 import io.xpmsync.matching.service.KarbonConnections;
+import io.xpmsync.security.ApiProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -31,7 +33,9 @@ import java.util.Optional;
  * {@code /internal/karbon/{firmId}/v3/...} goes on to the firm's Karbon with the firm's credentials added here, and
  * Karbon's answer (status, body, {@code Retry-After}) comes back as it is, its {@code @odata.nextLink}s pointing here.
  * So the Karbon access key, long-lived by Karbon's design, never leaves its one owner. Callers spend the firm's Karbon
- * allowance themselves, as before. Not for the outside world: {@code /internal} stays inside the cluster.
+ * allowance themselves, as before. The call stays below the firm's {@code /v3/}: the path goes on as it came, each
+ * segment checked ({@link KarbonProxyPath}), never decoded and joined again. Only mapping-service may call it
+ * (service-security's access rules). Not for the outside world: {@code /internal} stays inside the cluster.
  */
 @Path("/internal/karbon/{firmId}/{path: v3(/.*)?}")
 @Consumes(MediaType.WILDCARD)
@@ -47,37 +51,38 @@ public class KarbonProxyResource {
     }
 
     @GET
-    public Response get(@PathParam("firmId") String firmId, @PathParam("path") String path, @Context UriInfo uri,
-                        @Context HttpHeaders headers) {
+    public Response get(@PathParam("firmId") String firmId, @Encoded @PathParam("path") String path,
+                        @Context UriInfo uri, @Context HttpHeaders headers) {
         return forward("GET", firmId, path, uri, headers, null);
     }
 
     @POST
-    public Response post(@PathParam("firmId") String firmId, @PathParam("path") String path, @Context UriInfo uri,
-                         @Context HttpHeaders headers, byte[] body) {
+    public Response post(@PathParam("firmId") String firmId, @Encoded @PathParam("path") String path,
+                         @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         return forward("POST", firmId, path, uri, headers, body);
     }
 
     @PUT
-    public Response put(@PathParam("firmId") String firmId, @PathParam("path") String path, @Context UriInfo uri,
-                        @Context HttpHeaders headers, byte[] body) {
+    public Response put(@PathParam("firmId") String firmId, @Encoded @PathParam("path") String path,
+                        @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         return forward("PUT", firmId, path, uri, headers, body);
     }
 
     @PATCH
-    public Response patch(@PathParam("firmId") String firmId, @PathParam("path") String path, @Context UriInfo uri,
-                          @Context HttpHeaders headers, byte[] body) {
+    public Response patch(@PathParam("firmId") String firmId, @Encoded @PathParam("path") String path,
+                          @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         return forward("PATCH", firmId, path, uri, headers, body);
     }
 
     @DELETE
-    public Response delete(@PathParam("firmId") String firmId, @PathParam("path") String path, @Context UriInfo uri,
-                           @Context HttpHeaders headers) {
+    public Response delete(@PathParam("firmId") String firmId, @Encoded @PathParam("path") String path,
+                           @Context UriInfo uri, @Context HttpHeaders headers) {
         return forward("DELETE", firmId, path, uri, headers, null);
     }
 
-    private Response forward(String method, String firmId, String path, UriInfo uri, HttpHeaders headers,
+    private Response forward(String method, String firmId, String rawPath, UriInfo uri, HttpHeaders headers,
                              byte[] body) {
+        String path = KarbonProxyPath.of(rawPath);
         Optional<KarbonConnections.Credentials> found = connections.credentials(firmId);
         if (found.isEmpty()) {
             // not Karbon's 404 (that says a record does not exist): the firm has no Karbon connection at all
@@ -87,7 +92,13 @@ public class KarbonProxyResource {
         KarbonConnections.Credentials karbon = found.get();
         String base = karbon.baseUrl().replaceAll("/+$", "");
         String query = uri.getRequestUri().getRawQuery();
-        URI target = URI.create(base + "/" + path + (query == null ? "" : "?" + query));
+        URI target;
+        try {
+            target = URI.create(base + "/" + path + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            // the path is checked already: what is left is a query that no URL may have
+            throw new ApiProblem(400, "The query of the Karbon call is not a valid URL query", "query");
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + karbon.applicationId())
                 .header("AccessKey", karbon.accessKey())
