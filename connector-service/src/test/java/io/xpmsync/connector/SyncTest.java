@@ -38,6 +38,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -449,6 +450,24 @@ class SyncTest {
                 .body("personStructures", equalTo(List.of("Sole Proprietor")));
         RestAssured.get("/firms/" + firm + "/sync-runs/not-a-uuid").then().statusCode(400);
         RestAssured.get("/firms/" + firm + "/sync-runs/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void settingsWithAFieldTheyDoNotTakeAreRefusedAndNothingLongIsEchoedOrTaken() {
+        String firm = "firm-" + UUID.randomUUID();
+        put(firm, Map.of("scope", "CLIENTS_ONLY", "newContactType", "Client", "notes", "x".repeat(1000)))
+                .then().statusCode(400).body("field", equalTo("notes"))
+                .body("detail", containsString("does not take: 'notes'"));
+        put(firm, Map.of("scope", "s".repeat(60_000), "newContactType", "Client")).then().statusCode(400)
+                .body("field", equalTo("scope"))
+                .body("detail", endsWith("not '" + "s".repeat(100) + "…'"));
+        RestAssured.get("/firms/" + firm + "/sync-settings").then().statusCode(200).body("scope", equalTo("CLIENTS_ONLY"));
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("country", "NZ", "returnTo",
+                        "/" + "r".repeat(3000))).post("/firms/" + firm + "/xpm-connection").then().statusCode(400)
+                .body("field", equalTo("returnTo")).body("detail", containsString("at most 2048"));
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("tenantId", "t".repeat(101)))
+                .post("/firms/" + firm + "/xpm-connection/practice").then().statusCode(400)
+                .body("field", equalTo("tenantId")).body("detail", containsString("at most 100"));
     }
 
     @Test

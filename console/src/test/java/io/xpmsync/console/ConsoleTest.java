@@ -88,6 +88,14 @@ class ConsoleTest {
     }
 
     @Test
+    void theGatewayTakesNoBodyLongerThanTheServicesDoAndSaysSo() {
+        RestAssured.given().header("X-Requested-By", "xpm-sync-console").contentType("application/json")
+                .body("{\"scope\": \"" + "x".repeat(300 * 1024) + "\"}").put("/api/connector/firms/f1/sync-settings")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("at most 262144 bytes"));
+    }
+
+    @Test
     void matchMappingAndPushEventsStreamToDashboardsAndUnreadableRecordsAreSkipped() throws Exception {
         KafkaTestClient client = new KafkaTestClient(kafka);
         String firm = "firm-acme-au";

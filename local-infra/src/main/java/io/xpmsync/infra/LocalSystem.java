@@ -301,8 +301,8 @@ public final class LocalSystem implements AutoCloseable {
         env.put("XPMSYNC_LOG_JSON", "false");
         // no OpenTelemetry collector runs locally: spans are made (their ids travel) but not sent anywhere
         env.put("XPMSYNC_TRACE_EXPORT_LOG_LEVEL", "OFF");
-        // karbon-sandbox stands in for Karbon's API host here
-        env.put("MATCHING_KARBON_ALLOWED_HOSTS", "127.0.0.1,localhost");
+        // karbon-sandbox stands in for Karbon's API here: its origin exactly, no other port of this machine
+        env.put("MATCHING_KARBON_ALLOWED_ORIGINS", "http://127.0.0.1:" + ports.getOrDefault("karbon-sandbox", 8092));
         env.put("MAPPING_MATCHING_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));
         // where karbon-sandbox delivers webhook notices, when webhooks are the source of Karbon changes
         env.put("MATCHING_WEBHOOK_PUBLIC_URL", "http://127.0.0.1:" + ports.getOrDefault("matching-service", 8082));

@@ -28,20 +28,18 @@ public class KarbonStackResource implements QuarkusTestResourceLifecycleManager 
 
     public static synchronized ServiceProcess karbon() {
         if (karbon == null) {
-            karbon = start("karbon-sandbox", karbonPort);
+            karbon = ProcessBesideTest.start("karbon-sandbox", karbonPort, Map.of());
         }
         return karbon;
     }
 
     public static synchronized ServiceProcess matching() {
         if (matching == null) {
-            matching = start("matching-service", matchingPort);
+            // the sandbox stands in for Karbon's API: its origin is the one a firm's connection may name
+            matching = ProcessBesideTest.start("matching-service", matchingPort,
+                    Map.of("MATCHING_KARBON_ALLOWED_ORIGINS", "http://127.0.0.1:" + karbonPort));
         }
         return matching;
-    }
-
-    private static ServiceProcess start(String name, int port) {
-        return ProcessBesideTest.start(name, port, Map.of());
     }
 
     @Override

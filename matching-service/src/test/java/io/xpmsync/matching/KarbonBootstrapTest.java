@@ -17,7 +17,6 @@ import io.xpmsync.contracts.events.EventCodec;
 import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.kafka.Topics;
-import io.xpmsync.infra.Ports;
 import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.infra.ServiceProcess;
 import io.xpmsync.infra.testing.KafkaTestClient;
@@ -48,6 +47,7 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KarbonSandboxOrigin.class, scope = TestResourceScope.GLOBAL)
 class KarbonBootstrapTest {
 
     private static ServiceProcess sandbox;
@@ -55,7 +55,8 @@ class KarbonBootstrapTest {
 
     @BeforeAll
     static void startSandbox() {
-        sandbox = ProcessBesideTest.start("karbon-sandbox", Ports.free(), Map.of("KARBON_OUTBOX_POLL_INTERVAL", "1h"));
+        sandbox = ProcessBesideTest.start("karbon-sandbox", KarbonSandboxOrigin.PORT,
+                Map.of("KARBON_OUTBOX_POLL_INTERVAL", "1h"));
     }
 
     @AfterAll

@@ -50,6 +50,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @TestProfile(KarbonWebhooksTest.WebhookMode.class)
 @WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KarbonSandboxOrigin.class, scope = TestResourceScope.GLOBAL)
 class KarbonWebhooksTest {
 
     static final int PORT = Ports.free();
@@ -71,7 +72,7 @@ class KarbonWebhooksTest {
 
     @BeforeAll
     static void startSandbox() {
-        sandbox = ProcessBesideTest.start("karbon-sandbox", Ports.free(), Map.of("KARBON_PLATFORM_EVENTS", "false",
+        sandbox = ProcessBesideTest.start("karbon-sandbox", KarbonSandboxOrigin.PORT, Map.of("KARBON_PLATFORM_EVENTS", "false",
                 "KARBON_WEBHOOK_COALESCE", "200ms", "KARBON_WEBHOOK_RETRY_DELAY", "50ms"));
     }
 

@@ -294,6 +294,85 @@ class AccessControlTest {
         return answer;
     }
 
+    @Test
+    void everyServiceAndTheConsoleRefuseABodyOverTheLimitInWordsBeforeReadingIt() {
+        String token = People.adminOf(victim.id);
+        String body = "{\"scope\": \"" + "x".repeat(300 * 1024) + "\"}";
+        for (String service : SERVICES) {
+            RestAssured.given().baseUri(url(service)).auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                    .put("/firms/" + victim.id + "/sync-settings").then().statusCode(413)
+                    .contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("at most 262144 bytes"));
+        }
+        RestAssured.given().auth().oauth2(token).header("X-Requested-By", "xpm-sync-console")
+                .contentType(ContentType.JSON).body(body)
+                .put(url("console") + "/api/connector/firms/" + victim.id + "/sync-settings").then().statusCode(413)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aFieldARequestDoesNotTakeIsRefusedNamedAndNothingIsSaved() {
+        Map<String, String> before = snapshot();
+        String token = People.adminOf(victim.id);
+        String unknown = "u".repeat(10_000);
+        Object[][] requests = {
+                {"connector-service", "PUT", "/sync-settings", Map.of("scope", "CLIENTS_ONLY", "newContactType",
+                        "Client", unknown, "x".repeat(60_000))},
+                {"matching-service", "PUT", "/karbon-connection", Map.of("baseUrl", url("karbon-sandbox"),
+                        "applicationId", "a", "accessKey", "k", unknown, "x")},
+                {"mapping-service", "POST", "/partial-matches/" + java.util.UUID.randomUUID() + "/confirm",
+                        Map.of("karbonKey", "k", unknown, "x")},
+                {"push-service", "POST", "/dead-letters/replay", Map.of("topic", "t", "partition", 0, "offset", 0,
+                        unknown, "x")}};
+        for (Object[] r : requests) {
+            RestAssured.given().baseUri(url((String) r[0])).auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(r[3]).request((String) r[1], "/firms/" + victim.id + r[2]).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", org.hamcrest.Matchers.equalTo("u".repeat(100) + "…"))
+                    .body("detail.length()", org.hamcrest.Matchers.lessThanOrEqualTo(1001));
+        }
+        assertThat(snapshot()).as("the firm's data after the refused requests").isEqualTo(before);
+    }
+
+    @Test
+    void deepJsonLongValuesAndLongCredentialsAreRefusedInWordsAndNotEchoed() {
+        String token = People.adminOf(victim.id);
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        RestAssured.given().baseUri(url("connector-service")).auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"scope\": " + deep + ", \"newContactType\": \"Client\"}")
+                .put("/firms/" + victim.id + "/sync-settings").then().statusCode(400)
+                .contentType("application/problem+json").body("field", org.hamcrest.Matchers.equalTo("scope"))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
+        RestAssured.given().baseUri(url("connector-service")).auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("scope", "s".repeat(60_000), "newContactType", "Client"))
+                .put("/firms/" + victim.id + "/sync-settings").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.endsWith("'" + "s".repeat(100) + "…'"));
+        String applicationId = RestAssured.given().baseUri(url("matching-service")).auth().oauth2(token)
+                .get("/firms/" + victim.id + "/karbon-connection").then().extract().path("applicationId");
+        RestAssured.given().baseUri(url("matching-service")).auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("baseUrl", url("karbon-sandbox"), "applicationId", "a".repeat(10_000), "accessKey", "k"))
+                .put("/firms/" + victim.id + "/karbon-connection").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.equalTo("applicationId must be at most 200 printable characters"));
+        RestAssured.given().baseUri(url("matching-service")).auth().oauth2(token)
+                .get("/firms/" + victim.id + "/karbon-connection").then()
+                .body("applicationId", org.hamcrest.Matchers.equalTo(applicationId));
+    }
+
+    @Test
+    void aKarbonConnectionMayNameOnlyTheAllowedOriginNotAnotherPortOfItsHost() {
+        String token = People.adminOf(victim.id);
+        java.net.URI sandbox = java.net.URI.create(url("karbon-sandbox"));
+        for (String elsewhere : List.of("http://127.0.0.1:" + (sandbox.getPort() + 1),
+                "http://localhost:" + sandbox.getPort(), "https://127.0.0.1:" + sandbox.getPort(),
+                url("console"))) {
+            RestAssured.given().baseUri(url("matching-service")).auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("baseUrl", elsewhere, "applicationId", "a", "accessKey", "k"))
+                    .put("/firms/" + victim.id + "/karbon-connection").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("must be Karbon's API"));
+        }
+    }
+
     private void check(String service, String method, String template, List<String> wrong, boolean asAllowed) {
         String path = template.replace("{firmId}", victim.id).replaceAll("\\{path[^}]*}", "v3/Contacts")
                 .replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000001");

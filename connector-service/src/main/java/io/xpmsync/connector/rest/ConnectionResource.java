@@ -29,6 +29,10 @@ public class ConnectionResource {
     public record ConnectRequest(String country, String returnTo) {
     }
 
+    /** The longest return address and practice id taken (a page's URL; Xero's tenant ids are UUIDs). */
+    static final int MAX_RETURN_TO = 2048;
+    static final int MAX_TENANT_ID = 100;
+
     private final XpmConnections connections;
     private final boolean secureCookies;
 
@@ -45,6 +49,9 @@ public class ConnectionResource {
         FirmIds.require(firmId);
         if (request == null) {
             throw new ApiProblem(400, "the body must name the firm's country, e.g. {\"country\": \"NZ\"}", "country");
+        }
+        if (request.returnTo() != null && request.returnTo().length() > MAX_RETURN_TO) {
+            throw new ApiProblem(400, "returnTo must be at most " + MAX_RETURN_TO + " characters", "returnTo");
         }
         XpmConnections.Started started = connections.startConnect(firmId, request.country(), request.returnTo());
         // the browser that asked (through the console) holds this; the callback completes only with it
@@ -74,6 +81,9 @@ public class ConnectionResource {
         if (choice == null || choice.tenantId() == null || choice.tenantId().isBlank()) {
             throw new ApiProblem(400, "the body must name the chosen practice, e.g. {\"tenantId\": \"...\"}",
                     "tenantId");
+        }
+        if (choice.tenantId().length() > MAX_TENANT_ID) {
+            throw new ApiProblem(400, "tenantId must be at most " + MAX_TENANT_ID + " characters", "tenantId");
         }
         return connections.choosePractice(firmId, choice.tenantId());
     }

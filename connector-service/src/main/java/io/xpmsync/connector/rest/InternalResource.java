@@ -45,11 +45,17 @@ public class InternalResource {
         if (body == null || body.accessToken() == null || body.accessToken().isBlank()) {
             throw new ApiProblem(400, "the body must carry the refused accessToken", "accessToken");
         }
+        if (body.accessToken().length() > MAX_ACCESS_TOKEN) {
+            throw new ApiProblem(400, "accessToken must be at most " + MAX_ACCESS_TOKEN + " characters", "accessToken");
+        }
         if (!connections.connected(firmId)) {
             throw new ApiProblem(404, "Firm " + firmId + " is not connected to Xero Practice Manager");
         }
         return connections.afterRejectedAccess(firmId, body.accessToken());
     }
+
+    /** The longest access token taken: Xero's are JWTs of one to two thousand characters. */
+    static final int MAX_ACCESS_TOKEN = 8192;
 
     /** The access token XPM refused. */
     public record Rejected(String accessToken) {

@@ -1,6 +1,7 @@
 package io.xpmsync.connector.rest;
 
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Problems;
 import io.xpmsync.connector.connection.FirmIds;
 import io.xpmsync.connector.settings.SyncSettingsService;
 import io.xpmsync.connector.sync.SyncRuns;
@@ -100,7 +101,7 @@ public class SyncResource {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new ApiProblem(400, "'" + value + "' is not a sync run id", "runId");
+            throw new ApiProblem(400, "'" + Problems.echo(value) + "' is not a sync run id", "runId");
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xpmsync.connector.persistence.SyncSettingsEntity;
 import io.xpmsync.connector.persistence.XpmConnectionEntity;
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Problems;
 import io.xpmsync.contracts.contact.BusinessStructures;
 import io.xpmsync.contracts.events.EventType;
 import io.xpmsync.contracts.events.SyncScope;
@@ -200,7 +201,8 @@ public class SyncSettingsService {
         try {
             return SyncScope.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ApiProblem(400, "scope must be CLIENTS_ONLY or CLIENTS_AND_CONTACTS, not '" + value + "'", "scope");
+            throw new ApiProblem(400, "scope must be CLIENTS_ONLY or CLIENTS_AND_CONTACTS, not '" + Problems.echo(value) + "'",
+                    "scope");
         }
     }
 
@@ -212,7 +214,7 @@ public class SyncSettingsService {
         try {
             return ConflictPolicy.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ApiProblem(400, "conflictPolicy must be one of " + POLICIES + ", not '" + value + "'",
+            throw new ApiProblem(400, "conflictPolicy must be one of " + POLICIES + ", not '" + Problems.echo(value) + "'",
                     "conflictPolicy");
         }
     }

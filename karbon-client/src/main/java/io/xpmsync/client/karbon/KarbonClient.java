@@ -50,6 +50,9 @@ import java.util.zip.GZIPInputStream;
  */
 public class KarbonClient {
 
+    /** The most of Karbon's error message an exception carries. */
+    static final int MESSAGE_LENGTH = 200;
+
     private static final TypeReference<ODataPage<ContactSummaryDto>> CONTACT_PAGE = new TypeReference<>() {
     };
     private static final TypeReference<ODataPage<OrganizationSummaryDto>> ORGANIZATION_PAGE = new TypeReference<>() {
@@ -203,7 +206,7 @@ public class KarbonClient {
             return json.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new KarbonClientException(200, "MalformedResponse", "GET " + path
-                    + " answered with a body that is not the expected JSON: " + e.getMessage(), e);
+                    + " answered with a body that is not the expected JSON: " + shortened(e.getMessage()), e);
         }
     }
 
@@ -362,22 +365,31 @@ public class KarbonClient {
                 && String.valueOf(uri.getHost()).equalsIgnoreCase(base.getHost()) && uri.getPort() == base.getPort();
     }
 
+    /**
+     * Only Karbon's own error shape is passed on (status, code and message, the message at most
+     * {@value #MESSAGE_LENGTH} characters): any other body (a proxy's page, a server's stack trace) is not repeated,
+     * as it may say anything to whoever reads the error.
+     */
     private KarbonClientException failure(HttpResponse<String> response, String method, URI uri) {
         String code = "Http" + response.statusCode();
-        String message = response.body();
+        String message = "not one of Karbon's error answers";
         try {
             JsonNode body = json.readTree(response.body());
             JsonNode error = body != null && body.path("error").isObject() ? body.path("error") : body;
             if (error != null && error.isObject() && error.hasNonNull("message")) {
-                message = error.get("message").asText();
-                code = error.hasNonNull("code") ? error.get("code").asText()
-                        : error.hasNonNull("statusCode") ? error.get("statusCode").asText() : code;
+                message = shortened(error.get("message").asText());
+                code = shortened(error.hasNonNull("code") ? error.get("code").asText()
+                        : error.hasNonNull("statusCode") ? error.get("statusCode").asText() : code);
             }
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            // not one of Karbon's error bodies: keep the raw text
+            // not one of Karbon's error bodies
         }
         return new KarbonClientException(response.statusCode(), code, method + " " + uri.getPath() + " failed with "
                 + response.statusCode() + " " + code + ": " + message, null);
+    }
+
+    static String shortened(String text) {
+        return text.length() <= MESSAGE_LENGTH ? text : text.substring(0, MESSAGE_LENGTH) + "…";
     }
 
     private <T> T read(String body, Class<T> type, String method, URI uri) {
@@ -388,7 +400,7 @@ public class KarbonClient {
             return json.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw new KarbonClientException(200, "MalformedResponse", method + " " + uri.getPath()
-                    + " answered with a body that is not the expected JSON: " + e.getOriginalMessage(), e);
+                    + " answered with a body that is not the expected JSON: " + shortened(e.getOriginalMessage()), e);
         }
     }
 

@@ -194,6 +194,21 @@ class KarbonClientFaultsTest {
     }
 
     @Test
+    void only_karbons_error_shape_is_passed_on_never_another_body_and_its_message_shortened() {
+        answer(400, "<html>proxy error; upstream said: internal-secret-token</html>", Map.of());
+        answer(400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"" + "x".repeat(5000) + "\"}}", Map.of());
+
+        assertThatThrownBy(() -> client.getContact("K1")).isInstanceOf(KarbonClientException.class)
+                .hasMessageNotContaining("internal-secret-token").hasMessageContaining("400")
+                .hasMessageContaining("not one of Karbon's error answers");
+        assertThatThrownBy(() -> client.getContact("K2")).isInstanceOfSatisfying(KarbonClientException.class, e -> {
+            assertThat(e.code()).isEqualTo("BadRequest");
+            assertThat(e.getMessage()).contains("x".repeat(KarbonClient.MESSAGE_LENGTH) + "…")
+                    .doesNotContain("x".repeat(KarbonClient.MESSAGE_LENGTH + 1));
+        });
+    }
+
+    @Test
     void a_malformed_answer_is_a_clear_error() {
         answer(200, "{\"ContactKey\": ", Map.of());
 

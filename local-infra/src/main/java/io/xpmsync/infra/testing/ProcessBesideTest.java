@@ -33,8 +33,6 @@ public final class ProcessBesideTest {
         env.put("DB_JDBC_URL", config.getValue("quarkus.datasource.jdbc.url", String.class));
         env.put("DB_USERNAME", config.getValue("quarkus.datasource.username", String.class));
         env.put("DB_PASSWORD", config.getValue("quarkus.datasource.password", String.class));
-        // the sandboxes stand in for Karbon's and Xero's hosts
-        env.put("MATCHING_KARBON_ALLOWED_HOSTS", "127.0.0.1,localhost");
         // it takes the test's tokens, as the service under test does (TestTokens)
         env.putAll(TestTokens.serviceEnv());
         env.putAll(io.xpmsync.infra.LocalSystem.LOCAL_KEYS);

@@ -2,6 +2,7 @@ package io.xpmsync.mapping.rest;
 
 import io.xpmsync.mapping.history.ContactHistory;
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Problems;
 import io.xpmsync.security.Callers;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -67,10 +68,10 @@ public class MappingResource {
         firm(firmId);
         String field = SORTS.get(sort == null ? "xpmName" : sort);
         if (field == null) {
-            throw new ApiProblem(400, "sort must be one of " + SORTS.keySet() + ", not '" + sort + "'");
+            throw new ApiProblem(400, "sort must be one of " + SORTS.keySet() + ", not '" + Problems.echo(sort) + "'");
         }
         if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
-            throw new ApiProblem(400, "order must be asc or desc, not '" + order + "'");
+            throw new ApiProblem(400, "order must be asc or desc, not '" + Problems.echo(order) + "'");
         }
         int p = page == null ? 0 : page;
         int s = size == null ? 50 : size;
@@ -126,7 +127,7 @@ public class MappingResource {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new ApiProblem(400, "'" + value + "' is not an id");
+            throw new ApiProblem(400, "'" + Problems.echo(value) + "' is not an id");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.xpmsync.mapping.rest;
 import io.xpmsync.mapping.preview.SyncPreviews;
 import io.xpmsync.mapping.service.RunOutcomes.Outcome;
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Problems;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -67,7 +68,7 @@ public class PreviewResource {
             return Outcome.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(400, "outcome must be one of " + Arrays.toString(Outcome.values()) + ", not '"
-                    + value + "'", "outcome");
+                    + Problems.echo(value) + "'", "outcome");
         }
     }
 }

@@ -22,6 +22,7 @@ import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.messaging.Outbox;
 import io.xpmsync.messaging.PipelineMetrics;
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Problems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -314,7 +315,7 @@ public class Conflicts {
             throw new ApiProblem(400, field.label() + " is at most 200 characters long");
         }
         if (field == SyncedField.EMAIL && !text.isEmpty() && !text.matches("[^@\\s]+@[^@\\s]+")) {
-            throw new ApiProblem(400, "'" + text + "' is not an email address");
+            throw new ApiProblem(400, "'" + Problems.echo(text) + "' is not an email address");
         }
         return FieldValues.withTyped(xpm, field, text);
     }

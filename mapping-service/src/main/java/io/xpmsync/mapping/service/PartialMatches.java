@@ -11,6 +11,7 @@ import io.xpmsync.mapping.karbon.KarbonWriter;
 import io.xpmsync.mapping.persistence.MappingEntity;
 import io.xpmsync.mapping.persistence.PartialMatchEntity;
 import io.xpmsync.security.ApiProblem;
+import io.xpmsync.security.Problems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -79,7 +80,7 @@ public class PartialMatches {
         PartialMatchEntity partial = lock(firmId, id);
         List<MatchCandidate> candidates = candidates(partial);
         MatchCandidate chosen = candidates.stream().filter(c -> c.karbonRef().id().equals(karbonKey)).findFirst()
-                .orElseThrow(() -> new ApiProblem(400, "Karbon contact '" + karbonKey + "' is not a candidate of"
+                .orElseThrow(() -> new ApiProblem(400, "Karbon contact '" + Problems.echo(karbonKey) + "' is not a candidate of"
                         + " partial match " + id + "; candidates: " + candidates.stream().map(c -> c.karbonRef().id())
                         .toList()));
         ContactRef target = chosen.karbonRef();

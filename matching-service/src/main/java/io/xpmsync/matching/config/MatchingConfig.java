@@ -62,11 +62,12 @@ public interface MatchingConfig {
         int callsPerMinute();
 
         /**
-         * The hosts a firm's Karbon connection may name (Karbon's API host; the sandbox's locally): any other is
-         * refused, so that nobody can point a firm's connection, and its contacts, at a server of their choosing.
+         * The origins (scheme, host, port) a firm's Karbon connection may name (Karbon's API; the sandbox's locally):
+         * any other is refused, so that nobody can point a firm's connection, and its contacts, at a server of their
+         * choosing.
          */
-        @WithDefault("api.karbonhq.com")
-        java.util.List<String> allowedHosts();
+        @WithDefault("https://api.karbonhq.com")
+        java.util.List<String> allowedOrigins();
     }
 
     interface Bootstrap {

@@ -2,6 +2,7 @@ package io.xpmsync.matching.rest;
 
 import io.xpmsync.matching.config.MatchingConfig;
 import io.xpmsync.matching.service.KarbonConnections;
+import io.xpmsync.security.Problems;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,6 +30,9 @@ public class KarbonConnectionResource {
     public record KarbonConnectionRequest(String baseUrl, String applicationId, String accessKey) {
     }
 
+    /** The longest of each field taken: well beyond Karbon's own (an application ID is a key, an access key a JWT). */
+    static final Map<String, Integer> MAX_LENGTHS = Map.of("baseUrl", 2048, "applicationId", 200, "accessKey", 4096);
+
     private final KarbonConnections connections;
     private final MatchingConfig config;
 
@@ -47,23 +51,25 @@ public class KarbonConnectionResource {
             if (field.getValue().isBlank()) {
                 return problem(400, "Invalid Karbon connection", field.getKey() + " is required");
             }
+            int max = MAX_LENGTHS.get(field.getKey());
+            if (field.getValue().strip().length() > max || field.getValue().chars().anyMatch(Character::isISOControl)) {
+                return problem(400, "Invalid Karbon connection", field.getKey() + " must be at most " + max
+                        + " printable characters");
+            }
         }
         URI baseUrl;
         try {
             baseUrl = new URI(request.baseUrl().strip());
         } catch (URISyntaxException e) {
-            return problem(400, "Invalid Karbon connection", "baseUrl is not a URL: " + e.getMessage());
+            return problem(400, "Invalid Karbon connection", "baseUrl is not a URL: " + Problems.echo(e.getMessage()));
         }
         if (!"https".equals(baseUrl.getScheme()) && !"http".equals(baseUrl.getScheme()) || baseUrl.getHost() == null) {
             return problem(400, "Invalid Karbon connection", "baseUrl must be an http(s) URL with a host");
         }
-        String host = baseUrl.getHost().toLowerCase(java.util.Locale.ROOT);
-        if (config.karbon().allowedHosts().stream().noneMatch(host::equalsIgnoreCase) || baseUrl.getUserInfo() != null) {
+        KarbonOrigins allowed = new KarbonOrigins(config.karbon().allowedOrigins());
+        if (!allowed.allows(baseUrl) || baseUrl.getUserInfo() != null) {
             return problem(400, "Invalid Karbon connection", "baseUrl must be Karbon's API, at "
-                    + String.join(" or ", config.karbon().allowedHosts()));
-        }
-        if ("http".equals(baseUrl.getScheme()) && host.endsWith("karbonhq.com")) {
-            return problem(400, "Invalid Karbon connection", "baseUrl must use https");
+                    + String.join(" or ", config.karbon().allowedOrigins()));
         }
         return Response.accepted(connections.register(firmId, baseUrl, request.applicationId().strip(),
                 request.accessKey().strip())).build();
