@@ -9,9 +9,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
- * The state last published on {@code karbon.contacts.changed.v1} for each Karbon record ({@code karbon_published}),
- * by the snapshot or after a webhook notice, so that a notice of a record Karbon holds as last published publishes
- * nothing.
+ * The state last published on {@code karbon.contacts.changed.v1} for each Karbon record after a webhook notice
+ * ({@code karbon_published}), so that a notice of a record Karbon holds as last published publishes nothing.
  */
 @ApplicationScoped
 public class KarbonPublished {

@@ -10,7 +10,6 @@ import io.xpmsync.client.karbon.model.OrganizationSummaryDto;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.events.ContactChanged;
-import io.xpmsync.matching.persistence.KarbonPublished;
 import io.xpmsync.matching.persistence.SnapshotProgress;
 import io.xpmsync.matching.persistence.SnapshotProgress.Position;
 import io.xpmsync.messaging.Outbox;
@@ -45,14 +44,11 @@ public class KarbonSnapshotReader {
 
     private final SnapshotProgress progress;
     private final KarbonIndexHandler index;
-    private final KarbonPublished published;
     private final Outbox outbox;
 
-    KarbonSnapshotReader(SnapshotProgress progress, KarbonIndexHandler index, KarbonPublished published,
-                         Outbox outbox) {
+    KarbonSnapshotReader(SnapshotProgress progress, KarbonIndexHandler index, Outbox outbox) {
         this.progress = progress;
         this.index = index;
-        this.published = published;
         this.outbox = outbox;
     }
 
@@ -110,8 +106,9 @@ public class KarbonSnapshotReader {
                     return false;
                 }
                 index.apply(firmId, whole.get(), readAt);
+                // not noted as published: a record created or changed while the snapshot reads it is notified too
+                // (webhooks mode), and that notice must publish it as a change, which is pushed, not as a snapshot
                 outbox.append(ContactChanged.snapshotOf(firmId, readAt, whole.get()));
-                published.record(firmId, whole.get());
                 progress.read(firmId, record.key(), record.kind());
                 return true;
             });
