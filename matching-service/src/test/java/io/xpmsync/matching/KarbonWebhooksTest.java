@@ -22,7 +22,9 @@ import io.xpmsync.infra.RealInfraTestResource;
 import io.xpmsync.infra.ServiceProcess;
 import io.xpmsync.infra.testing.KafkaTestClient;
 import io.xpmsync.infra.testing.ProcessBesideTest;
+import io.xpmsync.infra.testing.UnfinishedUpload;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
+import io.xpmsync.matching.webhooks.KarbonNotices;
 import io.xpmsync.messaging.SecretBox;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -31,8 +33,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +45,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -70,10 +76,17 @@ class KarbonWebhooksTest {
     @Inject
     SecretBox secrets;
 
+    @Inject
+    KarbonNotices notices;
+
+    /**
+     * Coalesced for a second, like the system suite: a notice is dated to the second, so with a shorter window two
+     * changes of one record within a second would make identical notices, the second taken for a replay.
+     */
     @BeforeAll
     static void startSandbox() {
         sandbox = ProcessBesideTest.start("karbon-sandbox", KarbonSandboxOrigin.PORT, Map.of("KARBON_PLATFORM_EVENTS", "false",
-                "KARBON_WEBHOOK_COALESCE", "200ms", "KARBON_WEBHOOK_RETRY_DELAY", "50ms"));
+                "KARBON_WEBHOOK_COALESCE", "1s", "KARBON_WEBHOOK_RETRY_DELAY", "50ms"));
     }
 
     @AfterAll
@@ -180,27 +193,94 @@ class KarbonWebhooksTest {
                 .post("/v3/Contacts").then().statusCode(201).extract().path("ContactKey");
         await().atMost(Duration.ofSeconds(20)).until(() -> eventsOf(firm, key).size() == 1);
 
-        String notice = "{\"ResourcePermaKey\":\"" + key + "\",\"ResourceType\":\"Contact\",\"ActionType\":\"Updated\","
-                + "\"TimeStamp\":\"2026-01-01T00:00:00Z\"}";
+        String notice = notice(key, "Updated", Instant.now());
         String signingKey = signingKey(firm.id());
         given().contentType(ContentType.JSON).header("Signature", "0".repeat(64)).body(notice)
                 .post("/karbon/webhooks/" + firm.id()).then().statusCode(401).body("title", equalTo("Bad signature"));
         given().contentType(ContentType.JSON).body(notice)
                 .post("/karbon/webhooks/" + firm.id()).then().statusCode(401);
-        given().contentType(ContentType.JSON).header("Signature", sign(notice, signingKey)).body(notice)
-                .post("/karbon/webhooks/no-such-firm").then().statusCode(404);
         String malformed = "{\"ResourcePermaKey\": ";
         given().contentType(ContentType.JSON).header("Signature", sign(malformed, signingKey)).body(malformed)
                 .post("/karbon/webhooks/" + firm.id()).then().statusCode(400)
                 .body("title", equalTo("Malformed notice"));
+        String undated = notice(key, "Updated", Instant.now()).replaceAll(",\"TimeStamp\":\"[^\"]*\"", "");
+        given().contentType(ContentType.JSON).header("Signature", sign(undated, signingKey)).body(undated)
+                .post("/karbon/webhooks/" + firm.id()).then().statusCode(400)
+                .body("detail", containsString("TimeStamp"));
 
-        // a duplicate (and out-of-order: older time stamp) notice: read again, same state, nothing published
+        // a duplicate (the record as last published): read again, same state, nothing published
         given().contentType(ContentType.JSON).header("Signature", sign(notice, signingKey)).body(notice)
                 .post("/karbon/webhooks/" + firm.id()).then().statusCode(200).body("taken", equalTo(true));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/firms/" + firm.id()
                 + "/karbon-connection").then().body("webhook.waitingNotices", equalTo(0)));
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
         assertThat(eventsOf(firm, key)).hasSize(1);
+    }
+
+    @Test
+    void an_unknown_firm_gets_the_very_answer_a_bad_signature_gets() {
+        Firm firm = connectedFirm();
+        String notice = notice("kUnknownFirm1", "Updated", Instant.now());
+        String signedForTheFirm = sign(notice, signingKey(firm.id()));
+        io.restassured.response.Response badSignature = given().contentType(ContentType.JSON)
+                .header("Signature", "0".repeat(64)).body(notice).post("/karbon/webhooks/" + firm.id());
+        io.restassured.response.Response unknownFirm = given().contentType(ContentType.JSON)
+                .header("Signature", signedForTheFirm).body(notice)
+                .post("/karbon/webhooks/firm-" + UUID.randomUUID());
+
+        assertThat(unknownFirm.statusCode()).isEqualTo(badSignature.statusCode()).isEqualTo(401);
+        assertThat(unknownFirm.contentType()).isEqualTo(badSignature.contentType());
+        assertThat(unknownFirm.asString()).isEqualTo(badSignature.asString());
+    }
+
+    @Test
+    void a_body_longer_than_a_notice_can_be_is_refused_before_it_is_read() throws Exception {
+        Firm firm = connectedFirm();
+        URI receiver = URI.create("http://127.0.0.1:" + PORT + "/karbon/webhooks/" + firm.id());
+
+        // 9 MiB declared, 1 KiB sent: answered at once, the rest never asked for
+        UnfinishedUpload.Answer declared = UnfinishedUpload.declared(receiver, 9L << 20, 1024, Duration.ofSeconds(5));
+        assertThat(declared.status()).isEqualTo(413);
+        assertThat(declared.body()).contains("16 KiB");
+        assertThat(declared.after()).isLessThan(Duration.ofSeconds(2));
+
+        // no length declared: refused once the body grows past the cap, its end never sent
+        UnfinishedUpload.Answer chunked = UnfinishedUpload.chunked(receiver, 64 * 1024, Duration.ofSeconds(5));
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(chunked.body()).contains("16 KiB");
+
+        // a notice within the cap is read as ever (here: an unsigned one)
+        given().contentType(ContentType.JSON).body(" ".repeat(16 * 1024 - 2) + "{}")
+                .post("/karbon/webhooks/" + firm.id()).then().statusCode(401);
+    }
+
+    @Test
+    void a_replayed_or_stale_notice_is_answered_without_queuing_work_or_moving_the_last_notice_time() {
+        Firm firm = connectedFirm();
+        String signingKey = signingKey(firm.id());
+        String notice = notice("kReplayed1", "Updated", Instant.now());
+        post(firm, notice, signingKey).then().statusCode(200).body("taken", equalTo(true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> waiting(firm) == 0);
+        Instant lastNotice = lastNotice(firm.id());
+
+        // from now on Karbon answers the firm's every call with 429: a notice queued stays queued, for all to see
+        given().baseUri(sandbox.baseUrl()).contentType(ContentType.JSON).body(Map.of("seconds", 300))
+                .post("/admin/firms/" + firm.id() + "/throttle").then().statusCode(204);
+
+        post(firm, notice, signingKey).then().statusCode(200).body("taken", equalTo(false))
+                .body("reason", containsString("already"));
+        String stale = notice("kStale1", "Updated", Instant.now().minus(Duration.ofHours(25)));
+        post(firm, stale, signingKey).then().statusCode(200).body("taken", equalTo(false))
+                .body("reason", containsString("older"));
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(waiting(firm)).isZero();
+        assertThat(lastNotice(firm.id())).isEqualTo(lastNotice);
+
+        // a fresh notice is still taken, and waits for the firm's allowance
+        post(firm, notice("kFresh1", "Updated", Instant.now()), signingKey).then().statusCode(200)
+                .body("taken", equalTo(true));
+        assertThat(waiting(firm)).isEqualTo(1);
+        assertThat(lastNotice(firm.id())).isAfter(lastNotice);
     }
 
     @Test
@@ -215,6 +295,27 @@ class KarbonWebhooksTest {
                 firm.karbon().get("/v3/WebhookSubscriptions/Contact").then().statusCode(200));
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(firm, key).size() == 1);
         assertThat(eventsOf(firm, key).get(0).contact().name()).isEqualTo("Kauri Builders Ltd");
+    }
+
+    private static io.restassured.response.Response post(Firm firm, String notice, String signingKey) {
+        return given().contentType(ContentType.JSON).header("Signature", sign(notice, signingKey)).body(notice)
+                .post("/karbon/webhooks/" + firm.id());
+    }
+
+    private static int waiting(Firm firm) {
+        return given().get("/firms/" + firm.id() + "/karbon-connection").then().statusCode(200).extract()
+                .path("webhook.waitingNotices");
+    }
+
+    /** A notice as Karbon sends it, dated {@code at} to the second. */
+    private static String notice(String key, String action, Instant at) {
+        return "{\"ResourcePermaKey\":\"" + key + "\",\"ResourceType\":\"Contact\",\"ActionType\":\"" + action
+                + "\",\"TimeStamp\":\"" + at.truncatedTo(ChronoUnit.SECONDS) + "\"}";
+    }
+
+    @Transactional
+    Instant lastNotice(String firmId) {
+        return notices.lastSeen(firmId).orElseThrow();
     }
 
     @Transactional

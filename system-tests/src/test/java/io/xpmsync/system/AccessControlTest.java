@@ -452,4 +452,89 @@ class AccessControlTest {
     private static String stable(String body) {
         return body.replaceAll("\"(lastPoll\\w*|nextPoll\\w*|polledAt|checkedAt|expiresAt)\"\\s*:\\s*\"[^\"]*\"", "");
     }
+
+    // Karbon's webhook door, open to the internet: bounded, silent about which firms exist, and deaf to replays
+
+    @Test
+    void karbonsWebhookDoorRefusesAnOversizedUnsignedBodyBeforeReadingIt() throws Exception {
+        java.net.URI door = java.net.URI.create(url("matching-service") + "/karbon/webhooks/" + victim.id);
+        java.time.Duration wait = java.time.Duration.ofSeconds(10);
+
+        // 9 MiB declared, only the first KiB sent: refused at once, the rest never read
+        var declared = io.xpmsync.infra.testing.UnfinishedUpload.declared(door, 9L << 20, 1024, wait);
+        assertThat(declared.status()).as("answer to a 9 MiB body").isEqualTo(413);
+        assertThat(declared.after()).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(declared.body()).contains("16 KiB");
+        // no length declared: refused once the body passes the cap, its end never sent
+        var chunked = io.xpmsync.infra.testing.UnfinishedUpload.chunked(door, 64 * 1024, wait);
+        assertThat(chunked.status()).as("answer to a chunked body growing past the cap").isEqualTo(413);
+    }
+
+    @Test
+    void karbonsWebhookDoorAnswersAnUnknownFirmAsAKnownFirmWithABadSignature() {
+        String notice = karbonNotice("kDoorProbe1", java.time.Instant.now());
+        Response knownFirm = RestAssured.given().contentType(ContentType.JSON).header("Signature", "0".repeat(64))
+                .body(notice).post(url("matching-service") + "/karbon/webhooks/" + victim.id);
+        Response unknownFirm = RestAssured.given().contentType(ContentType.JSON).header("Signature", "0".repeat(64))
+                .body(notice).post(url("matching-service") + "/karbon/webhooks/firm-"
+                        + java.util.UUID.randomUUID().toString().substring(0, 8));
+
+        assertThat(unknownFirm.statusCode()).isEqualTo(knownFirm.statusCode())
+                .isEqualTo(RunningSystem.webhooks() ? 401 : 404);
+        assertThat(unknownFirm.contentType()).isEqualTo(knownFirm.contentType());
+        assertThat(unknownFirm.asString()).isEqualTo(knownFirm.asString());
+    }
+
+    @Test
+    void karbonsWebhookDoorAnswersAReplayedSignedNoticeWithoutQueuingWork() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(RunningSystem.webhooks(),
+                "Karbon's notices are taken only with -Dxpmsync.karbon-events=webhooks");
+        Firm firm = Firm.create("Replayed");
+        String signingKey;
+        try (var db = RunningSystem.database(); var query = db.prepareStatement("SELECT signing_key FROM"
+                + " karbon_sandbox.webhook_subscription WHERE firm_id = ? AND webhook_type = 'Contact'")) {
+            query.setString(1, firm.id);
+            var rows = query.executeQuery();
+            assertThat(rows.next()).as("the firm's Contact subscription in Karbon").isTrue();
+            signingKey = rows.getString(1);
+        }
+        String notice = karbonNotice("kCaptured1", java.time.Instant.now());
+        String signature = io.xpmsync.client.karbon.WebhookSignature.sign(
+                notice.getBytes(java.nio.charset.StandardCharsets.UTF_8), signingKey);
+        java.util.function.Supplier<Response> send = () -> RestAssured.given().contentType(ContentType.JSON)
+                .header("Signature", signature).body(notice)
+                .post(url("matching-service") + "/karbon/webhooks/" + firm.id);
+        send.get().then().statusCode(200).body("taken", org.hamcrest.Matchers.equalTo(true));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> waitingKarbonNotices(firm) == 0);
+        java.sql.Timestamp lastNotice = lastKarbonNotice(firm);
+
+        // Karbon now answers the firm's every call with 429: a notice queued would stay queued, for all to see
+        RunningSystem.at("karbon-sandbox").contentType(ContentType.JSON).body(Map.of("seconds", 600))
+                .post("/admin/firms/" + firm.id + "/throttle").then().statusCode(204);
+        send.get().then().statusCode(200).body("taken", org.hamcrest.Matchers.equalTo(false));
+
+        org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(2)).until(() -> true);
+        assertThat(waitingKarbonNotices(firm)).as("notices queued by the replay").isZero();
+        assertThat(lastKarbonNotice(firm)).as("the firm's last-notice time").isEqualTo(lastNotice);
+    }
+
+    private static String karbonNotice(String key, java.time.Instant at) {
+        return "{\"ResourcePermaKey\":\"" + key + "\",\"ResourceType\":\"Contact\",\"ActionType\":\"Updated\","
+                + "\"TimeStamp\":\"" + at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}";
+    }
+
+    private static int waitingKarbonNotices(Firm firm) {
+        return RunningSystem.at("matching-service").get("/firms/" + firm.id + "/karbon-connection").then()
+                .statusCode(200).extract().path("webhook.waitingNotices");
+    }
+
+    private static java.sql.Timestamp lastKarbonNotice(Firm firm) throws java.sql.SQLException {
+        try (var db = RunningSystem.database(); var query = db.prepareStatement(
+                "SELECT last_notice_at FROM matching.karbon_notice_seen WHERE firm_id = ?")) {
+            query.setString(1, firm.id);
+            var rows = query.executeQuery();
+            return rows.next() ? rows.getTimestamp(1) : null;
+        }
+    }
 }

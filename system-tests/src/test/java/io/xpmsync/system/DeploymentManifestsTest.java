@@ -342,6 +342,29 @@ class DeploymentManifestsTest {
         }
     }
 
+    @Test
+    void karbonsWebhookPathAloneHasABodyLimitAndARateLimitAtTheIngress() throws IOException {
+        List<Map<String, Object>> ingresses = documents(root.resolve("deploy/base")).stream()
+                .filter(d -> "Ingress".equals(d.get("kind"))).toList();
+        Map<String, Object> webhooks = find(ingresses, "Ingress", "xpm-sync-karbon-webhooks");
+        assertThat(paths(webhooks)).containsExactly("/karbon/webhooks/");
+        assertThat(map(map(webhooks, "metadata"), "annotations"))
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "16k")
+                .containsEntry("nginx.ingress.kubernetes.io/limit-rps", "50")
+                .containsEntry("nginx.ingress.kubernetes.io/limit-connections", "20");
+        // the annotations hold for the whole Ingress: no other one may route the path around them
+        assertThat(ingresses).filteredOn(i -> i != webhooks).allSatisfy(i ->
+                assertThat(paths(i)).doesNotContain("/karbon/webhooks/"));
+    }
+
+    private static List<Object> paths(Map<String, Object> ingress) {
+        List<Object> paths = new ArrayList<>();
+        for (Object rule : list(map(ingress, "spec"), "rules")) {
+            list(map(map(rule), "http"), "paths").forEach(path -> paths.add(map(path).get("path")));
+        }
+        return paths;
+    }
+
     /** With kubectl here, each overlay renders, and the result is what the overlay promises. */
     @Test
     void kubectlRendersEachOverlay() throws Exception {

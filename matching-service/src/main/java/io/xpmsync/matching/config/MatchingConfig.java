@@ -51,6 +51,14 @@ public interface MatchingConfig {
         /** Notices followed up side by side (each one or two Karbon reads, mostly waiting for Karbon). */
         @WithDefault("8")
         int workers();
+
+        /**
+         * How old a notice (its TimeStamp, when Karbon changed the record) may be and still be taken, and how long a
+         * taken notice is remembered, so that a replay of it queues nothing: longer than Karbon goes on retrying a
+         * delivery (ten tries with growing delays), so that no late retry is refused.
+         */
+        @WithDefault("24h")
+        Duration replayWindow();
     }
 
     interface Karbon {
