@@ -160,8 +160,8 @@ class AccessControlTest {
         // the person's ID token, and an access token of another client of the realm (Keycloak's admin-cli), not for us
         String idToken = signedIn.path("id_token").asText();
         String otherClients = realmToken("admin-cli", reader, People.PASSWORD).path("access_token").asText();
-        assertThat(audience(idToken)).doesNotContain("xpm-sync");
-        assertThat(audience(otherClients)).doesNotContain("xpm-sync");
+        assertThat(audience(idToken)).doesNotContain("\"xpm-sync\"");
+        assertThat(audience(otherClients)).doesNotContain("\"xpm-sync\"");
         for (String notForUs : List.of(idToken, otherClients)) {
             RestAssured.given().auth().oauth2(notForUs).get(console + "/api/firms/" + victim.id + "/activity").then()
                     .statusCode(401);
@@ -230,6 +230,7 @@ class AccessControlTest {
                 .then().statusCode(200).extract().asString());
     }
 
+    /** The token's {@code aud} claim as JSON (a string or an array), so that an exact audience is looked for quoted. */
     private static String audience(String jwt) throws Exception {
         return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).path("aud").toString();
     }
