@@ -189,31 +189,6 @@ class PushRulesTest {
     }
 
     @Test
-    void anOrganizationKnownOnlyFromTheSnapshotIsNeverPushedForItButCarriesAPersonLinkedToItLater() {
-        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
-        String uuid = firm.addXpmClient("<Client><Name>Old Firm Ltd</Name><Email>office@old.example</Email>"
-                + "<BusinessStructure>Company</BusinessStructure></Client>");
-        String orgKey = "ORGS" + suffix();
-        firm.mapped(ContactRef.karbonOrganization(orgKey), ContactRef.xpmClient(uuid));
-        // the organization existed in Karbon before the firm connected: only the snapshot tells of it, and it holds
-        // another email than XPM, which the snapshot must not push (it is no edit)
-        firm.send(ContactChanged.snapshotOf(firm.firmId, java.time.Instant.now(), ConnectedFirm.organization(orgKey,
-                "Old Firm Ltd", "Client", "accounts@old.example", List.of(), null, null)));
-        awaitRow("SELECT 1 FROM karbon_view WHERE firm_id = ?1 AND contact_type = 'Client'", firm.firmId);
-        awaitRow("SELECT 1 FROM mapping_view WHERE firm_id = ?1", firm.firmId);
-
-        ContactChanged person = firm.karbonChanged(ConnectedFirm.person("PERS" + suffix(), "Ana", "Ruiz",
-                "ana@old.example", List.of(), List.of(ContactRef.karbonOrganization(orgKey))));
-
-        ContactPushed pushed = awaitPushed(firm, person, PushOutcome.CREATED);
-        XpmClient client = firm.clients().get(0);
-        assertThat(client.contacts()).singleElement().satisfies(c -> assertThat(c.uuid())
-                .isEqualTo(pushed.xpmRef().id()));
-        assertThat(client.email()).as("the snapshot of the organization wrote nothing").isEqualTo("office@old.example");
-        assertThat(firm.writes()).as("only the person was written").hasSize(1);
-    }
-
-    @Test
     void aMappedOrganizationIsUpdatedAndAnEchoFromXpmWritesNothing() {
         ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
         String uuid = firm.addXpmClient("<Client><Name>Hill Builders</Name><Email>office@hill.example</Email>"

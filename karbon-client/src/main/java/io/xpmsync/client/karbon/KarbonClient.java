@@ -68,10 +68,7 @@ public class KarbonClient {
         this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
     }
 
-    /**
-     * Every Contact (person) matching an OData {@code $filter}, or all when {@code filter} is null, in Karbon's key
-     * order (see {@link #contactsPage}).
-     */
+    /** Every Contact (person) matching an OData {@code $filter}, or all when {@code filter} is null. */
     public List<ContactSummaryDto> listContacts(String filter) {
         return listAll("/v3/Contacts", filter, CONTACT_PAGE);
     }
@@ -79,22 +76,6 @@ public class KarbonClient {
     /** Every Organization matching an OData {@code $filter}, or all when {@code filter} is null. */
     public List<OrganizationSummaryDto> listOrganizations(String filter) {
         return listAll("/v3/Organizations", filter, ORGANIZATION_PAGE);
-    }
-
-    /**
-     * One page of the firm's Contacts (people) in Karbon's own order, by key ({@code $orderby} left out: Karbon's
-     * default is the key): editing a record never moves it, so a record edited while the pages are read is neither
-     * skipped nor read twice, as it is in {@code LastModifiedDateTime} order, where an edited record moves to the end
-     * and shifts the rest by one across the next page boundary. {@code link} is a next link of a page before, or null
-     * for the first page; the page says how many records Karbon holds ({@code @odata.count}).
-     */
-    public ODataPage<ContactSummaryDto> contactsPage(String link) {
-        return page(link == null ? "/v3/Contacts" : link, CONTACT_PAGE);
-    }
-
-    /** One page of the firm's Organizations in Karbon's key order; see {@link #contactsPage}. */
-    public ODataPage<OrganizationSummaryDto> organizationsPage(String link) {
-        return page(link == null ? "/v3/Organizations" : link, ORGANIZATION_PAGE);
     }
 
     /**
@@ -235,17 +216,16 @@ public class KarbonClient {
 
     private <T> List<T> listAll(String path, String filter, TypeReference<ODataPage<T>> pageType) {
         List<T> all = new ArrayList<>();
-        String next = path + (filter == null ? "" : "?$filter=" + encode(filter));
+        // Ordered by LastModifiedDateTime: a record changed while the pages are read moves to the end, where it is
+        // still read, rather than shifting others past a page boundary (by name, a rename could skip a record).
+        String next = path + "?$orderby=" + encode("LastModifiedDateTime")
+                + (filter == null ? "" : "&$filter=" + encode(filter));
         while (next != null) {
-            ODataPage<T> page = page(next, pageType);
+            ODataPage<T> page = json.convertValue(send("GET", next, null, Object.class), pageType);
             all.addAll(page.value());
             next = page.odataNextLink();
         }
         return all;
-    }
-
-    private <T> ODataPage<T> page(String pathOrLink, TypeReference<ODataPage<T>> pageType) {
-        return json.convertValue(send("GET", pathOrLink, null, Object.class), pageType);
     }
 
     private <T> List<T> listNewestFirst(String path, TypeReference<ODataPage<T>> pageType,

@@ -10,7 +10,6 @@ import io.xpmsync.matching.persistence.FirmPersonStructures;
 import io.xpmsync.matching.persistence.HeldXpmChanges;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.matching.persistence.KarbonContactRepository;
-import io.xpmsync.matching.persistence.SnapshotProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -32,7 +31,7 @@ public class KarbonConnections {
     public record Status(String firmId, String baseUrl, String applicationId, boolean xpmConnected,
                          String bootstrapState, String bootstrapError, Instant bootstrappedAt, Instant freshAsOf,
                          long indexedContacts, long heldXpmChanges, Instant waitsUntil, String waitReason,
-                         String karbonEvents, Webhook webhook, SnapshotProgress.Status snapshot, String summary) {
+                         String karbonEvents, Webhook webhook, String summary) {
     }
 
     /** The outcome of testing a firm's Karbon credentials with one call, in words. */
@@ -62,8 +61,7 @@ public class KarbonConnections {
 
     KarbonConnections(SecretBox secrets, KarbonContactRepository contacts, HeldXpmChanges held, MatchingConfig config,
                       KarbonNotices notices, KarbonClients clients, FirmPersonStructures personStructures,
-                      ForgottenFirms forgotten, SnapshotProgress snapshots) {
-        this.snapshots = snapshots;
+                      ForgottenFirms forgotten) {
         this.forgotten = forgotten;
         this.personStructures = personStructures;
         this.clients = clients;
@@ -75,7 +73,6 @@ public class KarbonConnections {
     }
 
     private final FirmPersonStructures personStructures;
-    private final SnapshotProgress snapshots;
 
     private boolean webhooks() {
         return "webhooks".equals(config.karbonEvents());
@@ -97,7 +94,6 @@ public class KarbonConnections {
         connection.waitReason = null;
         connection.freshAsOf = null; // perhaps another Karbon tenant: a full bootstrap
         connection.updatedAt = Instant.now();
-        snapshots.restart(firmId);
         if (webhooks()) {
             // subscribe (again: perhaps another tenant) at once
             connection.webhookState = KarbonWebhookSubscriptions.PENDING;
@@ -149,35 +145,12 @@ public class KarbonConnections {
         boolean connects = settings.settings().xpmConnected() && !connection.xpmConnected;
         connection.xpmConnected = settings.settings().xpmConnected();
         if (connects) {
-            snapshotAgain(connection);
+            connection.freshAsOf = null;
+            if (!KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
+                connection.bootstrapState = KarbonConnectionEntity.PENDING;
+            }
         }
         connection.updatedAt = Instant.now();
-    }
-
-    /**
-     * An operator's request: the firm's Karbon records are read again from the start and published to every service
-     * as a new snapshot (XPM changes wait for it, as at connect). Empty when the firm has no Karbon connection.
-     */
-    @Transactional
-    public Optional<Status> snapshotAgain(String firmId) {
-        KarbonConnectionEntity connection = KarbonConnectionEntity.findById(firmId, LockModeType.PESSIMISTIC_WRITE);
-        if (connection == null) {
-            return Optional.empty();
-        }
-        snapshotAgain(connection);
-        connection.bootstrapError = null;
-        connection.updatedAt = Instant.now();
-        return Optional.of(status(connection));
-    }
-
-    /** A new snapshot from the start; one being read stops at its next record and the next round starts anew. */
-    private void snapshotAgain(KarbonConnectionEntity connection) {
-        snapshots.restart(connection.firmId);
-        connection.freshAsOf = null;
-        if (!KarbonConnectionEntity.RUNNING.equals(connection.bootstrapState)) {
-            connection.bootstrapState = KarbonConnectionEntity.PENDING;
-            connection.waitReason = null;
-        }
     }
 
     /** Asks Karbon to stop sending the firm's notices; if it does not answer, its notices are refused here (404). */
@@ -199,13 +172,11 @@ public class KarbonConnections {
                 c.bootstrappedAt, c.freshAsOf, indexed, held.count(c.firmId),
                 waiting ? c.updatedAt : null, waiting ? c.waitReason : null, config.karbonEvents(),
                 c.webhookState == null ? null : new Webhook(c.webhookState, c.webhookError, c.webhookCheckedAt,
-                        notices.waiting(c.firmId)), snapshots.status(c.firmId).orElse(null),
-                summary(c, indexed, waiting, snapshots.status(c.firmId).orElse(null)));
+                        notices.waiting(c.firmId)), summary(c, indexed, waiting));
     }
 
     /** How the connection stands, in a person's words. */
-    private static String summary(KarbonConnectionEntity c, long indexed, boolean waiting,
-                                  SnapshotProgress.Status snapshot) {
+    private static String summary(KarbonConnectionEntity c, long indexed, boolean waiting) {
         if (KarbonConnectionEntity.FAILED.equals(c.bootstrapState)) {
             return refusal(c.bootstrapError);
         }
@@ -217,13 +188,6 @@ public class KarbonConnections {
         }
         if (KarbonConnectionEntity.DONE.equals(c.bootstrapState)) {
             return "Connected: " + indexed + (indexed == 1 ? " Karbon contact" : " Karbon contacts") + " known.";
-        }
-        if (snapshot != null && !"DONE".equals(snapshot.state())) {
-            long read = snapshot.organizationsRead() + snapshot.peopleRead();
-            Long total = snapshot.organizationsTotal() == null ? null : snapshot.peopleTotal() == null
-                    ? null : snapshot.organizationsTotal() + snapshot.peopleTotal();
-            return "Connected: reading your Karbon contacts (" + read + (total == null ? "" : " of " + total)
-                    + " read).";
         }
         return "Connected: reading your Karbon contacts.";
     }

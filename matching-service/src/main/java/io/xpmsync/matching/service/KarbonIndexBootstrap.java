@@ -37,9 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fills a firm's index from the Karbon API when the firm connects (its Karbon connection is registered, or its XPM
- * connection is made again, or an operator asks) by the initial snapshot of its Karbon records
- * ({@link KarbonSnapshotReader}: every record read whole, indexed and published marked {@code snapshot}, so that every
- * service's view of the firm's existing records comes from the same stream), and brings it up to date when an XPM change arrives that is newer than the index
+ * connection is made again), and brings it up to date when an XPM change arrives that is newer than the index
  * ({@link FreshIndexGate}): a catch-up reads only what Karbon changed since the index was last fresh (newest first,
  * with {@code MATCHING_CATCH_UP_OVERLAP} to spare for clocks), then the XPM changes held meanwhile are classified in
  * their order. Several instances never bootstrap the same firm at once: a firm is claimed with SKIP LOCKED, and a
@@ -49,9 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Several firms are bootstrapped side by side ({@code MATCHING_BOOTSTRAP_WORKERS}); a firm whose allowance is spent or
  * paused goes back to the queue, due when there is room, so it holds up no other firm.
  *
- * <p>A catch-up reads Karbon's list endpoints only, which carry each record's name, Contact Type and primary email;
- * the contact events carry every email. A record already indexed from a newer event or the snapshot is not
- * overwritten by a list entry (see {@link KarbonIndexHandler}).
+ * <p>Karbon's list endpoints carry each record's name, Contact Type and primary email; the contact events that follow
+ * carry every email. A record already indexed from a newer event is not overwritten (see {@link KarbonIndexHandler}).
  */
 @ApplicationScoped
 public class KarbonIndexBootstrap {
@@ -81,13 +78,11 @@ public class KarbonIndexBootstrap {
     private final EventSerde serde;
     private final MatchingConfig config;
     private final KarbonClients clients;
-    private final KarbonSnapshotReader snapshots;
     private final ExecutorService workers;
     private final AtomicInteger busy = new AtomicInteger();
 
     KarbonIndexBootstrap(KarbonIndexHandler index, MatchHandler matches, HeldXpmChanges held, EventSerde serde,
-                         MatchingConfig config, KarbonClients clients, KarbonSnapshotReader snapshots) {
-        this.snapshots = snapshots;
+                         MatchingConfig config, KarbonClients clients) {
         this.index = index;
         this.matches = matches;
         this.held = held;
@@ -156,18 +151,9 @@ public class KarbonIndexBootstrap {
         Instant listedFrom = Instant.now();
         try {
             KarbonClient karbon = claim.karbon();
-            if (claim.freshAsOf() == null) {
-                Optional<Instant> began = snapshots.readAll(claim.firmId(), karbon);
-                if (began.isEmpty()) {
-                    // a new snapshot was asked for meanwhile: it starts on the next round
-                    finish(claim.firmId(), KarbonConnectionEntity.PENDING, null, Instant.now(), null);
-                    return;
-                }
-                release(claim.firmId(), KarbonConnectionEntity.DONE, null, began.get(), true);
-                LOG.infof("firm %s: the snapshot of its Karbon records is complete", claim.firmId());
-                return;
-            }
-            List<Indexed> records = changedSince(karbon, claim.freshAsOf().minus(config.bootstrap().catchUpOverlap()));
+            boolean full = claim.freshAsOf() == null;
+            List<Indexed> records = full ? everything(karbon)
+                    : changedSince(karbon, claim.freshAsOf().minus(config.bootstrap().catchUpOverlap()));
             // Rows are locked in key order, as the event consumer locks them, so the two never deadlock.
             records.sort(Comparator.comparing(r -> r.contact().ref().id()));
             int batch = config.bootstrap().batchSize();
@@ -176,9 +162,13 @@ public class KarbonIndexBootstrap {
                 QuarkusTransaction.requiringNew().run(() ->
                         slice.forEach(r -> index.applyListed(claim.firmId(), r.contact(), r.changedAt())));
             }
-            int released = release(claim.firmId(), KarbonConnectionEntity.DONE, null, listedFrom, false);
-            LOG.debugf("firm %s: index caught up with %d Karbon records changed since %s; %d held XPM changes"
-                    + " classified", claim.firmId(), records.size(), claim.freshAsOf(), released);
+            int released = release(claim.firmId(), KarbonConnectionEntity.DONE, null, listedFrom);
+            if (full) {
+                LOG.infof("firm %s: indexed %d Karbon records from the Karbon API", claim.firmId(), records.size());
+            } else {
+                LOG.debugf("firm %s: index caught up with %d Karbon records changed since %s; %d held XPM changes"
+                        + " classified", claim.firmId(), records.size(), claim.freshAsOf(), released);
+            }
         } catch (KarbonClientException e) {
             if (e.status() == 429) {
                 // The firm's allowance is spent or paused: its bootstrap starts again when there is room.
@@ -210,6 +200,10 @@ public class KarbonIndexBootstrap {
         }
     }
 
+    private static List<Indexed> everything(KarbonClient karbon) {
+        return indexed(karbon.listOrganizations(null), karbon.listContacts(null));
+    }
+
     private static List<Indexed> changedSince(KarbonClient karbon, Instant since) {
         return indexed(karbon.listOrganizationsChangedSince(since), karbon.listContactsChangedSince(since));
     }
@@ -232,7 +226,7 @@ public class KarbonIndexBootstrap {
      * transaction under the firm's connection lock (so the event consumer holds any change arriving meanwhile behind
      * them). {@code freshAsOf} is recorded when the state is DONE. Returns how many held changes were classified.
      */
-    private int release(String firmId, String state, String error, Instant freshAsOf, boolean snapshot) {
+    private int release(String firmId, String state, String error, Instant freshAsOf) {
         int classified = 0;
         try {
             while (true) {
@@ -246,12 +240,6 @@ public class KarbonIndexBootstrap {
                     }
                     List<HeldXpmChanges.Held> oldest = held.oldest(firmId, config.bootstrap().batchSize());
                     if (oldest.isEmpty()) {
-                        if (snapshot && snapshots.restarted(firmId)) {
-                            // a new snapshot was asked for while the held changes were classified
-                            connection.bootstrapState = KarbonConnectionEntity.PENDING;
-                            connection.updatedAt = Instant.now();
-                            return 0;
-                        }
                         connection.bootstrapState = state;
                         connection.bootstrapError = error;
                         connection.waitReason = null;
@@ -305,7 +293,7 @@ public class KarbonIndexBootstrap {
      */
     private void failed(Claim claim, RuntimeException e) {
         LOG.warnf("firm %s: bootstrap of the Karbon index failed: %s", claim.firmId(), e.getMessage());
-        release(claim.firmId(), KarbonConnectionEntity.FAILED, e.getMessage(), null, false);
+        release(claim.firmId(), KarbonConnectionEntity.FAILED, e.getMessage(), null);
     }
 
     /** Ends the claim in {@code state}; a PENDING one is due again at {@code at}, waiting for {@code reason}. */

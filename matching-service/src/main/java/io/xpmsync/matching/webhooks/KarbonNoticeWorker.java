@@ -15,7 +15,6 @@ import io.xpmsync.contracts.events.ContactChanged;
 import io.xpmsync.matching.config.MatchingConfig;
 import io.xpmsync.matching.persistence.KarbonConnectionEntity;
 import io.xpmsync.matching.persistence.KarbonContactRepository;
-import io.xpmsync.matching.persistence.KarbonPublished;
 import io.xpmsync.matching.service.KarbonClients;
 import io.xpmsync.messaging.Outbox;
 import io.xpmsync.messaging.Poller;
@@ -24,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,14 +54,12 @@ public class KarbonNoticeWorker {
     private final Outbox outbox;
     private final EntityManager em;
     private final MatchingConfig config;
-    private final KarbonPublished published;
     private final ExecutorService pool;
     private final Semaphore free;
     private Poller poller;
 
     KarbonNoticeWorker(KarbonNotices notices, KarbonClients clients, KarbonContactRepository index, Outbox outbox,
-                       EntityManager em, MatchingConfig config, KarbonPublished published) {
-        this.published = published;
+                       EntityManager em, MatchingConfig config) {
         this.notices = notices;
         this.clients = clients;
         this.index = index;
@@ -206,7 +204,13 @@ public class KarbonNoticeWorker {
         ChangeKind change = state.deleted() ? ChangeKind.DELETED
                 : last == null && "Inserted".equals(notice.action()) ? ChangeKind.CREATED : ChangeKind.UPDATED;
         outbox.append(ContactChanged.of(notice.firmId(), null, SourceSystem.KARBON, change, state));
-        published.record(notice.firmId(), state);
+        em.createNativeQuery("INSERT INTO karbon_published (firm_id, karbon_key, kind, content_hash, deleted,"
+                        + " published_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (firm_id, karbon_key) DO UPDATE"
+                        + " SET kind = EXCLUDED.kind, content_hash = EXCLUDED.content_hash,"
+                        + " deleted = EXCLUDED.deleted, published_at = EXCLUDED.published_at")
+                .setParameter(1, notice.firmId()).setParameter(2, notice.karbonKey())
+                .setParameter(3, state.ref().kind().name()).setParameter(4, state.contentHash())
+                .setParameter(5, state.deleted()).setParameter(6, Timestamp.from(Instant.now())).executeUpdate();
     }
 
     private static Duration backoff(int attempts) {

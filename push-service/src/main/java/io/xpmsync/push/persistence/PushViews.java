@@ -157,24 +157,15 @@ public class PushViews {
                 .setParameter(4, write(holds)).executeUpdate();
     }
 
-    /**
-     * A Karbon change: its kind and type are noted, and it waits (coalescing) to be pushed. A record the initial
-     * snapshot read is only noted (unless a change newer than the read is already known): it is no edit, so nothing is
-     * pushed for it, but the Contact Type it carries lets a person linked to it later be pushed.
-     */
+    /** A Karbon change: its kind and type are noted, and it waits (coalescing) to be pushed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void karbonChanged(ContactChanged event, String payload) {
         ContactSnapshot c = event.contact();
-        em.createNativeQuery("INSERT INTO karbon_view (firm_id, karbon_key, kind, contact_type, changed_at)"
-                        + " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (firm_id, karbon_key) DO UPDATE SET"
-                        + " kind = EXCLUDED.kind, contact_type = EXCLUDED.contact_type, changed_at = EXCLUDED.changed_at"
-                        + (event.fromSnapshot() ? " WHERE karbon_view.changed_at IS NULL"
-                        + " OR karbon_view.changed_at <= EXCLUDED.changed_at" : ""))
+        em.createNativeQuery("INSERT INTO karbon_view (firm_id, karbon_key, kind, contact_type) VALUES (?1, ?2, ?3, ?4)"
+                        + " ON CONFLICT (firm_id, karbon_key) DO UPDATE SET kind = EXCLUDED.kind,"
+                        + " contact_type = EXCLUDED.contact_type")
                 .setParameter(1, event.firmId()).setParameter(2, c.ref().id()).setParameter(3, c.ref().kind().name())
-                .setParameter(4, c.contactType()).setParameter(5, event.occurredAt()).executeUpdate();
-        if (event.fromSnapshot()) {
-            return;
-        }
+                .setParameter(4, c.contactType()).executeUpdate();
         // Noted as the change arrives, before coalescing can fold it into a later change: a Karbon contact that holds
         // exactly the values of an XPM record no mapping claims yet was created from it (see awaitedMapping).
         if (mappingOf(event.firmId(), c.ref().id()).isEmpty()) {
