@@ -17,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BodyLimit {
 
-    /** Before Quarkus' own check of the same limit (order -2). */
-    static final int ORDER = -3;
+    /** Before Quarkus' own check of the same limit (order -2); a path's own, lower limit goes before this one. */
+    public static final int ORDER = -3;
 
     private final long limit;
 
@@ -33,14 +33,19 @@ public class BodyLimit {
     void check(RoutingContext context) {
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && tooLong(declared)) {
-            JsonObject problem = new JsonObject().put("type", "about:blank").put("title", "Request Entity Too Large")
-                    .put("status", 413).put("detail", "The request body is " + declared + " bytes; this service takes "
-                            + "at most " + limit + " bytes (" + limit / 1024 + " KiB)");
-            context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                    .putHeader(HttpHeaders.CONNECTION, "close").end(problem.encode());
+            refuse(context, "The request body is " + declared + " bytes; this service takes at most " + limit
+                    + " bytes (" + limit / 1024 + " KiB)");
             return;
         }
         context.next();
+    }
+
+    /** Answers 413 with {@code detail} as a problem, and closes the connection so that the body is never read. */
+    public static void refuse(RoutingContext context, String detail) {
+        JsonObject problem = new JsonObject().put("type", "about:blank").put("title", "Request Entity Too Large")
+                .put("status", 413).put("detail", detail);
+        context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                .putHeader(HttpHeaders.CONNECTION, "close").end(problem.encode());
     }
 
     private boolean tooLong(String declared) {

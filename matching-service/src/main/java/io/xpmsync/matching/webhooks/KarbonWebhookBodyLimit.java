@@ -1,11 +1,13 @@
 package io.xpmsync.matching.webhooks;
 
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.xpmsync.security.BodyLimit;
 import io.xpmsync.security.Problems;
-import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +17,10 @@ import java.util.Optional;
  * The webhook receiver's own body limit, far below the service's: it is open to the internet and reads bodies before
  * their signature can be checked. A declared {@code Content-Length} above {@link #MAX_BYTES} is refused (413) before
  * any of the body is read; a body without one (chunked) is read only up to the cap ({@link #read}). After a refusal
- * the connection is closed, so the rest of the body is never read either.
+ * the connection is closed, so the rest of the body is never read either. The declared length is checked on the
+ * route before the service's own, larger limit ({@link BodyLimit}), so the answer names this one.
  */
+@ApplicationScoped
 public class KarbonWebhookBodyLimit {
 
     /**
@@ -25,14 +29,20 @@ public class KarbonWebhookBodyLimit {
      */
     public static final int MAX_BYTES = 16 * 1024;
     static final String PATH = "/karbon/webhooks/";
+    private static final String TOO_LARGE = "A Karbon webhook notice is at most 16 KiB (" + MAX_BYTES
+            + " bytes); this body is longer and was not read";
 
-    @ServerRequestFilter(preMatching = true)
-    public Optional<Response> declaredLength(ContainerRequestContext request, RoutingContext http) {
-        String declared = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (declared == null || !http.normalizedPath().startsWith(PATH) || !longerThanCap(declared)) {
-            return Optional.empty();
+    void install(@Observes Router router) {
+        router.route(PATH + "*").order(BodyLimit.ORDER - 1).handler(this::declaredLength);
+    }
+
+    void declaredLength(RoutingContext http) {
+        String declared = http.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && longerThanCap(declared)) {
+            BodyLimit.refuse(http, TOO_LARGE);
+            return;
         }
-        return Optional.of(tooLarge(http));
+        http.next();
     }
 
     /** The body, or empty when it is longer than the cap (of which no more than the cap and one byte were read). */
@@ -44,8 +54,7 @@ public class KarbonWebhookBodyLimit {
     /** 413 in words; the connection is closed once it is sent, so the rest of the body is not read. */
     static Response tooLarge(RoutingContext http) {
         http.addEndHandler(sent -> http.request().connection().close());
-        return Response.fromResponse(Problems.response(413, "A Karbon webhook notice is at most 16 KiB ("
-                + MAX_BYTES + " bytes); this body is longer and was not read")).header("Connection", "close").build();
+        return Response.fromResponse(Problems.response(413, TOO_LARGE)).header("Connection", "close").build();
     }
 
     private static boolean longerThanCap(String declared) {
