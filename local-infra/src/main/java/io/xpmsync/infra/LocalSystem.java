@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
  * The whole of xpm-sync on one machine: a real Kafka broker and a real PostgreSQL, then the sandboxes and the
  * services, each as its own JVM, started in order and waited for until ready. The README's run command runs
  * {@link #main}; the system tests use {@link #start} with free ports.
+ *
+ * <p>Over 400 lines since each part now has a management port beside its HTTP port; its seam is between the order of
+ * starting (here) and each part's settings (ports, environment), which is where it splits next.
  */
 public final class LocalSystem implements AutoCloseable {
 

@@ -47,6 +47,10 @@ import java.util.zip.GZIPInputStream;
  * {@code Retry-After} up to the configured longest wait, beyond which it fails the call with the wait attached; a
  * 5xx, a timeout or a dropped connection is retried with exponential backoff and jitter; anything else fails at once
  * with Karbon's own message. Thread-safe.
+ *
+ * <p>Over 400 lines because every Karbon endpoint xpm-sync calls is one method here beside the one retrying
+ * {@code send}; its seam is between the calls and the transport (send, retries, unzipping, error shape), which is
+ * where it splits next.
  */
 public class KarbonClient {
 
