@@ -1,4 +1,5 @@
 // Live Activity: the firm's match, mapping and push events as they happen (the console's own stream).
+
 import { api, cleanup, firm, h, heading, view } from './shared.js';
 
 export async function activityScreen() {

@@ -1,4 +1,5 @@
 // Client List: the firm's mapped contacts (mapping-service), searched, sorted and paged; History or Remove Match.
+
 import { api, confirmDialog, h, heading, mapping, say, view, when } from './shared.js';
 
 export async function clientsScreen() {

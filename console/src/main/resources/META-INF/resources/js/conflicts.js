@@ -1,5 +1,6 @@
 // Resolve Conflicts: the same field of a matched contact changed in XPM and in Karbon to different values
 // before the two met; with the firm's policy "Ask a person" each system keeps its own value until someone chooses here.
+
 import { api, h, heading, mapping, say, showConflictCount, timeOf, view } from './shared.js';
 
 const FIELD_WORDS = { NAME: 'Name', EMAIL: 'Email', PHONE: 'Phone', PHYSICAL_ADDRESS: 'Physical address',

@@ -1,5 +1,6 @@
 // Connected Apps: the firm's Xero Practice Manager connection (connector-service) and its Karbon connection
 // (matching-service).
+
 import { api, confirmDialog, confirmOption, connector, firm, h, heading, matching, openConflicts, plural, render, say,
   timeOf, view, when } from './shared.js';
 

@@ -1,4 +1,5 @@
 // Failures: what could not be processed, in words, and Try again (each service's dead letters).
+
 import { api, firm, h, heading, say, view, when } from './shared.js';
 
 const PARTS = { connector: 'connector-service', matching: 'matching-service', mapping: 'mapping-service',

@@ -1,4 +1,5 @@
 // A contact's history (from the Client List's options): its timeline, newest first, a page at a time.
+
 import { api, h, heading, mapping, view, when } from './shared.js';
 
 const WRITTEN_TO = { KARBON: 'Written to Karbon', XPM: 'Written to XPM' };

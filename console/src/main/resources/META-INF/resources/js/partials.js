@@ -1,4 +1,5 @@
 // Resolve Partial Matches: each XPM record beside its ranked Karbon candidates; Confirm or Create New, one or in bulk.
+
 import { api, h, heading, mapping, say, view } from './shared.js';
 
 export async function partialsScreen() {

@@ -1,4 +1,5 @@
 // Contact Sync Settings: the firm's settings (connector-service), shown and edited.
+
 import { api, connector, h, heading, render, say, view } from './shared.js';
 
 const KNOWN_TYPES = ['Client', 'Prospect', 'Supplier', 'Contact', 'Other'];

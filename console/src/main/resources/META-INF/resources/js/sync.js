@@ -1,5 +1,6 @@
 // Sync Now and Preview Sync: a run followed to its end, a preview's groups of records, the run after a preview
 // compared with it, and the last runs (connector-service and mapping-service).
+
 import { api, cleanup, connector, h, heading, mapping, plural, say, view, when } from './shared.js';
 
 const TRIGGERS = { SYNC_NOW: 'Sync Now', PREVIEW: 'Preview Sync', SCHEDULED: 'Scheduled poll',
