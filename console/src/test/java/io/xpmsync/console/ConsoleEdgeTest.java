@@ -11,7 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -23,6 +29,9 @@ import static org.hamcrest.Matchers.is;
 @QuarkusTest
 @WithTestResource(value = RealInfraTestResource.class, scope = TestResourceScope.GLOBAL)
 class ConsoleEdgeTest {
+
+    /** A module's import of another of the page's modules, by its path from the importing one. */
+    private static final Pattern IMPORT = Pattern.compile("from '\\./([\\w./-]+\\.js)';");
 
     @Test
     void aBearerTokenMustBeAnAccessTokenForXpmSync() {
@@ -61,14 +70,15 @@ class ConsoleEdgeTest {
                 RestAssured.given().auth().oauth2(person).get("/"),
                 RestAssured.get("/console.js"),
                 RestAssured.get("/console.css"),
+                RestAssured.get("/js/shared.js"),
                 RestAssured.given().auth().oauth2(person).get("/api/console"),
                 RestAssured.given().auth().oauth2(person).get("/api/firms/firm-b/activity"),
                 RestAssured.given().auth().oauth2(person).get("/api/nothing/firms/firm-a/mappings"),
                 RestAssured.given().auth().oauth2("not-a-token").get("/api/console"),
                 RestAssured.given().header("X-Requested-With", "JavaScript").get("/api/console"),
                 RestAssured.given().redirects().follow(false).get("/"));
-        assertThat(answers).extracting(Response::statusCode).containsExactly(200, 200, 200, 200, 403, 404, 401, 499,
-                302);
+        assertThat(answers).extracting(Response::statusCode).containsExactly(200, 200, 200, 200, 200, 403, 404, 401,
+                499, 302);
         for (Response answer : answers) {
             assertThat(answer.header("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'")
                     .doesNotContain("unsafe-inline");
@@ -77,7 +87,31 @@ class ConsoleEdgeTest {
             assertThat(answer.header("Referrer-Policy")).isEqualTo("no-referrer");
         }
         // the API's answers carry contact data: no cache keeps them; the page's script and style may be kept
-        assertThat(answers.subList(3, 8)).extracting(a -> a.header("Cache-Control")).containsOnly("no-store");
-        assertThat(answers.get(1).header("Cache-Control")).isNotEqualTo("no-store");
+        assertThat(answers.subList(4, 9)).extracting(a -> a.header("Cache-Control")).containsOnly("no-store");
+        assertThat(answers.subList(1, 4)).extracting(a -> a.header("Cache-Control")).doesNotContain("no-store");
+    }
+
+    @Test
+    void thePagesScriptModulesAreServedAsScriptsBeforeSigningIn() {
+        // console.js and every module it imports, and they theirs: a browser runs a module only when it is sent as
+        // JavaScript (nosniff), and script-src 'self' takes them because they come from the page's own origin
+        Set<String> served = new LinkedHashSet<>();
+        Deque<String> toRead = new ArrayDeque<>(List.of("/console.js"));
+        while (!toRead.isEmpty()) {
+            String path = toRead.pop();
+            if (!served.add(path)) {
+                continue;
+            }
+            Response answer = RestAssured.given().redirects().follow(false).get(path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(200);
+            assertThat(answer.contentType()).as(path).contains("javascript");
+            assertThat(answer.header("Content-Security-Policy")).as(path).contains("script-src 'self'");
+            String directory = path.substring(0, path.lastIndexOf('/') + 1);
+            Matcher imported = IMPORT.matcher(answer.asString());
+            while (imported.find()) {
+                toRead.add(directory + imported.group(1));
+            }
+        }
+        assertThat(served).contains("/js/shared.js", "/js/connected-apps.js", "/js/conflicts.js").hasSizeGreaterThan(10);
     }
 }
