@@ -421,7 +421,7 @@ public class XpmApi {
         return new XpmClient(uuid, c.name(), c.firstName(), c.lastName(), c.email(), c.address(), c.city(), c.region(),
                 c.postCode(), c.country(), c.postalAddress(), c.postalCity(), c.postalRegion(), c.postalPostCode(),
                 c.postalCountry(), c.phone(), c.fax(), c.website(), c.webSiteInRequests(), c.businessStructure(),
-                c.isArchived(), c.isDeleted(), c.contactList());
+                c.isArchived(), c.isDeleted(), c.contactList(), c.isProspect());
     }
 
     private static XpmClient uuidOnly(String uuid) {
