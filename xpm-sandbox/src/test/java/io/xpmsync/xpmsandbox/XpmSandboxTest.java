@@ -354,6 +354,9 @@ class XpmSandboxTest {
         Element listed = (Element) parse(raw("GET", "client.api/list", null).asString())
                 .getElementsByTagName("Client").item(0);
         assertThat(children(listed)).contains("Name", "IsArchived").doesNotContain("BusinessStructure", "IsProspect");
+        Element whole = (Element) parse(RestAssured.get("/admin/practices/" + tenant + "/clients").asString())
+                .getElementsByTagName("Client").item(0);
+        assertThat(children(whole)).as("as a person in XPM sees it").contains("BusinessStructure", "IsProspect");
         assertThat(api.listClients("firm", null)).singleElement()
                 .satisfies(c -> assertThat(c.lacksGetOnlyFields()).isTrue());
         XpmClient got = api.getClient("firm", added.uuid());

@@ -155,12 +155,13 @@ public class AdminResource {
                 "listOmitsGetFields", practice.listOmitsGetFields);
     }
 
+    /** Every client whole, as a person in XPM sees them (whatever {@code client.api/list} leaves out). */
     @GET
     @Path("{tenantId}/clients")
     @Produces(MediaType.TEXT_XML)
     public String clients(@PathParam("tenantId") UUID tenantId) {
         practiceExists(tenantId);
-        return xml.write(XpmResponse.ok("List", null, null, new XpmClientList(store.list(tenantId, null)), null, null));
+        return xml.write(XpmResponse.ok("List", null, null, new XpmClientList(store.all(tenantId)), null, null));
     }
 
     /** Adds a client ({@code <Client>}, as {@code client.api/add} takes it; {@code UUID} and {@code IsArchived} allowed). */

@@ -51,6 +51,12 @@ public class PracticeStore {
                 : listed.stream().map(XpmClient::withoutGetOnlyFields).toList();
     }
 
+    /** Every client whole, {@code BusinessStructure} and {@code IsProspect} included, in name order. */
+    @Transactional
+    public List<XpmClient> all(UUID tenant) {
+        return withContacts(tenant, ClientEntity.list("tenantId = ?1 order by name, uuid", tenant));
+    }
+
     /** Clients neither archived nor deleted, in UUID order, from after {@code after}. */
     @Transactional
     public Page<XpmClient> pagedList(UUID tenant, int pageSize, UUID after) {
@@ -318,7 +324,7 @@ public class PracticeStore {
                 text(c.address), text(c.city), text(c.region), text(c.postCode), text(c.country), text(c.postalAddress),
                 text(c.postalCity), text(c.postalRegion), text(c.postalPostCode), text(c.postalCountry), text(c.phone),
                 text(c.fax), text(c.website), null, text(c.businessStructure), YesNo.write(c.archived),
-                YesNo.write(c.deleted), new XpmContactList(contacts), YesNo.write(c.prospect));
+                YesNo.write(c.deleted), YesNo.write(c.prospect), new XpmContactList(contacts));
     }
 
     static XpmContact contact(ContactEntity c, ClientContactEntity link) {
