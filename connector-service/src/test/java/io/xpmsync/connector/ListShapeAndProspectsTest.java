@@ -92,4 +92,27 @@ class ListShapeAndProspectsTest {
 
         assertThat(p.syncNow()).containsEntry("changesPublished", 0);
     }
+
+    @Test
+    void aNewClientMerelyNamedAsALiveProspectIsNotItsConversionAndTheProspectStillSpeaks() {
+        XpmPractice p = XpmPractice.create("Prospect Namesakes").settings("CLIENTS_AND_CONTACTS", "Client", List.of())
+                .connect("AU").listingAsXerosExample();
+        String prospect = p.addClient("<Client><Name>Kowhai Bakery Ltd</Name><BusinessStructure>Company"
+                + "</BusinessStructure><IsProspect>Yes</IsProspect></Client>");
+        p.syncNow();
+        int before = XpmEvents.published(kafka, outbox, p.firmId).size();
+
+        // a client of the same name added beside the live prospect, as xpm-sync adds one made in Karbon
+        String namesake = p.addClient("<Client><Name>Kowhai Bakery Ltd</Name><BusinessStructure>Company"
+                + "</BusinessStructure><IsProspect>No</IsProspect></Client>");
+        p.syncNow();
+        p.updateClient("<Client><UUID>" + prospect + "</UUID><Email>hello@kowhai.example</Email></Client>");
+        p.syncNow();
+
+        List<ContactChanged> events = XpmEvents.published(kafka, outbox, p.firmId);
+        List<ContactChanged> latest = events.subList(before, events.size());
+        assertThat(latest).extracting(e -> e.contact().ref(), ContactChanged::change, ContactChanged::convertedFrom)
+                .containsExactly(Tuple.tuple(ContactRef.xpmClient(namesake), ChangeKind.CREATED, null),
+                        Tuple.tuple(ContactRef.xpmClient(prospect), ChangeKind.UPDATED, null));
+    }
 }

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,17 +72,19 @@ public class ChangeDetector {
 
     /**
      * A client or contact as XPM answered it, with (for a contact) the clients of this answer it is linked to, and
-     * (for a client) whether XPM holds it as a prospect.
+     * (for a client) whether XPM holds it as a prospect (null: not known, the list left it out and no get answered).
      */
-    record Candidate(ContactSnapshot snapshot, Set<String> eligibleClients, boolean prospect) {
+    record Candidate(ContactSnapshot snapshot, Set<String> eligibleClients, Boolean prospect) {
     }
 
     private final DataSource dataSource;
     private final Outbox outbox;
     private final ObjectMapper json = new ObjectMapper();
     private final int batchSize;
+    private final ProspectConversions conversions;
 
-    ChangeDetector(DataSource dataSource, Outbox outbox, ConnectorConfig config) {
+    ChangeDetector(DataSource dataSource, Outbox outbox, ConnectorConfig config, ProspectConversions conversions) {
+        this.conversions = conversions;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.batchSize = config.poll().batchSize();
@@ -114,7 +117,8 @@ public class ChangeDetector {
                 if (!handled.add(snapshot.ref().id())) {
                     continue;
                 }
-                candidates.add(new Candidate(snapshot, Set.of(), client.prospect()));
+                candidates.add(new Candidate(snapshot, Set.of(),
+                        client.isProspect() == null ? null : client.prospect()));
                 boolean eligible = !BusinessStructures.becomesPerson(snapshot, personStructures);
                 for (XpmContact contact : client.contacts()) {
                     String id = ContactRef.xpmContact(contact.uuid()).id();
@@ -210,7 +214,7 @@ public class ChangeDetector {
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         candidates.add(new Candidate(json.readValue(rows.getString(1), ContactSnapshot.class),
-                                Set.of((String[]) rows.getArray(2).getArray()), false));
+                                Set.of((String[]) rows.getArray(2).getArray()), null));
                     }
                 }
             }
@@ -245,7 +249,7 @@ public class ChangeDetector {
         Set<String> answered = earlierLinks.isEmpty() ? Set.of()
                 : selectIn(c, "SELECT xpm_id FROM xpm_run_client WHERE run_id = ? AND xpm_id = ANY (?)", runId,
                 earlierLinks);
-        Map<String, ContactRef> conversions = ProspectConversions.find(c, firmId, batch, seen, preview);
+        Map<String, ContactRef> conversions = this.conversions.find(c, firmId, batch, seen, preview);
         Set<String> convertedNow = new HashSet<>();
         conversions.values().forEach(prospect -> convertedNow.add(prospect.id()));
         List<ContactChanged> changes = new ArrayList<>();
@@ -283,7 +287,8 @@ public class ChangeDetector {
                     unchanged++;
                     continue;
                 }
-                boolean convertedProspect = before != null && before[2] != null || convertedNow.contains(id);
+                boolean convertedProspect = (before != null && before[2] != null || convertedNow.contains(id))
+                        && snapshot.deleted();
                 if (convertedProspect) {
                     // the prospect's own record after its conversion (deleted): its mapping went to the client it
                     // became, so there is nothing to announce
@@ -306,8 +311,11 @@ public class ChangeDetector {
                 upsert.setString(4, fingerprint);
                 upsert.setString(5, String.join(",", snapshot.links().stream().map(ContactRef::id).toList()));
                 upsert.setString(6, snapshot.businessStructure());
-                upsert.setBoolean(7, candidate.prospect());
-                upsert.setString(8, candidate.prospect() ? ProspectConversions.nameKey(snapshot.name()) : null);
+                upsert.setObject(7, candidate.prospect(), Types.BOOLEAN);
+                // a client that was or may be a prospect (the list leaves the flag out) is found by name
+                upsert.setString(8, snapshot.ref().kind() == ContactKind.XPM_CLIENT
+                        && !Boolean.FALSE.equals(candidate.prospect()) ? ProspectConversions.nameKey(snapshot.name())
+                        : null);
                 upsert.addBatch();
             }
             upsert.executeBatch();

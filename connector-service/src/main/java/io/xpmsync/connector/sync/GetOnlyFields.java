@@ -23,10 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Fills in what {@code client.api/list} leaves out: a client's business structure and prospect flag, which Xero's
  * list example does not carry and {@code client.api/get} answers (the structure when the practice uses the
  * practice-management module). A client seen before gets what was last known of it (kept in {@code xpm_seen}), at
- * no call; a new client, neither archived nor deleted (those are not created in Karbon), is read with
- * {@code client.api/get}, once, while the run's lookups last ({@code CONNECTOR_POLL_GET_LOOKUPS}) and the practice's
- * allowance answers. A client still unknown keeps them empty: {@code BusinessStructures}' fallback rule decides
- * (a first and a last name make a Person, anything else an Organization), and it is not taken for a prospect.
+ * no call; a client of which they were never known (new, or past an earlier run's lookups), neither archived nor
+ * deleted (those are not created in Karbon), is read with {@code client.api/get} while the run's lookups last
+ * ({@code CONNECTOR_POLL_GET_LOOKUPS}) and the practice's allowance answers, so a large practice's clients are learnt
+ * over several runs as they change. A client still unknown keeps them empty: {@code BusinessStructures}' fallback rule
+ * decides (a first and a last name make a Person, anything else an Organization), and {@link ProspectConversions}
+ * counts it as a possible prospect.
  */
 @ApplicationScoped
 public class GetOnlyFields {
@@ -55,13 +57,13 @@ public class GetOnlyFields {
                 continue;
             }
             String[] seen = known.get(id(client));
-            if (seen != null) {
-                filled.add(client.withGetOnlyFields(orElse(client.businessStructure(), seen[0]),
-                        orElse(client.isProspect(), seen[1])));
-            } else if (!YesNo.read(client.isArchived()) && !YesNo.read(client.isDeleted()) && lookups.get() > 0) {
-                filled.add(read(firmId, client, lookups));
+            XpmClient withKnown = seen == null ? client : client.withGetOnlyFields(
+                    orElse(client.businessStructure(), seen[0]), orElse(client.isProspect(), seen[1]));
+            if (withKnown.lacksGetOnlyFields() && !YesNo.read(client.isArchived()) && !YesNo.read(client.isDeleted())
+                    && lookups.get() > 0) {
+                filled.add(read(firmId, withKnown, lookups));
             } else {
-                filled.add(client);
+                filled.add(withKnown);
             }
         }
         return filled;
@@ -82,7 +84,7 @@ public class GetOnlyFields {
         }
     }
 
-    /** What was last known of the clients: business structure and prospect flag (Yes/No), by XPM id. */
+    /** What was last known of the clients: business structure and prospect flag (Yes/No; null: never known). */
     private Map<String, String[]> known(String firmId, List<XpmClient> clients) {
         Map<String, String[]> known = new HashMap<>();
         try (Connection c = dataSource.getConnection();
@@ -92,8 +94,9 @@ public class GetOnlyFields {
             s.setArray(2, c.createArrayOf("varchar", clients.stream().map(GetOnlyFields::id).toArray()));
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    known.put(rows.getString(1), new String[]{rows.getString(2) == null ? "" : rows.getString(2),
-                            YesNo.write(rows.getBoolean(3))});
+                    Object prospect = rows.getObject(3);
+                    known.put(rows.getString(1), new String[]{rows.getString(2),
+                            prospect == null ? null : YesNo.write((Boolean) prospect)});
                 }
             }
         } catch (SQLException e) {

@@ -1,8 +1,14 @@
 package io.xpmsync.connector.sync;
 
+import io.xpmsync.client.xpm.XpmApi;
+import io.xpmsync.client.xpm.model.XpmClient;
+import io.xpmsync.client.xpm.model.XpmErrorException;
+import io.xpmsync.client.xpm.model.XpmException;
+import io.xpmsync.client.xpm.model.YesNo;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,30 +23,42 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Recognises a prospect converted to a client. XPM gives the converted client a new UUID and the prospect's own record
- * stops being a live client, so the conversion reaches us as a client never seen before. The rule: a new client
- * (no last-seen state), neither a prospect nor archived nor deleted, whose name (trimmed, inner spaces collapsed, any
- * case) is that of exactly one prospect seen before and not yet converted, is that prospect converted. Only here
- * are both UUIDs seen side by side, so connector-service recognises it; mapping-service, which owns the mappings,
- * carries the prospect's mapping over. A new client named exactly as a prospect the firm keeps is taken for its
- * conversion too (the prospect's next change then arrives unmapped and is classified afresh).
+ * Recognises a prospect converted to a client. Xero documents no conversion through the API; we take it that XPM gives
+ * the converted client a new UUID and the prospect's own record stops being a live client, so the conversion reaches
+ * us as a client never seen before. The rule: a new client (no last-seen state), neither a prospect nor archived nor
+ * deleted, whose name (trimmed, inner spaces collapsed, any case) is that of exactly one client seen before that was a
+ * prospect or whose prospect flag was never known (the list leaves it out), not yet converted, and that is gone: deleted
+ * in this answer, or, when this answer does not show it, deleted or unknown to XPM when read with
+ * {@code client.api/get}. So a conversion is recognised in whichever run and order its two records arrive, even when
+ * xpm-sync never learnt the prospect was one; and a new client merely named as a live prospect (one a person added, or
+ * one xpm-sync created from a Karbon contact) is not taken for it. Only here are both UUIDs seen side by side, so
+ * connector-service recognises it; mapping-service, which owns the mappings, carries the prospect's mapping over.
  */
-final class ProspectConversions {
+@ApplicationScoped
+public class ProspectConversions {
 
-    private ProspectConversions() {
+    private final XpmApi xpm;
+
+    ProspectConversions(XpmApi xpm) {
+        this.xpm = xpm;
     }
 
     /**
      * The batch's new clients that are conversions, each with the prospect it was converted from, by XPM id; the
      * prospects are marked converted ({@code converted_to}) unless this is a preview, which writes nothing.
+     * A prospect this answer does not show is read from XPM; a failure to read it fails the batch (the run resumes
+     * later) rather than guess.
      */
-    static Map<String, ContactRef> find(Connection c, String firmId, List<ChangeDetector.Candidate> batch,
-                                        Map<String, String[]> seen, boolean preview) throws SQLException {
+    Map<String, ContactRef> find(Connection c, String firmId, List<ChangeDetector.Candidate> batch,
+                                 Map<String, String[]> seen, boolean preview) throws SQLException {
         List<ContactSnapshot> fresh = new ArrayList<>();
+        Map<String, ChangeDetector.Candidate> answered = new HashMap<>();
         for (ChangeDetector.Candidate candidate : batch) {
             ContactSnapshot s = candidate.snapshot();
-            if (s.ref().kind() == ContactKind.XPM_CLIENT && !seen.containsKey(s.ref().id()) && !candidate.prospect()
-                    && !s.archived() && !s.deleted() && !nameKey(s.name()).isEmpty()) {
+            answered.put(s.ref().id(), candidate);
+            if (s.ref().kind() == ContactKind.XPM_CLIENT && !seen.containsKey(s.ref().id())
+                    && !Boolean.TRUE.equals(candidate.prospect()) && !s.archived() && !s.deleted()
+                    && !nameKey(s.name()).isEmpty()) {
                 fresh.add(s);
             }
         }
@@ -62,9 +80,11 @@ final class ProspectConversions {
                         found.add(rows.getString(1));
                     }
                 }
-                if (found.size() != 1 || !taken.add(found.get(0))) {
-                    continue; // none, or several prospects of that name: nothing says which one it was
+                if (found.size() != 1 || taken.contains(found.get(0))
+                        || !gone(firmId, found.get(0), answered.get(found.get(0)))) {
+                    continue; // none, several of that name (nothing says which), or the prospect is still there
                 }
+                taken.add(found.get(0));
                 conversions.put(client.ref().id(), ContactRef.xpmClient(found.get(0)));
                 if (!preview) {
                     mark.setString(1, client.ref().id());
@@ -76,6 +96,25 @@ final class ProspectConversions {
             mark.executeBatch();
         }
         return conversions;
+    }
+
+    /** Whether the prospect {@code id} is no longer a live prospect: as this answer shows it, else as XPM answers. */
+    private boolean gone(String firmId, String id, ChangeDetector.Candidate inThisAnswer) {
+        if (inThisAnswer != null) {
+            return inThisAnswer.snapshot().deleted() && !Boolean.FALSE.equals(inThisAnswer.prospect());
+        }
+        XpmClient held;
+        try {
+            held = xpm.getClient(firmId, id);
+        } catch (XpmErrorException e) {
+            return true; // XPM no longer knows the record
+        } catch (XpmException e) {
+            if (e.status() == 404) {
+                return true;
+            }
+            throw e;
+        }
+        return held == null || YesNo.read(held.isDeleted()) && !"No".equalsIgnoreCase(held.isProspect());
     }
 
     /** How a prospect's name is compared with a new client's: trimmed, inner spaces collapsed, any case. */
