@@ -1,6 +1,7 @@
 package io.xpmsync.system;
 
 import io.restassured.path.json.JsonPath;
+import io.xpmsync.client.xpm.model.XpmClient;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import org.junit.jupiter.api.Test;
@@ -71,5 +72,42 @@ class RealPracticeShapesTest {
                 + "/history").then().statusCode(200).extract().jsonPath();
         assertThat(history.<String>getList("items.summary")).as(history.prettify())
                 .anySatisfy(s -> assertThat(s).startsWith("Converted from prospect to client in XPM"));
+    }
+
+    @Test
+    void aContactMadeInKarbonNamedAsALiveProspectIsPushedAsAClientAndTheProspectKeepsItsMapping() {
+        Firm firm = Firm.create("Namesake Partners").settings("CLIENTS_ONLY", "Client", List.of("Client")).connect()
+                .xpmListsAsXerosExample();
+        String prospect = firm.addXpmClient("<Name>Kowhai Bakery Ltd</Name><Email>hello@kowhai.example</Email>"
+                + "<BusinessStructure>Company</BusinessStructure><IsProspect>Yes</IsProspect>");
+        firm.syncNow();
+        Map<String, Object> before = await().atMost(Duration.ofSeconds(60)).until(() -> firm.mappings("?search=Kowhai")
+                .<Map<String, Object>>getList("items"), items -> items.size() == 1).get(0);
+
+        firm.karbon.createOrganization(SeedRulesAcceptanceTest.organization("Kowhai Bakery Ltd", "Client",
+                "orders@kowhai.example"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> firm.xpmClients().stream()
+                .filter(c -> c.name().equals("Kowhai Bakery Ltd")).count() == 2);
+        XpmClient pushed = firm.xpmClients().stream().filter(c -> c.name().equals("Kowhai Bakery Ltd")
+                && !c.uuid().equalsIgnoreCase(prospect)).findFirst().orElseThrow();
+        assertThat(pushed.isProspect()).as("made in Karbon: a client, never a prospect").isEqualTo("No");
+        firm.syncNow();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(firm.mappings("?search=Kowhai")
+                .<Map<String, Object>>getList("items")).hasSize(2).anySatisfy(m -> {
+                    assertThat(m.get("id")).isEqualTo(before.get("id"));
+                    assertThat(m.get("xpmId")).as("the prospect keeps its mapping").isEqualTo(prospect.toLowerCase());
+                    assertThat(m.get("karbonKey")).isEqualTo(before.get("karbonKey"));
+                }).anySatisfy(m -> assertThat(m.get("xpmId")).isEqualTo(pushed.uuid().toLowerCase())));
+        assertThat(firm.karbonContacts().stream().filter(c -> c.name().equals("Kowhai Bakery Ltd")))
+                .as("the two contacts of that name, no third").hasSize(2);
+        assertThat(firm.partialMatches()).as("no partial match").isEmpty();
+
+        // the prospect still speaks: not taken for converted into its namesake
+        firm.updateXpmClient(prospect, "<Email>sales@kowhai.example</Email>");
+        firm.syncNow();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(firm.karbonContacts().stream()
+                .filter(c -> c.ref().id().equals(before.get("karbonKey"))).findFirst().orElseThrow().emails())
+                .contains("sales@kowhai.example"));
     }
 }
