@@ -46,20 +46,26 @@ class ListShapeAndProspectsTest {
                 + "<Contacts><Contact><Name>Aroha's Accountant</Name></Contact></Contacts></Client>");
         p.addClient("<Client><Name>Old Trust</Name><BusinessStructure>Trust</BusinessStructure>"
                 + "<IsArchived>Yes</IsArchived></Client>");
+        // XPM holds no structure for it (the practice-management module off): get answers it empty
+        String noModule = p.addClient("<Client><Name>No Module Ltd</Name></Client>");
 
         Map<String, Object> run = p.syncNow();
 
         // one list, and one get for each new live client (none for the archived one)
-        assertThat(run).containsEntry("phase", "COMPLETED").containsEntry("xpmCalls", 3)
+        assertThat(run).containsEntry("phase", "COMPLETED").containsEntry("xpmCalls", 4)
                 .containsEntry("skippedByScope", 1);
         List<ContactChanged> events = XpmEvents.published(kafka, outbox, p.firmId);
         assertThat(events).extracting(e -> e.contact().name(), e -> e.contact().businessStructure())
                 .containsExactlyInAnyOrder(Tuple.tuple("Kauri Holdings Ltd", "Company"),
                         Tuple.tuple("Aroha Ngata Design", "Sole Trader"), Tuple.tuple("Old Trust", null),
-                        Tuple.tuple("Rua Kauri", null));
+                        Tuple.tuple("No Module Ltd", null), Tuple.tuple("Rua Kauri", null));
 
         Map<String, Object> again = p.syncNow();
         assertThat(again).containsEntry("xpmCalls", 1).containsEntry("changesPublished", 0);
+
+        // an empty structure is an answer: a change of that client is not read again
+        p.updateClient("<Client><UUID>" + noModule + "</UUID><Email>hi@nomodule.example</Email></Client>");
+        assertThat(p.syncNow()).containsEntry("xpmCalls", 1).containsEntry("changesPublished", 1);
     }
 
     @Test

@@ -72,9 +72,10 @@ public class ChangeDetector {
 
     /**
      * A client or contact as XPM answered it, with (for a contact) the clients of this answer it is linked to, and
-     * (for a client) whether XPM holds it as a prospect (null: not known, the list left it out and no get answered).
+     * (for a client) whether XPM holds it as a prospect and its business structure as XPM answered it ("" for none;
+     * null: not known, the list left it out and no get answered).
      */
-    record Candidate(ContactSnapshot snapshot, Set<String> eligibleClients, Boolean prospect) {
+    record Candidate(ContactSnapshot snapshot, Set<String> eligibleClients, Boolean prospect, String structure) {
     }
 
     private final DataSource dataSource;
@@ -118,7 +119,7 @@ public class ChangeDetector {
                     continue;
                 }
                 candidates.add(new Candidate(snapshot, Set.of(),
-                        client.isProspect() == null ? null : client.prospect()));
+                        client.isProspect() == null ? null : client.prospect(), client.businessStructure()));
                 boolean eligible = !BusinessStructures.becomesPerson(snapshot, personStructures);
                 for (XpmContact contact : client.contacts()) {
                     String id = ContactRef.xpmContact(contact.uuid()).id();
@@ -214,7 +215,8 @@ public class ChangeDetector {
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         candidates.add(new Candidate(json.readValue(rows.getString(1), ContactSnapshot.class),
-                                Set.of((String[]) rows.getArray(2).getArray()), null));
+                                Set.of((String[]) rows.getArray(2).getArray()), null,
+                                null));
                     }
                 }
             }
@@ -310,7 +312,7 @@ public class ChangeDetector {
                 upsert.setString(3, snapshot.ref().kind().name());
                 upsert.setString(4, fingerprint);
                 upsert.setString(5, String.join(",", snapshot.links().stream().map(ContactRef::id).toList()));
-                upsert.setString(6, snapshot.businessStructure());
+                upsert.setString(6, candidate.structure());
                 upsert.setObject(7, candidate.prospect(), Types.BOOLEAN);
                 // a client that was or may be a prospect (the list leaves the flag out) is found by name
                 upsert.setString(8, snapshot.ref().kind() == ContactKind.XPM_CLIENT
