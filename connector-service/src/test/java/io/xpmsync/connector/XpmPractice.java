@@ -150,6 +150,19 @@ public final class XpmPractice {
         sandbox().post("/admin/practices/" + tenantId + "/clients/" + uuid + "/archive").then().statusCode(204);
     }
 
+    /** The practice answers {@code client.api/list} as Xero's example does: no BusinessStructure, no IsProspect. */
+    public XpmPractice listingAsXerosExample() {
+        sandbox().contentType(ContentType.JSON).body(Map.of("listOmitsGetFields", true))
+                .put("/admin/practices/" + tenantId + "/behaviour").then().statusCode(200);
+        return this;
+    }
+
+    /** Converts a prospect to a client in XPM; answers the client's (new) UUID. */
+    public String convertProspect(String uuid) {
+        return sandbox().post("/admin/practices/" + tenantId + "/clients/" + uuid + "/convert").then().statusCode(201)
+                .extract().xmlPath().getString("Response.Client.UUID");
+    }
+
     public Map<String, Object> generate(long seed, int clients, int contactsPerOrganisation) {
         return sandbox().contentType(ContentType.JSON)
                 .body(Map.of("seed", seed, "clients", clients, "contactsPerOrganisation", contactsPerOrganisation))

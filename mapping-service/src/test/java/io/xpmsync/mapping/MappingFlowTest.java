@@ -300,6 +300,45 @@ class MappingFlowTest {
     }
 
     @Test
+    void aProspectConvertedToAClientKeepsItsOneKarbonContactWhoseMappingNowNamesTheClient() {
+        KarbonFirm firm = new KarbonFirm(kafka).ready();
+        ContactSnapshot prospect = KarbonFirm.company("Rimu Cafe Ltd", "hello@rimu.example");
+        firm.send(firm.verdict(MatchOutcome.NEW, prospect, null, List.of(), null));
+        MappingEntity before = awaitMapping(firm, prospect);
+
+        // XPM gives the converted client a new UUID; without the conversion named it would be a partial match
+        ContactSnapshot client = new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()),
+                prospect.name(), null, null, prospect.emails(), prospect.phones(), prospect.physicalAddress(),
+                prospect.mailingAddress(), prospect.businessStructure(), null, List.of(), false, false, null)
+                .withComputedHash();
+        ContactRef karbonRef = ContactRef.karbonOrganization(before.karbonKey);
+        firm.send(new MatchProposed(UUID.randomUUID(), firm.firmId, Instant.now(), EventType.SCHEMA_VERSION,
+                firm.runId, UUID.randomUUID(), MatchOutcome.PARTIAL, client, null, List.of(new MatchCandidate(
+                karbonRef, "Rimu Cafe Ltd", List.of("hello@rimu.example"), 1, true, true, true, 1.0,
+                PartialReason.CANDIDATE_ALREADY_MAPPED, prospect.ref())), PartialReason.CANDIDATE_ALREADY_MAPPED,
+                null, Instant.now(), prospect.ref()));
+
+        MappingEntity after = awaitMapping(firm, client);
+        assertThat(after.id).isEqualTo(before.id);
+        assertThat(after.karbonKey).isEqualTo(before.karbonKey);
+        assertThat(after.state).isEqualTo("ACTIVE");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> MappingEntity.ofXpm(firm.firmId, prospect.ref().id())))
+                .as("no mapping left on the prospect").isEmpty();
+        assertThat(RestAssured.get("/firms/" + firm.firmId + "/partial-matches").jsonPath().getList("items"))
+                .as("no partial match").isEmpty();
+        assertThat(firm.karbon.listOrganizations(null).stream().filter(o -> o.fullName().equals("Rimu Cafe Ltd")))
+                .as("one Karbon contact").hasSize(1);
+        MappingConfirmed carriedOver = awaitConfirmed(firm, client.ref().id(), MappingState.ACTIVE);
+        assertThat(carriedOver.mappingId()).isEqualTo(before.id);
+        assertThat(carriedOver.karbonRef()).isEqualTo(karbonRef);
+        var timeline = RestAssured.get("/firms/" + firm.firmId + "/mappings/" + before.id + "/history").jsonPath();
+        assertThat(timeline.<String>getList("items.kind")).contains("CONVERTED_FROM_PROSPECT", "MAPPED");
+        assertThat(timeline.<String>getList("items.summary")).anySatisfy(summary -> assertThat(summary)
+                .startsWith("Converted from prospect to client in XPM").contains(prospect.ref().id(),
+                        client.ref().id()));
+    }
+
+    @Test
     void aClientCreatedInXpmByPushBecomesAMapping() {
         KarbonFirm firm = new KarbonFirm(kafka).ready();
         ContactRef karbon = ContactRef.karbonOrganization("ORG-" + firm.firmId.substring(5, 13));

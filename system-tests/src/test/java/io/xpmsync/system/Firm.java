@@ -220,6 +220,19 @@ final class Firm {
         return this;
     }
 
+    /** The practice answers {@code client.api/list} as Xero's example does: no BusinessStructure, no IsProspect. */
+    Firm xpmListsAsXerosExample() {
+        at("xpm-sandbox").contentType(ContentType.JSON).body(Map.of("listOmitsGetFields", true))
+                .put("/admin/practices/" + tenant + "/behaviour").then().statusCode(200);
+        return this;
+    }
+
+    /** Converts a prospect to a client in XPM, which gives the client a new UUID; answers it. */
+    String convertXpmProspect(String uuid) {
+        return at("xpm-sandbox").post("/admin/practices/" + tenant + "/clients/" + uuid + "/convert").then()
+                .statusCode(201).extract().xmlPath().getString("Response.Client.UUID");
+    }
+
     /** Adds a client in XPM as a person working there would; answers its UUID. */
     String addXpmClient(String innerXml) {
         return at("xpm-sandbox").contentType("text/xml; charset=UTF-8").body("<Client>" + innerXml + "</Client>")

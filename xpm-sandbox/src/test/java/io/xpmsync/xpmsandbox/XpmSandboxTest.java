@@ -223,6 +223,7 @@ class XpmSandboxTest {
                 .getElementsByTagName("Client").item(0)));
         xero.addAll(children(parse(Specs.xpmXml("client-add.request.xml"))));
         xero.remove("WebSite");
+        xero.add("IsProspect"); // ClientBaseDto in Xero's OpenAPI; the list example leaves it out (listOmitsGetFields)
         assertThat(ours).contains("Website", "IsArchived", "IsDeleted", "Contacts").doesNotContain("WebSite");
         assertThat(xero).containsAll(ours);
         assertThat(client.getElementsByTagName("IsArchived").item(0).getTextContent()).isEqualTo("No");
@@ -338,6 +339,63 @@ class XpmSandboxTest {
                 .containsExactly("Ana Admin ana@admin.example");
         RestAssured.given().contentType("text/xml").body("<Contact><Name>No Client</Name></Contact>")
                 .post("/admin/practices/" + tenant + "/contacts").then().statusCode(400);
+    }
+
+    @Test
+    void aPracticeSetToListAsXerosExampleLeavesOutWhatOnlyGetAnswers() throws Exception {
+        XpmApi api = api(10);
+        XpmClient added = api.addClient("firm", client("Kauri Holdings Ltd"));
+        assertThat(api.listClients("firm", null)).singleElement()
+                .satisfies(c -> assertThat(c.lacksGetOnlyFields()).isFalse());
+
+        RestAssured.given().contentType("application/json").body(Map.of("listOmitsGetFields", true))
+                .put("/admin/practices/" + tenant + "/behaviour").then().statusCode(200)
+                .body("listOmitsGetFields", equalTo(true));
+        Element listed = (Element) parse(raw("GET", "client.api/list", null).asString())
+                .getElementsByTagName("Client").item(0);
+        assertThat(children(listed)).contains("Name", "IsArchived").doesNotContain("BusinessStructure", "IsProspect");
+        Element whole = (Element) parse(RestAssured.get("/admin/practices/" + tenant + "/clients").asString())
+                .getElementsByTagName("Client").item(0);
+        assertThat(children(whole)).as("as a person in XPM sees it").contains("BusinessStructure", "IsProspect");
+        assertThat(api.listClients("firm", null)).singleElement()
+                .satisfies(c -> assertThat(c.lacksGetOnlyFields()).isTrue());
+        XpmClient got = api.getClient("firm", added.uuid());
+        assertThat(got.businessStructure()).isEqualTo("Company");
+        assertThat(got.isProspect()).isEqualTo("No");
+    }
+
+    @Test
+    void aProspectConvertedToAClientIsANewClientAndTheProspectIsDeleted() {
+        String prospect = RestAssured.given().contentType("text/xml").body("<Client><Name>Rimu Cafe Ltd</Name>"
+                        + "<Email>hello@rimu.example</Email><BusinessStructure>Company</BusinessStructure>"
+                        + "<IsProspect>Yes</IsProspect><Contacts><Contact><Name>Mere Rimu</Name></Contact></Contacts>"
+                        + "</Client>")
+                .post("/admin/practices/" + tenant + "/clients").then().statusCode(201).extract().xmlPath()
+                .getString("Response.Client.UUID");
+        XpmApi api = api(10);
+        assertThat(api.getClient("firm", prospect).prospect()).isTrue();
+
+        Instant before = Instant.now().minusSeconds(1);
+        String converted = RestAssured.post("/admin/practices/" + tenant + "/clients/" + prospect + "/convert")
+                .then().statusCode(201).extract().xmlPath().getString("Response.Client.UUID");
+
+        assertThat(converted).isNotBlank().isNotEqualToIgnoringCase(prospect);
+        List<XpmClient> changed = api.listClients("firm", before);
+        assertThat(changed).extracting(XpmClient::uuid).containsExactlyInAnyOrder(prospect, converted);
+        XpmClient client = changed.stream().filter(c -> c.uuid().equals(converted)).findFirst().orElseThrow();
+        assertThat(client.prospect()).isFalse();
+        assertThat(client.isDeleted()).isEqualTo("No");
+        assertThat(client.name()).isEqualTo("Rimu Cafe Ltd");
+        assertThat(client.email()).isEqualTo("hello@rimu.example");
+        assertThat(client.businessStructure()).isEqualTo("Company");
+        assertThat(client.contacts()).extracting(XpmContact::name).containsExactly("Mere Rimu");
+        XpmClient old = changed.stream().filter(c -> c.uuid().equals(prospect)).findFirst().orElseThrow();
+        assertThat(old.isDeleted()).isEqualTo("Yes");
+        assertThat(old.contacts()).isEmpty();
+
+        RestAssured.post("/admin/practices/" + tenant + "/clients/" + prospect + "/convert").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("not a live prospect"));
+        RestAssured.post("/admin/practices/" + tenant + "/clients/" + converted + "/convert").then().statusCode(409);
     }
 
     @Test

@@ -117,5 +117,12 @@ public interface ConnectorConfig {
          */
         @WithDefault("6h")
         Duration contactSweep();
+
+        /**
+         * At most this many {@code client.api/get} calls per run for new clients whose list entry lacks the business
+         * structure or prospect flag (Xero's list example carries neither); past it the fallback rule decides.
+         */
+        @WithDefault("100")
+        int getLookups();
     }
 }

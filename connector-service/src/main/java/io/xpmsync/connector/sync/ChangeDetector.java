@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +45,9 @@ import java.util.UUID;
  * <p>Scope rules apply here, at the source: no contacts in Clients-only scope, and never the contacts of clients that
  * become a Person in Karbon ({@link BusinessStructures}: Individual or Sole Trader or one of the firm's own person
  * structures, or no structure with a first and last name); a contact keeps only its links to other clients, and one with none left is skipped.
+ *
+ * <p>A prospect converted to a client (a new UUID in XPM) is recognised ({@link ProspectConversions}): the new client's
+ * {@code CREATED} names the prospect ({@code convertedFrom}), and the prospect's own record publishes nothing more.
  *
  * <p>A Preview Sync ({@code preview}) compares in the same way and publishes the same events marked as a preview, but
  * writes nothing to {@code xpm_seen}: the Sync Now after it finds the same changes. What it would not import is kept
@@ -66,16 +70,22 @@ public class ChangeDetector {
         }
     }
 
-    /** A client or contact as XPM answered it, with (for a contact) the clients of this answer it is linked to. */
-    record Candidate(ContactSnapshot snapshot, Set<String> eligibleClients) {
+    /**
+     * A client or contact as XPM answered it, with (for a contact) the clients of this answer it is linked to, and
+     * (for a client) whether XPM holds it as a prospect and its business structure as XPM answered it ("" for none;
+     * null: not known, the list left it out and no get answered).
+     */
+    record Candidate(ContactSnapshot snapshot, Set<String> eligibleClients, Boolean prospect, String structure) {
     }
 
     private final DataSource dataSource;
     private final Outbox outbox;
     private final ObjectMapper json = new ObjectMapper();
     private final int batchSize;
+    private final ProspectConversions conversions;
 
-    ChangeDetector(DataSource dataSource, Outbox outbox, ConnectorConfig config) {
+    ChangeDetector(DataSource dataSource, Outbox outbox, ConnectorConfig config, ProspectConversions conversions) {
+        this.conversions = conversions;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.batchSize = config.poll().batchSize();
@@ -108,7 +118,8 @@ public class ChangeDetector {
                 if (!handled.add(snapshot.ref().id())) {
                     continue;
                 }
-                candidates.add(new Candidate(snapshot, Set.of()));
+                candidates.add(new Candidate(snapshot, Set.of(),
+                        client.isProspect() == null ? null : client.prospect(), client.businessStructure()));
                 boolean eligible = !BusinessStructures.becomesPerson(snapshot, personStructures);
                 for (XpmContact contact : client.contacts()) {
                     String id = ContactRef.xpmContact(contact.uuid()).id();
@@ -204,7 +215,8 @@ public class ChangeDetector {
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
                         candidates.add(new Candidate(json.readValue(rows.getString(1), ContactSnapshot.class),
-                                Set.of((String[]) rows.getArray(2).getArray())));
+                                Set.of((String[]) rows.getArray(2).getArray()), null,
+                                null));
                     }
                 }
             }
@@ -239,14 +251,19 @@ public class ChangeDetector {
         Set<String> answered = earlierLinks.isEmpty() ? Set.of()
                 : selectIn(c, "SELECT xpm_id FROM xpm_run_client WHERE run_id = ? AND xpm_id = ANY (?)", runId,
                 earlierLinks);
+        Map<String, ContactRef> conversions = this.conversions.find(c, firmId, batch, seen, preview);
+        Set<String> convertedNow = new HashSet<>();
+        conversions.values().forEach(prospect -> convertedNow.add(prospect.id()));
         List<ContactChanged> changes = new ArrayList<>();
         List<ContactSnapshot> notImported = new ArrayList<>();
         int unchanged = 0;
         int skipped = 0;
         try (PreparedStatement upsert = c.prepareStatement("INSERT INTO xpm_seen (firm_id, xpm_id, kind, fingerprint,"
-                + " links, seen_at) VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (firm_id, xpm_id) DO UPDATE SET"
-                + " kind = EXCLUDED.kind, fingerprint = EXCLUDED.fingerprint, links = EXCLUDED.links,"
-                + " seen_at = EXCLUDED.seen_at")) {
+                + " links, seen_at, business_structure, prospect, prospect_name) VALUES (?, ?, ?, ?, ?, now(), ?, ?, ?)"
+                + " ON CONFLICT (firm_id, xpm_id) DO UPDATE SET kind = EXCLUDED.kind,"
+                + " fingerprint = EXCLUDED.fingerprint, links = EXCLUDED.links, seen_at = EXCLUDED.seen_at,"
+                + " business_structure = EXCLUDED.business_structure, prospect = EXCLUDED.prospect,"
+                + " prospect_name = EXCLUDED.prospect_name")) {
             for (Candidate candidate : batch) {
                 String id = candidate.snapshot().ref().id();
                 String[] before = seen.get(id);
@@ -272,10 +289,21 @@ public class ChangeDetector {
                     unchanged++;
                     continue;
                 }
-                ChangeKind kind = snapshot.deleted() ? ChangeKind.DELETED : snapshot.archived() ? ChangeKind.ARCHIVED
-                        : before == null ? ChangeKind.CREATED : ChangeKind.UPDATED;
-                ContactChanged change = ContactChanged.of(firmId, runId, SourceSystem.XPM, kind, snapshot);
-                changes.add(preview ? change.asPreview() : change);
+                boolean convertedProspect = (before != null && before[2] != null || convertedNow.contains(id))
+                        && snapshot.deleted();
+                if (convertedProspect) {
+                    // the prospect's own record after its conversion (deleted): its mapping went to the client it
+                    // became, so there is nothing to announce
+                    unchanged++;
+                } else {
+                    ChangeKind kind = snapshot.deleted() ? ChangeKind.DELETED : snapshot.archived()
+                            ? ChangeKind.ARCHIVED : before == null ? ChangeKind.CREATED : ChangeKind.UPDATED;
+                    ContactChanged change = ContactChanged.of(firmId, runId, SourceSystem.XPM, kind, snapshot);
+                    if (conversions.containsKey(id)) {
+                        change = change.convertedFrom(conversions.get(id));
+                    }
+                    changes.add(preview ? change.asPreview() : change);
+                }
                 if (preview) {
                     continue; // what was last seen stays as it is: the Sync Now after the preview sees the same
                 }
@@ -284,6 +312,12 @@ public class ChangeDetector {
                 upsert.setString(3, snapshot.ref().kind().name());
                 upsert.setString(4, fingerprint);
                 upsert.setString(5, String.join(",", snapshot.links().stream().map(ContactRef::id).toList()));
+                upsert.setString(6, candidate.structure());
+                upsert.setObject(7, candidate.prospect(), Types.BOOLEAN);
+                // a client that was or may be a prospect (the list leaves the flag out) is found by name
+                upsert.setString(8, snapshot.ref().kind() == ContactKind.XPM_CLIENT
+                        && !Boolean.FALSE.equals(candidate.prospect()) ? ProspectConversions.nameKey(snapshot.name())
+                        : null);
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -368,17 +402,17 @@ public class ChangeDetector {
         return found;
     }
 
-    /** What was last seen of the batch's records: fingerprint and links, by XPM id. */
+    /** What was last seen of the batch's records: fingerprint, links and the client a prospect became, by XPM id. */
     private static Map<String, String[]> seen(Connection c, String firmId, List<Candidate> batch) throws SQLException {
         Map<String, String[]> seen = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT xpm_id, fingerprint, links FROM xpm_seen WHERE firm_id = ? AND xpm_id = ANY (?)")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT xpm_id, fingerprint, links, converted_to FROM xpm_seen"
+                + " WHERE firm_id = ? AND xpm_id = ANY (?)")) {
             Array ids = c.createArrayOf("varchar", batch.stream().map(b -> b.snapshot().ref().id()).toArray());
             s.setString(1, firmId);
             s.setArray(2, ids);
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    seen.put(rows.getString(1), new String[]{rows.getString(2), rows.getString(3)});
+                    seen.put(rows.getString(1), new String[]{rows.getString(2), rows.getString(3), rows.getString(4)});
                 }
             }
         }

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one sync run of a firm that this instance has claimed: one {@code client.api/list} call (with
@@ -46,9 +47,11 @@ public class SyncRunner {
     private final int batchSize;
     private final MeterRegistry metrics;
     private final Tracer tracer;
+    private final GetOnlyFields getOnlyFields;
 
     SyncRunner(MeterRegistry metrics, Tracer tracer, XpmApi xpm, ChangeDetector detector, SyncSettingsService settings,
-               RunProgress progress, ConnectorConfig config) {
+               RunProgress progress, ConnectorConfig config, GetOnlyFields getOnlyFields) {
+        this.getOnlyFields = getOnlyFields;
         this.progress = progress;
         this.xpm = xpm;
         this.detector = detector;
@@ -89,16 +92,18 @@ public class SyncRunner {
         try {
             if (!start.listRead()) {
                 List<XpmClient> batch = new ArrayList<>();
+                AtomicInteger lookups = new AtomicInteger(config.poll().getLookups());
                 xpm.streamClients(start.firmId(), start.modifiedSince(), client -> {
                     batch.add(client);
                     if (batch.size() == batchSize) {
-                        detector.detectClients(start.firmId(), runId, batch, start.settings().personStructures(),
-                                progress, start.preview());
+                        detector.detectClients(start.firmId(), runId,
+                                getOnlyFields.filled(start.firmId(), batch, lookups),
+                                start.settings().personStructures(), progress, start.preview());
                         batch.clear();
                     }
                 });
-                detector.detectClients(start.firmId(), runId, batch, start.settings().personStructures(), progress,
-                        start.preview());
+                detector.detectClients(start.firmId(), runId, getOnlyFields.filled(start.firmId(), batch, lookups),
+                        start.settings().personStructures(), progress, start.preview());
                 progress.contactsFetched(runId, detector.stagedContacts(runId));
             }
             ChangeDetector.Counts contacts = detector.detectContacts(start.firmId(), runId, start.settings().scope(),

@@ -56,7 +56,9 @@ public class ContactHistory {
         /** A field changed on both sides to different values; each side kept its own for a person to choose. */
         CONFLICT_OPENED,
         /** A conflict was decided, by a person or by the firm's rule: both values, and which one both hold now. */
-        CONFLICT_RESOLVED
+        CONFLICT_RESOLVED,
+        /** The XPM prospect was converted to a client (a new record in XPM): the mapping now names the client. */
+        CONVERTED_FROM_PROSPECT
     }
 
     /** One entry as the API serves it. {@code wrote}: KARBON or XPM when a side was written, else null. */
@@ -152,6 +154,16 @@ public class ContactHistory {
     @Transactional(Transactional.TxType.MANDATORY)
     public void failed(MappingEntity m, UUID syncRunId, String reason) {
         add(m, Kind.FAILED, null, null, syncRunId, null, List.of(), reason);
+    }
+
+    /**
+     * The XPM prospect the mapping named was converted to a client, which XPM holds as a new record: the mapping, its
+     * Karbon contact and its history go on with the client ({@code prospect} and {@code client}: their XPM ids).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void convertedFromProspect(MappingEntity m, UUID syncRunId, String prospect, String client) {
+        add(m, Kind.CONVERTED_FROM_PROSPECT, null, null, syncRunId, null, List.of(),
+                "XPM record " + prospect + " became " + client);
     }
 
     /** The mapping's state changed ({@code by}: who removed it). */
@@ -251,6 +263,8 @@ public class ContactHistory {
             case REMOVED -> "Match removed" + who;
             case CONFLICT_OPENED -> "Changed in both systems: a conflict to resolve (" + detail + ")";
             case CONFLICT_RESOLVED -> "Conflict resolved" + (by == null ? "" : " by " + by) + ": " + detail;
+            case CONVERTED_FROM_PROSPECT -> "Converted from prospect to client in XPM, which gave the client a new"
+                    + " record; still the same Karbon contact, now mapped to the client (" + detail + ")";
         };
     }
 }

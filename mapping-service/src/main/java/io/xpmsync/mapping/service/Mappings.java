@@ -171,6 +171,29 @@ public class Mappings {
         }
     }
 
+    /**
+     * A prospect converted to a client in XPM, which gives the client a new UUID: the prospect's mapping (whatever its
+     * state but removed) now names the client and is active, its base, conflicts and history kept with it; nothing is
+     * created in Karbon and no mapping is left behind. Empty when the prospect has no mapping.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<MappingEntity> convertedFromProspect(String firmId, UUID syncRunId, ContactRef prospect,
+                                                         ContactRef client) {
+        Optional<MappingEntity> found = MappingEntity.ofXpm(firmId, prospect.id());
+        found.ifPresent(m -> {
+            m.xpmId = client.id();
+            m.xpmKind = client.kind().name();
+            m.state = MappingState.ACTIVE.name();
+            m.updatedAt = Instant.now();
+            PartialMatchEntity.update("status = ?1, resolvedAt = ?2 where firmId = ?3 and xpmId = ?4 and status = ?5",
+                    PartialMatchEntity.SUPERSEDED, m.updatedAt, firmId, m.xpmId, PartialMatchEntity.OPEN);
+            Map<SyncedField, AgreedField> base = bases.of(m.id);
+            publish(m, syncRunId, base.isEmpty() ? null : List.copyOf(base.values()));
+            history.convertedFromProspect(m, syncRunId, prospect.id(), client.id());
+        });
+        return found;
+    }
+
     /** The state changes (archived or deleted in XPM, removed by a person): published if it really changed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean changeState(MappingEntity m, UUID syncRunId, MappingState state) {

@@ -40,7 +40,8 @@ import java.util.UUID;
 /**
  * Acts on matching-service's verdicts. mapping-service owns the mappings, so it first looks up its own mapping of the
  * XPM record: a mapped record is treated as LINKED whatever the verdict says (mappings and XPM changes travel on
- * different topics, so a verdict may predate a mapping). Then:
+ * different topics, so a verdict may predate a mapping), and so is a client converted from a mapped prospect, whose
+ * mapping it takes over ({@code convertedFrom}). Then:
  * <ul>
  *   <li>archived or deleted in XPM: nothing is created in Karbon; a mapping is marked and the Karbon contact left;</li>
  *   <li>LINKED, EXACT: only the synced fields that differ are written to Karbon; EXACT records the mapping;</li>
@@ -77,6 +78,10 @@ public class MatchHandler {
     public Outcome handle(MatchProposed m) {
         ContactSnapshot xpm = m.xpmRecord();
         Optional<MappingEntity> mapped = MappingEntity.ofXpm(m.firmId(), xpm.ref().id());
+        if (mapped.isEmpty() && m.convertedFrom() != null && !xpm.deleted() && !xpm.archived()) {
+            // a prospect converted to a client (a new UUID in XPM) is the same contact: its mapping goes on with it
+            mapped = mappings.convertedFromProspect(m.firmId(), m.syncRunId(), m.convertedFrom(), xpm.ref());
+        }
         Outcome outcome;
         if (xpm.deleted() || xpm.archived()) {
             mapped.ifPresent(mapping -> mappings.changeState(mapping, m.syncRunId(),

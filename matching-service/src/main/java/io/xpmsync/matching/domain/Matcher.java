@@ -18,6 +18,8 @@ import java.util.Set;
  * The seed's matching rules, applied to one XPM record against one firm's Karbon contacts:
  * <ul>
  *   <li>already mapped: LINKED;</li>
+ *   <li>a client converted from a prospect (a new UUID in XPM) whose prospect is mapped: LINKED to the prospect's
+ *       Karbon contact (mapping-service carries the mapping over);</li>
  *   <li>name and email both match exactly one Karbon contact of the right kind that is not mapped elsewhere: EXACT;</li>
  *   <li>neither name nor any email matches any Karbon contact: NEW;</li>
  *   <li>anything else: PARTIAL, with every candidate ranked and the evidence for each.</li>
@@ -36,7 +38,16 @@ public final class Matcher {
 
     /** Classifies with the firm's own person structures beside the seed's (see {@link TargetKind#ofXpm}). */
     public MatchDecision classify(ContactSnapshot xpm, KarbonIndex index, List<String> personStructures) {
+        return classify(xpm, null, index, personStructures);
+    }
+
+    /** As above, for a client converted from the prospect {@code convertedFrom} (null: not a conversion). */
+    public MatchDecision classify(ContactSnapshot xpm, ContactRef convertedFrom, KarbonIndex index,
+                                  List<String> personStructures) {
         Optional<ContactRef> mapped = index.mappedKarbonContact(xpm.ref());
+        if (mapped.isEmpty() && convertedFrom != null) {
+            mapped = index.mappedKarbonContact(convertedFrom);
+        }
         if (mapped.isPresent()) {
             return new MatchDecision(MatchOutcome.LINKED, mapped.get(), List.of(), null);
         }

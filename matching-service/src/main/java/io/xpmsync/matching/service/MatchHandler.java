@@ -79,11 +79,12 @@ public class MatchHandler {
         if (change.origin() != SourceSystem.XPM) {
             throw new IllegalArgumentException("not an XPM change: " + change.eventId());
         }
-        MatchDecision decision = matcher.classify(change.contact(),
+        MatchDecision decision = matcher.classify(change.contact(), change.convertedFrom(),
                 new StoredKarbonIndex(change.firmId(), contacts, mappings), personStructures);
         return new MatchProposed(derivedId(change.eventId()), change.firmId(), Instant.now(),
                 EventType.SCHEMA_VERSION, change.syncRunId(), change.eventId(), decision.outcome(), change.contact(),
-                decision.karbonRef(), decision.candidates(), decision.reason(), change.preview(), change.occurredAt());
+                decision.karbonRef(), decision.candidates(), decision.reason(), change.preview(), change.occurredAt(),
+                change.convertedFrom());
     }
 
     static UUID derivedId(UUID sourceEventId) {

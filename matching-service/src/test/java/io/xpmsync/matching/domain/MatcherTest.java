@@ -93,6 +93,20 @@ class MatcherTest {
         assertThat(decision.karbonRef()).isEqualTo(harbour);
     }
 
+    @Test
+    void a_client_converted_from_a_mapped_prospect_is_linked_to_the_prospects_contact_not_a_partial() {
+        ContactSnapshot prospect = client("Harbour View Holdings", "Company", "info@harbour.example");
+        index.map(prospect.ref(), harbour);
+        ContactSnapshot converted = client("Harbour View Holdings", "Company", "info@harbour.example");
+
+        MatchDecision decision = matcher.classify(converted, prospect.ref(), index, List.of());
+
+        assertThat(decision.outcome()).isEqualTo(MatchOutcome.LINKED);
+        assertThat(decision.karbonRef()).isEqualTo(harbour);
+        assertThat(matcher.classify(converted, index).outcome()).as("without the conversion: taken elsewhere")
+                .isEqualTo(MatchOutcome.PARTIAL);
+    }
+
     private static ContactSnapshot client(String name, String structure, String email) {
         return new ContactSnapshot(ContactRef.xpmClient(java.util.UUID.randomUUID().toString()), name, null, null,
                 List.of(email), List.of(), null, null, structure, null, List.of(), false, false, null);

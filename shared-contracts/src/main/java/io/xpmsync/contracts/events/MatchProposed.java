@@ -19,6 +19,8 @@ import java.util.UUID;
  *                       decide, acted on by nobody; absent means false
  * @param xpmReadAt      when connector-service read the XPM record (its {@code ContactChanged}'s time): a value read
  *                       before the two systems last agreed on a field never overwrites it; absent: not known
+ * @param convertedFrom  the prospect the XPM client was converted from (its {@link ContactChanged}'s), whose mapping
+ *                       mapping-service carries over to this record; absent: not a conversion
  */
 public record MatchProposed(
         UUID eventId,
@@ -33,20 +35,29 @@ public record MatchProposed(
         List<MatchCandidate> candidates,
         PartialReason partialReason,
         Boolean preview,
-        Instant xpmReadAt) implements SyncEvent {
+        Instant xpmReadAt,
+        ContactRef convertedFrom) implements SyncEvent {
 
     public MatchProposed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
                          UUID sourceEventId, MatchOutcome outcome, ContactSnapshot xpmRecord, ContactRef karbonRef,
                          List<MatchCandidate> candidates, PartialReason partialReason) {
         this(eventId, firmId, occurredAt, schemaVersion, syncRunId, sourceEventId, outcome, xpmRecord, karbonRef,
-                candidates, partialReason, null, null);
+                candidates, partialReason, null, null, null);
     }
 
     public MatchProposed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
                          UUID sourceEventId, MatchOutcome outcome, ContactSnapshot xpmRecord, ContactRef karbonRef,
                          List<MatchCandidate> candidates, PartialReason partialReason, Boolean preview) {
         this(eventId, firmId, occurredAt, schemaVersion, syncRunId, sourceEventId, outcome, xpmRecord, karbonRef,
-                candidates, partialReason, preview, null);
+                candidates, partialReason, preview, null, null);
+    }
+
+    public MatchProposed(UUID eventId, String firmId, Instant occurredAt, int schemaVersion, UUID syncRunId,
+                         UUID sourceEventId, MatchOutcome outcome, ContactSnapshot xpmRecord, ContactRef karbonRef,
+                         List<MatchCandidate> candidates, PartialReason partialReason, Boolean preview,
+                         Instant xpmReadAt) {
+        this(eventId, firmId, occurredAt, schemaVersion, syncRunId, sourceEventId, outcome, xpmRecord, karbonRef,
+                candidates, partialReason, preview, xpmReadAt, null);
     }
 
     public MatchProposed {

@@ -117,7 +117,15 @@ public class XpmApi {
 
     /** {@code client.api/add}: the new client as XPM holds it, with its UUID. */
     public XpmClient addClient(String firmId, XpmClient client) {
-        return call(firmId, "POST", "client.api/add", xml.write(forRequest(client))).client();
+        return call(firmId, "POST", "client.api/add", addRequest(client)).client();
+    }
+
+    /**
+     * What {@code client.api/add} is sent: a client, never a prospect ({@code IsProspect} No), as Xero does not
+     * document what XPM makes of an add that leaves the flag out; what xpm-sync adds comes from a Karbon contact.
+     */
+    String addRequest(XpmClient client) {
+        return xml.write(forRequest(client).withGetOnlyFields(client.businessStructure(), "No"));
     }
 
     /** {@code client.api/update}: {@code client.uuid()} names the client. */
@@ -421,7 +429,7 @@ public class XpmApi {
         return new XpmClient(uuid, c.name(), c.firstName(), c.lastName(), c.email(), c.address(), c.city(), c.region(),
                 c.postCode(), c.country(), c.postalAddress(), c.postalCity(), c.postalRegion(), c.postalPostCode(),
                 c.postalCountry(), c.phone(), c.fax(), c.website(), c.webSiteInRequests(), c.businessStructure(),
-                c.isArchived(), c.isDeleted(), c.contactList());
+                c.isArchived(), c.isDeleted(), c.isProspect(), c.contactList());
     }
 
     private static XpmClient uuidOnly(String uuid) {

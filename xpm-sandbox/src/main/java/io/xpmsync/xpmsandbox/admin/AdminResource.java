@@ -122,7 +122,8 @@ public class AdminResource {
     }
 
     /** How the practice behaves where XPM's documentation is silent. */
-    public record Behaviour(Boolean contactEditsStampClients, Boolean updatesClearOmitted) {
+    public record Behaviour(Boolean contactEditsStampClients, Boolean updatesClearOmitted,
+                            Boolean listOmitsGetFields) {
     }
 
     /**
@@ -134,9 +135,10 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Map<String, Object> behaviour(@PathParam("tenantId") UUID tenantId, Behaviour behaviour) {
-        if (behaviour == null || behaviour.contactEditsStampClients() == null && behaviour.updatesClearOmitted() == null) {
-            throw new IllegalArgumentException("contactEditsStampClients or updatesClearOmitted (true or false) is"
-                    + " required");
+        if (behaviour == null || behaviour.contactEditsStampClients() == null && behaviour.updatesClearOmitted() == null
+                && behaviour.listOmitsGetFields() == null) {
+            throw new IllegalArgumentException("contactEditsStampClients, updatesClearOmitted or"
+                    + " listOmitsGetFields (true or false) is required");
         }
         PracticeEntity practice = practice(tenantId);
         if (behaviour.contactEditsStampClients() != null) {
@@ -145,16 +147,21 @@ public class AdminResource {
         if (behaviour.updatesClearOmitted() != null) {
             practice.updatesClearOmitted = behaviour.updatesClearOmitted();
         }
+        if (behaviour.listOmitsGetFields() != null) {
+            practice.listOmitsGetFields = behaviour.listOmitsGetFields();
+        }
         return Map.of("contactEditsStampClients", practice.contactEditsStampClients,
-                "updatesClearOmitted", practice.updatesClearOmitted);
+                "updatesClearOmitted", practice.updatesClearOmitted,
+                "listOmitsGetFields", practice.listOmitsGetFields);
     }
 
+    /** Every client whole, as a person in XPM sees them (whatever {@code client.api/list} leaves out). */
     @GET
     @Path("{tenantId}/clients")
     @Produces(MediaType.TEXT_XML)
     public String clients(@PathParam("tenantId") UUID tenantId) {
         practiceExists(tenantId);
-        return xml.write(XpmResponse.ok("List", null, null, new XpmClientList(store.list(tenantId, null)), null, null));
+        return xml.write(XpmResponse.ok("List", null, null, new XpmClientList(store.all(tenantId)), null, null));
     }
 
     /** Adds a client ({@code <Client>}, as {@code client.api/add} takes it; {@code UUID} and {@code IsArchived} allowed). */
@@ -217,6 +224,16 @@ public class AdminResource {
         practiceExists(tenantId);
         store.archive(tenantId, uuid);
         return Response.noContent().build();
+    }
+
+    /** Converts a prospect to a client as XPM does (see {@link PracticeStore#convertProspect}): answers the new client. */
+    @POST
+    @Path("{tenantId}/clients/{uuid}/convert")
+    @Produces(MediaType.TEXT_XML)
+    public Response convert(@PathParam("tenantId") UUID tenantId, @PathParam("uuid") UUID uuid) {
+        practiceExists(tenantId);
+        XpmClient converted = store.convertProspect(tenantId, uuid);
+        return Response.status(201).entity(xml.write(XpmResponse.ok("Add", converted, null, null, null, null))).build();
     }
 
     @POST

@@ -49,6 +49,8 @@ public class ClientEntity extends PanacheEntityBase {
     public String businessStructure;
     public boolean archived;
     public boolean deleted;
+    /** XPM's IsProspect. */
+    public boolean prospect;
 
     @Column(name = "modified_at")
     public Instant modifiedAt;

@@ -41,4 +41,8 @@ public class PracticeEntity extends PanacheEntityBase {
     /** Whether an update clears the fields its request leaves out (XPM does not document what it does). */
     @Column(name = "updates_clear_omitted")
     public boolean updatesClearOmitted;
+
+    /** Whether {@code client.api/list} leaves out BusinessStructure and IsProspect, as Xero's example does. */
+    @Column(name = "list_omits_get_fields")
+    public boolean listOmitsGetFields;
 }

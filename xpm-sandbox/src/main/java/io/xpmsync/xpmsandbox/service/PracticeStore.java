@@ -36,12 +36,25 @@ public class PracticeStore {
     public record Page<T>(List<T> items, String next) {
     }
 
+    /**
+     * {@code client.api/list}: without BusinessStructure and IsProspect when the practice is set so
+     * ({@code listOmitsGetFields}), as Xero's list example answers; {@code get} returns them.
+     */
     @Transactional
     public List<XpmClient> list(UUID tenant, Instant modifiedSince) {
         List<ClientEntity> clients = modifiedSince == null
                 ? ClientEntity.list("tenantId = ?1 order by name, uuid", tenant)
                 : ClientEntity.list("tenantId = ?1 and modifiedAt >= ?2 order by name, uuid", tenant, modifiedSince);
-        return withContacts(tenant, clients);
+        List<XpmClient> listed = withContacts(tenant, clients);
+        PracticeEntity practice = PracticeEntity.findById(tenant);
+        return practice == null || !practice.listOmitsGetFields ? listed
+                : listed.stream().map(XpmClient::withoutGetOnlyFields).toList();
+    }
+
+    /** Every client whole, {@code BusinessStructure} and {@code IsProspect} included, in name order. */
+    @Transactional
+    public List<XpmClient> all(UUID tenant) {
+        return withContacts(tenant, ClientEntity.list("tenantId = ?1 order by name, uuid", tenant));
     }
 
     /** Clients neither archived nor deleted, in UUID order, from after {@code after}. */
@@ -69,6 +82,7 @@ public class PracticeStore {
         client.tenantId = tenant;
         apply(client, request, false);
         client.archived = YesNo.read(request.isArchived());
+        client.prospect = YesNo.read(request.isProspect());
         client.modifiedAt = now();
         client.persist();
         for (XpmContact contact : request.contacts()) {
@@ -97,6 +111,35 @@ public class PracticeStore {
         ClientEntity client = client(tenant, uuid);
         client.archived = true;
         client.modifiedAt = now();
+    }
+
+    /**
+     * A prospect converted to a client, as we believe XPM does it (Xero documents no conversion through the API): the
+     * client is a new record with a new UUID holding the prospect's fields, no longer a prospect, with the prospect's
+     * contacts linked to it instead; the prospect's own record is deleted (listed by {@code list} with
+     * {@code IsDeleted} Yes, no longer a live client). Answers the new client.
+     */
+    @Transactional
+    public XpmClient convertProspect(UUID tenant, UUID uuid) {
+        ClientEntity prospect = client(tenant, uuid);
+        if (!prospect.prospect || prospect.deleted) {
+            throw new XpmApiException(409, "Client " + uuid + " is not a live prospect, so it cannot be converted");
+        }
+        ClientEntity converted = new ClientEntity();
+        converted.uuid = UUID.randomUUID();
+        converted.tenantId = tenant;
+        converted.name = prospect.name;
+        apply(converted, client(prospect, List.of()), false);
+        converted.prospect = false;
+        converted.archived = prospect.archived;
+        converted.modifiedAt = now();
+        converted.persistAndFlush();
+        ClientContactEntity.update("clientUuid = ?1 where clientUuid = ?2", converted.uuid, prospect.uuid);
+        ContactEntity.update("modifiedAt = ?1 where uuid in (select l.contactUuid from ClientContactEntity l"
+                + " where l.clientUuid = ?2)", converted.modifiedAt, converted.uuid);
+        prospect.deleted = true;
+        prospect.modifiedAt = converted.modifiedAt;
+        return get(tenant, converted.uuid);
     }
 
     @Transactional
@@ -281,7 +324,7 @@ public class PracticeStore {
                 text(c.address), text(c.city), text(c.region), text(c.postCode), text(c.country), text(c.postalAddress),
                 text(c.postalCity), text(c.postalRegion), text(c.postalPostCode), text(c.postalCountry), text(c.phone),
                 text(c.fax), text(c.website), null, text(c.businessStructure), YesNo.write(c.archived),
-                YesNo.write(c.deleted), new XpmContactList(contacts));
+                YesNo.write(c.deleted), YesNo.write(c.prospect), new XpmContactList(contacts));
     }
 
     static XpmContact contact(ContactEntity c, ClientContactEntity link) {
@@ -315,6 +358,9 @@ public class PracticeStore {
         c.fax = keep(c.fax, r.fax(), clearOmitted);
         c.website = keep(c.website, r.websiteAnySpelling(), clearOmitted);
         c.businessStructure = keep(c.businessStructure, r.businessStructure(), clearOmitted);
+        if (r.isProspect() != null) {
+            c.prospect = YesNo.read(r.isProspect());
+        }
     }
 
     private static boolean clearsOmitted(UUID tenant) {

@@ -11,6 +11,8 @@ import java.util.List;
 /**
  * An XPM client with the fields xpm-sync reads and writes (the practice-management fields it does not sync are
  * ignored on reading). XPM answers with {@code <Website>} and takes {@code <WebSite>} in requests: both are read.
+ * {@code IsProspect} is read (a prospect converted to a client gets a new UUID); {@code client.api/add} sends it as
+ * No, an update only as XPM holds it. Contacts come last, as in Xero's request examples.
  */
 @JacksonXmlRootElement(localName = "Client")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,7 +40,43 @@ public record XpmClient(
         @JacksonXmlProperty(localName = "BusinessStructure") String businessStructure,
         @JacksonXmlProperty(localName = "IsArchived") String isArchived,
         @JacksonXmlProperty(localName = "IsDeleted") String isDeleted,
+        @JacksonXmlProperty(localName = "IsProspect") String isProspect,
         @JacksonXmlProperty(localName = "Contacts") XpmContactList contactList) {
+
+    /** A client without {@code IsProspect} (a request that leaves it as XPM holds it). */
+    public XpmClient(String uuid, String name, String firstName, String lastName, String email, String address,
+                     String city, String region, String postCode, String country, String postalAddress,
+                     String postalCity, String postalRegion, String postalPostCode, String postalCountry, String phone,
+                     String fax, String website, String webSiteInRequests, String businessStructure,
+                     String isArchived, String isDeleted, XpmContactList contactList) {
+        this(uuid, name, firstName, lastName, email, address, city, region, postCode, country, postalAddress,
+                postalCity, postalRegion, postalPostCode, postalCountry, phone, fax, website, webSiteInRequests,
+                businessStructure, isArchived, isDeleted, null, contactList);
+    }
+
+    /** Whether XPM holds it as a prospect rather than a client. */
+    @JsonIgnore
+    public boolean prospect() {
+        return YesNo.read(isProspect);
+    }
+
+    /** The same client with what {@code client.api/get} said of its business structure and prospect flag. */
+    public XpmClient withGetOnlyFields(String structure, String prospect) {
+        return new XpmClient(uuid, name, firstName, lastName, email, address, city, region, postCode, country,
+                postalAddress, postalCity, postalRegion, postalPostCode, postalCountry, phone, fax, website,
+                webSiteInRequests, structure, isArchived, isDeleted, prospect, contactList);
+    }
+
+    /** As Xero's {@code client.api/list} example shows a client: without BusinessStructure and IsProspect. */
+    public XpmClient withoutGetOnlyFields() {
+        return withGetOnlyFields(null, null);
+    }
+
+    /** Whether the list left out what only {@code client.api/get} answers (an empty element is an answer). */
+    @JsonIgnore
+    public boolean lacksGetOnlyFields() {
+        return businessStructure == null || isProspect == null;
+    }
 
     /** The client's contacts; none for an empty or absent {@code <Contacts>}. */
     @JsonIgnore
