@@ -219,17 +219,16 @@ class PushRulesTest {
     }
 
     @Test
-    void anUpdateKeepsWhatIsNotSyncedEvenWhereXpmClearsWhatARequestLeavesOut() {
+    void anUpdateSendsOnlyTheChangedSyncedFieldsSoTheMaskedTaxNumberAndTheGstPeriodAreKept() {
         ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
-        ConnectedFirm.sandbox().contentType("application/json").body(Map.of("updatesClearOmitted", true))
-                .put("/admin/practices/" + firm.tenantId + "/behaviour").then().statusCode(200);
         String uuid = firm.addXpmClient("""
                 <Client><Name>Keepsake Ltd</Name><Email>office@keepsake.example</Email>
                   <Address>1 Shore Road</Address><City>Auckland</City><PostCode>1010</PostCode>
                   <Country>New Zealand</Country><PostalAddress>PO Box 9</PostalAddress><PostalCity>Auckland</PostalCity>
                   <PostalPostCode>1140</PostalPostCode><PostalCountry>New Zealand</PostalCountry>
                   <Phone>09 333 4444</Phone><Fax>09 333 4445</Fax><WebSite>keepsake.example</WebSite>
-                  <BusinessStructure>Company</BusinessStructure></Client>""");
+                  <BusinessStructure>Company</BusinessStructure><TaxNumber>111-222-333</TaxNumber>
+                  <GSTPeriod>6</GSTPeriod></Client>""");
         String key = "ORG8" + suffix();
         firm.mapped(ContactRef.karbonOrganization(key), ContactRef.xpmClient(uuid));
         firm.send(ContactChanged.of(firm.firmId, null, SourceSystem.XPM, ChangeKind.CREATED,
@@ -244,7 +243,9 @@ class PushRulesTest {
 
         XpmClient after = firm.clients().get(0);
         assertThat(after.email()).isEqualTo("accounts@keepsake.example");
-        assertThat(after.fax()).as("not synced: sent back as XPM held it").isEqualTo("09 333 4445");
+        assertThat(after.taxNumber()).as("answered masked, never sent back").isEqualTo("111-222-333");
+        assertThat(after.gstPeriod()).as("answered in words, never sent back").isEqualTo("Six Monthly");
+        assertThat(after.fax()).as("not synced: not sent, and kept").isEqualTo("09 333 4445");
         assertThat(after.websiteAnySpelling()).isEqualTo("keepsake.example");
         assertThat(after.businessStructure()).isEqualTo("Company");
         assertThat(after.postalAddress()).as("only the first address is synced").isEqualTo("PO Box 9");

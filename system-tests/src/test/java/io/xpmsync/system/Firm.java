@@ -210,16 +210,6 @@ final class Firm {
         return at("mapping-service").get("/firms/" + id + "/sync-runs/" + runId + "/outcome").jsonPath();
     }
 
-    /**
-     * The practice's updates clear every field a request leaves out: the worst case of what XPM may do, as it does
-     * not document it.
-     */
-    Firm xpmUpdatesClearOmitted() {
-        at("xpm-sandbox").contentType(ContentType.JSON).body(Map.of("updatesClearOmitted", true))
-                .put("/admin/practices/" + tenant + "/behaviour").then().statusCode(200);
-        return this;
-    }
-
     /** Adds a client in XPM as a person working there would; answers its UUID. */
     String addXpmClient(String innerXml) {
         return at("xpm-sandbox").contentType("text/xml; charset=UTF-8").body("<Client>" + innerXml + "</Client>")

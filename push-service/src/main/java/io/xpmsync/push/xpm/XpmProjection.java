@@ -85,7 +85,7 @@ public final class XpmProjection {
                 postal == null ? null : String.join("\n", postal.lines()), postal == null ? null : nn(postal.city()),
                 postal == null ? null : nn(postal.region()), postal == null ? null : nn(postal.postCode()),
                 postal == null ? null : country(postal, xpmPostal), phone(karbon, xpm, region), null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /**
@@ -155,7 +155,7 @@ public final class XpmProjection {
                 postal ? c.postalAddress() : null, postal ? c.postalCity() : null, postal ? c.postalRegion() : null,
                 postal ? c.postalPostCode() : null, postal ? c.postalCountry() : null,
                 fields.contains(SyncedField.PHONE) ? c.phone() : null, c.fax(), c.website(), c.webSiteInRequests(),
-                c.businessStructure(), c.isArchived(), c.isDeleted(), c.contactList());
+                c.businessStructure(), c.isArchived(), c.isDeleted(), c.contactList(), null, null);
     }
 
     /** The contact update with only {@code fields} in it (its Phone and Mobile both belong to the phone field). */

@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,32 +122,30 @@ public class AdminResource {
         return describe(practice);
     }
 
-    /** How the practice behaves where XPM's documentation is silent. */
+    /**
+     * How the practice behaves where XPM's documentation is silent. {@code updatesClearOmitted} is refused: XPM answers
+     * the tax number masked, so an XPM whose updates cleared what they leave out would lose every client's tax number.
+     */
     public record Behaviour(Boolean contactEditsStampClients, Boolean updatesClearOmitted) {
     }
 
-    /**
-     * {@code {"contactEditsStampClients": false}}: an edit of a contact no longer stamps its clients as modified;
-     * {@code {"updatesClearOmitted": true}}: an update clears every field its request leaves out. Either or both.
-     */
+    /** {@code {"contactEditsStampClients": false}}: an edit of a contact no longer stamps its clients as modified. */
     @PUT
     @Path("{tenantId}/behaviour")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Map<String, Object> behaviour(@PathParam("tenantId") UUID tenantId, Behaviour behaviour) {
-        if (behaviour == null || behaviour.contactEditsStampClients() == null && behaviour.updatesClearOmitted() == null) {
-            throw new IllegalArgumentException("contactEditsStampClients or updatesClearOmitted (true or false) is"
-                    + " required");
+        if (behaviour != null && behaviour.updatesClearOmitted() != null) {
+            throw new IllegalArgumentException("updatesClearOmitted is not a behaviour XPM can have: it answers the tax"
+                    + " number masked, so an update that cleared what it leaves out would lose the client's tax number;"
+                    + " updates keep what they leave out");
+        }
+        if (behaviour == null || behaviour.contactEditsStampClients() == null) {
+            throw new IllegalArgumentException("contactEditsStampClients (true or false) is required");
         }
         PracticeEntity practice = practice(tenantId);
-        if (behaviour.contactEditsStampClients() != null) {
-            practice.contactEditsStampClients = behaviour.contactEditsStampClients();
-        }
-        if (behaviour.updatesClearOmitted() != null) {
-            practice.updatesClearOmitted = behaviour.updatesClearOmitted();
-        }
-        return Map.of("contactEditsStampClients", practice.contactEditsStampClients,
-                "updatesClearOmitted", practice.updatesClearOmitted);
+        practice.contactEditsStampClients = behaviour.contactEditsStampClients();
+        return Map.of("contactEditsStampClients", practice.contactEditsStampClients);
     }
 
     @GET
@@ -154,7 +153,9 @@ public class AdminResource {
     @Produces(MediaType.TEXT_XML)
     public String clients(@PathParam("tenantId") UUID tenantId) {
         practiceExists(tenantId);
-        return xml.write(XpmResponse.ok("List", null, null, new XpmClientList(store.list(tenantId, null)), null, null));
+        List<XpmClient> clients = new ArrayList<>();
+        store.forEachClient(tenantId, clients::add);
+        return xml.write(XpmResponse.ok("List", null, null, new XpmClientList(clients), null, null));
     }
 
     /** Adds a client ({@code <Client>}, as {@code client.api/add} takes it; {@code UUID} and {@code IsArchived} allowed). */

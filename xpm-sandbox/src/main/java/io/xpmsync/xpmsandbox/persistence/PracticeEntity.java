@@ -37,8 +37,4 @@ public class PracticeEntity extends PanacheEntityBase {
     /** Whether an edit of a contact stamps its clients as modified (nothing public says real XPM does). */
     @Column(name = "contact_edits_stamp_clients")
     public boolean contactEditsStampClients = true;
-
-    /** Whether an update clears the fields its request leaves out (XPM does not document what it does). */
-    @Column(name = "updates_clear_omitted")
-    public boolean updatesClearOmitted;
 }

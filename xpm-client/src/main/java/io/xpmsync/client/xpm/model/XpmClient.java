@@ -11,6 +11,8 @@ import java.util.List;
 /**
  * An XPM client with the fields xpm-sync reads and writes (the practice-management fields it does not sync are
  * ignored on reading). XPM answers with {@code <Website>} and takes {@code <WebSite>} in requests: both are read.
+ * {@code TaxNumber} and {@code GSTPeriod} are here to be read (XPM answers them masked and in words) and for
+ * xpm-sandbox to take them; xpm-sync never writes them (see {@code XpmUpdates.READ_IN_ANOTHER_FORM}).
  */
 @JacksonXmlRootElement(localName = "Client")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,7 +40,9 @@ public record XpmClient(
         @JacksonXmlProperty(localName = "BusinessStructure") String businessStructure,
         @JacksonXmlProperty(localName = "IsArchived") String isArchived,
         @JacksonXmlProperty(localName = "IsDeleted") String isDeleted,
-        @JacksonXmlProperty(localName = "Contacts") XpmContactList contactList) {
+        @JacksonXmlProperty(localName = "Contacts") XpmContactList contactList,
+        @JacksonXmlProperty(localName = "TaxNumber") String taxNumber,
+        @JacksonXmlProperty(localName = "GSTPeriod") String gstPeriod) {
 
     /** The client's contacts; none for an empty or absent {@code <Contacts>}. */
     @JsonIgnore
