@@ -6,6 +6,7 @@ import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Countries;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.Phones;
 
@@ -184,11 +185,10 @@ public final class KarbonCards {
      * XPM holds a country's name, Karbon its ISO code: a name Karbon would not take is left out. Values longer than
      * Karbon takes are shortened to its limits ({@link KarbonLengths}; the history says so).
      */
-    private static AddressDto address(Address a, String label) {
-        return new AddressDto(null, KarbonLengths.fit(String.join("\n", a.lines()), KarbonLengths.ADDRESS_LINES),
-                KarbonLengths.fit(a.city(), KarbonLengths.CITY), KarbonLengths.fit(a.region(), KarbonLengths.REGION),
-                KarbonLengths.fit(a.postCode(), KarbonLengths.ZIP_CODE), Countries.code(a.country()).orElse(null),
-                label);
+    private static AddressDto address(Address xpm, String label) {
+        Address a = KarbonLengths.fitted(xpm);
+        return new AddressDto(null, String.join("\n", a.lines()), a.city(), a.region(), a.postCode(),
+                Countries.code(a.country()).orElse(null), label);
     }
 
     private static List<String> lower(List<String> values) {

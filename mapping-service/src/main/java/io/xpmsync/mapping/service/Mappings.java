@@ -15,7 +15,7 @@ import io.xpmsync.contracts.events.MatchMethod;
 import io.xpmsync.contracts.merge.AgreedField;
 import io.xpmsync.contracts.merge.FieldValues;
 import io.xpmsync.contracts.merge.SyncedField;
-import io.xpmsync.mapping.karbon.KarbonLengths;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.mapping.persistence.FieldBases;
 import io.xpmsync.mapping.persistence.FieldConflictEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;

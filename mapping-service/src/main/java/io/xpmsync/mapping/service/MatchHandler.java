@@ -16,7 +16,7 @@ import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PartialReason;
 import io.xpmsync.mapping.history.ContactHistory;
-import io.xpmsync.mapping.karbon.KarbonLengths;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.mapping.karbon.KarbonWriter;
 import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;

@@ -6,6 +6,7 @@ import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.contracts.contact.Phone;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,4 @@
-package io.xpmsync.mapping.karbon;
-
-import io.xpmsync.contracts.contact.Address;
-import io.xpmsync.contracts.contact.ContactSnapshot;
+package io.xpmsync.contracts.contact;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,22 +6,47 @@ import java.util.List;
 /**
  * Karbon's limits on the address values of a business card (BusinessCardRequest's maxLength in Karbon's OpenAPI:
  * AddressLines 200, City 100, StateProvinceCounty 100, ZipCode 20 characters), XPM's values fitted to them, and in
- * words which values were shortened, for the contact's history: a value is never cut without a word. (Phone numbers
- * are fitted by {@link KarbonCards#phones}; names and emails have no limit in the reference.)
+ * words which values were shortened, for the contact's history: a value is never cut without a word. One rule for
+ * every service: mapping-service writes an XPM address to Karbon {@link #fitted}, and every comparison of an XPM
+ * address with a Karbon one ({@code FieldValues}, push-service's projection) fits it first, so the shortened value
+ * Karbon then holds is the XPM value, not a Karbon edit to be written back over XPM's longer one. (Phone numbers are
+ * fitted by {@link Phones#fitting}; names and emails have no limit in the reference.)
  */
 public final class KarbonLengths {
 
-    static final int ADDRESS_LINES = 200;
-    static final int CITY = 100;
-    static final int REGION = 100;
-    static final int ZIP_CODE = 20;
+    public static final int ADDRESS_LINES = 200;
+    public static final int CITY = 100;
+    public static final int REGION = 100;
+    public static final int ZIP_CODE = 20;
 
     private KarbonLengths() {
     }
 
     /** {@code value} cut to {@code maxLength} characters (and its trailing spaces), or as it is when it fits. */
-    static String fit(String value, int maxLength) {
+    public static String fit(String value, int maxLength) {
         return value == null || value.length() <= maxLength ? value : value.substring(0, maxLength).stripTrailing();
+    }
+
+    /**
+     * The address as Karbon can hold it: its lines (joined by line breaks, as Karbon's AddressLines holds them), city,
+     * region and post code each fitted; the address itself when everything fits. Null for null.
+     */
+    public static Address fitted(Address a) {
+        if (a == null || fits(a)) {
+            return a;
+        }
+        String lines = fit(String.join("\n", a.lines()), ADDRESS_LINES);
+        return new Address(lines.isEmpty() ? List.of() : List.of(lines.split("\n")), fit(a.city(), CITY),
+                fit(a.region(), REGION), fit(a.postCode(), ZIP_CODE), a.country());
+    }
+
+    private static boolean fits(Address a) {
+        return String.join("\n", a.lines()).length() <= ADDRESS_LINES && fits(a.city(), CITY)
+                && fits(a.region(), REGION) && fits(a.postCode(), ZIP_CODE);
+    }
+
+    private static boolean fits(String value, int maxLength) {
+        return value == null || value.length() <= maxLength;
     }
 
     /**
@@ -54,7 +76,7 @@ public final class KarbonLengths {
     }
 
     private static void note(String value, int maxLength, String what, List<String> words) {
-        if (value != null && value.length() > maxLength) {
+        if (!fits(value, maxLength)) {
             words.add(what + " shortened to Karbon's " + maxLength + " characters");
         }
     }
