@@ -302,6 +302,25 @@ class PushRulesTest {
     }
 
     @Test
+    void aKarbonContactHoldingALongXpmAddressShortenedToKarbonsLimitsIsStillItsTwin() {
+        // mapping-service wrote the XPM client to Karbon with its address fitted to Karbon's 200 characters: the echo
+        // of that write must wait for the mapping, not create the client in XPM a second time
+        String firmId = "firm-fitted-" + suffix();
+        String lines = "Unit 4, Orchard Chambers, " + "Old Packhouse Road and Coolstore Lane, ".repeat(6);
+        ContactSnapshot xpm = new ContactSnapshot(ContactRef.xpmClient(UUID.randomUUID().toString()),
+                "Totara Packhouse Ltd", null, null, List.of("office@totara.example"), List.of(),
+                new Address(List.of(lines.strip()), "Te Puke", null, "3119", "New Zealand"), null, "Company", null,
+                List.of(), false, false, null).withComputedHash();
+        ContactSnapshot karbon = ConnectedFirm.organization("ORG-FIT", "Totara Packhouse Ltd", "Client",
+                "office@totara.example", List.of(), new Address(List.of(lines.substring(0, 200).stripTrailing()),
+                        "Te Puke", null, "3119", "NZ"), null);
+        QuarkusTransaction.requiringNew().run(() -> views.xpmHolds(firmId, xpm.ref().id(), xpm));
+
+        assertThat(QuarkusTransaction.requiringNew().call(() -> views.unmappedXpmWith(firmId,
+                io.xpmsync.push.xpm.XpmProjection.hash(karbon), "ORG-FIT"))).contains(xpm.ref().id());
+    }
+
+    @Test
     void aBurstOfFiftyUpdatesBecomesOneOrTwoXpmWritesOfTheFinalState() {
         ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
         String uuid = firm.addXpmClient("<Client><Name>Busy Ltd</Name><BusinessStructure>Company</BusinessStructure></Client>");
