@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
@@ -211,6 +212,47 @@ class KarbonApiTest {
                 .body("FullName", equalTo("Rata Group Ltd"));
         api().body(Map.of("ContactType", "Prospect")).patch("/v3/Organizations/" + org).then().statusCode(400)
                 .body("error.code", equalTo("4002")).body("error.message", containsString("ContactType"));
+    }
+
+    @Test
+    void the_client_team_is_answered_only_when_expanded_and_a_put_without_it_clears_it() {
+        List<Map<String, Object>> team = List.of(Map.of("MemberKey", "JTphCpQqQYg", "MemberType", "User",
+                "RoleType", "ClientManager"));
+        String org = api().body(Map.of("FullName", "Kauri Ltd", "ContactType", "Client", "ClientTeam", team))
+                .post("/v3/Organizations").then().statusCode(201).body("$", not(hasKey("ClientTeam")))
+                .extract().path("OrganizationKey");
+        api().get("/v3/Organizations/" + org).then().statusCode(200).body("$", not(hasKey("ClientTeam")));
+        api().get("/v3/Organizations/" + org + "?$expand=BusinessCards").then().body("$", not(hasKey("ClientTeam")));
+        api().get("/v3/Organizations/" + org + "?$expand=BusinessCards,ClientTeam").then()
+                .body("ClientTeam.MemberKey", contains("JTphCpQqQYg"))
+                .body("ClientTeam[0].RoleType", equalTo("ClientManager"));
+
+        // PUT is a full update: only BusinessCards is documented as left untouched when omitted
+        api().body(Map.of("FullName", "Kauri Group Ltd", "ContactType", "Client")).put("/v3/Organizations/" + org)
+                .then().statusCode(204);
+        api().get("/v3/Organizations/" + org + "?$expand=ClientTeam").then().body("$", not(hasKey("ClientTeam")));
+        api().get("/v3/Organizations/" + org + "?$expand=Notes").then().statusCode(400)
+                .body("error.message", containsString("Notes"));
+    }
+
+    @Test
+    void address_values_over_the_business_cards_lengths_are_refused_with_karbons_error() {
+        String org = createOrganization("Long Ltd", "hi@long.example");
+        for (Map<String, Object> address : List.of(
+                Map.<String, Object>of("AddressLines", "x".repeat(201), "Label", "Physical"),
+                Map.<String, Object>of("City", "c".repeat(101), "Label", "Physical"),
+                Map.<String, Object>of("StateProvinceCounty", "r".repeat(101), "Label", "Physical"),
+                Map.<String, Object>of("ZipCode", "1".repeat(21), "Label", "Physical"))) {
+            String field = address.keySet().stream().filter(k -> !k.equals("Label")).findFirst().orElseThrow();
+            api().body(Map.of("FullName", "Long Ltd", "BusinessCards", List.of(Map.of("IsPrimaryCard", true,
+                            "Addresses", List.of(address))))).put("/v3/Organizations/" + org).then().statusCode(400)
+                    .body("error.code", equalTo("BadRequest"))
+                    .body("error.message", containsString("Addresses." + field));
+        }
+        api().body(Map.of("FullName", "Long Ltd", "BusinessCards", List.of(Map.of("IsPrimaryCard", true,
+                "Addresses", List.of(Map.of("AddressLines", "x".repeat(200), "City", "c".repeat(100),
+                        "ZipCode", "1".repeat(20), "Label", "Physical")))))).put("/v3/Organizations/" + org)
+                .then().statusCode(204);
     }
 
     @Test

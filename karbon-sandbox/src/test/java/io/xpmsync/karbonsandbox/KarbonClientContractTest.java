@@ -152,6 +152,29 @@ class KarbonClientContractTest {
     }
 
     @Test
+    void an_update_keeps_the_client_team_karbon_answers_only_when_expanded() {
+        String org = given().contentType(ContentType.JSON).body(Map.of("FullName", "Totara Ltd", "ContactType",
+                        "Client", "ClientTeam", List.of(Map.of("MemberKey", "Tm9vcmEx", "MemberType", "Team",
+                                "RoleType", "ClientOwner")), "BusinessCards", List.of(Map.of("IsPrimaryCard", true,
+                                "EmailAddresses", List.of("office@totara.example")))))
+                .post("/admin/firms/" + firmId + "/organizations").then().statusCode(201).extract().path("key");
+
+        client.updateOrganization(org, current -> new OrganizationDto(null, null, current.organizationKey(),
+                "Totara Group Ltd", current.contactType(), current.userDefinedIdentifier(), current.restrictionLevel(),
+                null, current.businessCards().stream().map(c -> new BusinessCardDto(c.businessCardKey(), null, null,
+                        true, null, null, List.of("accounts@totara.example"), c.phoneNumbers(), c.addresses(),
+                        c.webSites())).toList(), null)).orElseThrow();
+
+        io.restassured.path.json.JsonPath after = given().header("Authorization", "Bearer " + applicationId)
+                .header("AccessKey", accessKey).get("/v3/Organizations/" + org + "?$expand=BusinessCards,ClientTeam")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(after.getString("FullName")).isEqualTo("Totara Group Ltd");
+        assertThat(after.getList("BusinessCards[0].EmailAddresses")).containsExactly("accounts@totara.example");
+        assertThat(after.getList("ClientTeam.MemberKey")).as("sent back as read").containsExactly("Tm9vcmEx");
+        assertThat(after.getString("ClientTeam[0].RoleType")).isEqualTo("ClientOwner");
+    }
+
+    @Test
     void a_409_is_retried_by_reading_again_and_reapplying_the_change() {
         OrganizationDto org = client.createOrganization(new OrganizationRequest("Kauri Ltd", "Client", null, null,
                 null));

@@ -210,16 +210,6 @@ final class Firm {
         return at("mapping-service").get("/firms/" + id + "/sync-runs/" + runId + "/outcome").jsonPath();
     }
 
-    /**
-     * The practice's updates clear every field a request leaves out: the worst case of what XPM may do, as it does
-     * not document it.
-     */
-    Firm xpmUpdatesClearOmitted() {
-        at("xpm-sandbox").contentType(ContentType.JSON).body(Map.of("updatesClearOmitted", true))
-                .put("/admin/practices/" + tenant + "/behaviour").then().statusCode(200);
-        return this;
-    }
-
     /** The practice answers {@code client.api/list} as Xero's example does: no BusinessStructure, no IsProspect. */
     Firm xpmListsAsXerosExample() {
         at("xpm-sandbox").contentType(ContentType.JSON).body(Map.of("listOmitsGetFields", true))

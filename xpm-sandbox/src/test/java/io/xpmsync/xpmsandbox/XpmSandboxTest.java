@@ -161,7 +161,7 @@ class XpmSandboxTest {
         XpmClient added = api.addClient("firm", new XpmClient(null, "Bloggs Electrical Ltd", null, null,
                 "office@bloggs.example", "1 Queen Street\nLevel 2", "Auckland", null, "1010", "NZ", "PO Box 1",
                 "Auckland", null, "1140", "NZ", "09 555 0100", null, null, "https://bloggs.example", "Company", null,
-                null, new XpmContactList(List.of(jo))));
+                null, new XpmContactList(List.of(jo)), null, null));
         assertThat(added.uuid()).isNotBlank();
         assertThat(added.website()).isEqualTo("https://bloggs.example");
         assertThat(added.contacts()).singleElement().satisfies(c -> {
@@ -172,7 +172,7 @@ class XpmSandboxTest {
         Instant before = Instant.now().minusSeconds(1);
         XpmClient updated = api.updateClient("firm", new XpmClient(added.uuid().toUpperCase(), null, null, null,
                 "accounts@bloggs.example", null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null));
+                null, null, null, null, null, null, null));
         assertThat(updated.email()).isEqualTo("accounts@bloggs.example");
         assertThat(updated.name()).isEqualTo("Bloggs Electrical Ltd");
         assertThat(api.listClients("firm", before)).extracting(XpmClient::uuid).containsExactly(added.uuid());
@@ -208,6 +208,54 @@ class XpmSandboxTest {
                 .satisfies(c -> assertThat(c.isDeleted()).isEqualTo("Yes"));
         assertThat(raw("GET", "client.api/paged-list?pageSize=500", null).asString()).doesNotContain(other.uuid(),
                 added.uuid());
+    }
+
+    @Test
+    void theTaxNumberIsAnsweredMaskedTheGstPeriodInWordsAndAnUpdateOfTheSyncedFieldsKeepsBoth() {
+        String uuid = RestAssured.given().contentType("text/xml").body("<Client><Name>Rimu Trust</Name>"
+                        + "<TaxNumber>123-456-789</TaxNumber><GSTPeriod>2</GSTPeriod><Fax>09 555 0199</Fax></Client>")
+                .post("/admin/practices/" + tenant + "/clients").then().statusCode(201).extract().xmlPath()
+                .getString("Response.Client.UUID");
+        XpmApi api = api(10);
+        XpmClient read = api.getClient("firm", uuid);
+        assertThat(read.taxNumber()).as("only the last three digits").isEqualTo("******789");
+        assertThat(read.gstPeriod()).isEqualTo("Two Monthly");
+        assertThat(raw("GET", "client.api/list", null).asString()).contains("<TaxNumber>******789</TaxNumber>")
+                .doesNotContain("123-456-789");
+
+        api.updateClient("firm", uuid, held -> new XpmClient(null, null, null, null, "trust@rimu.example", null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null));
+
+        XpmClient after = adminClient(uuid);
+        assertThat(after.email()).isEqualTo("trust@rimu.example");
+        assertThat(after.taxNumber()).as("held in full, untouched").isEqualTo("123-456-789");
+        assertThat(after.gstPeriod()).isEqualTo("Two Monthly");
+        assertThat(after.fax()).isEqualTo("09 555 0199");
+    }
+
+    @Test
+    void anUpdateCarryingTheReadFormOfTheTaxNumberOrGstPeriodIsRefused() {
+        String uuid = api(10).addClient("firm", client("Matai Partners")).uuid();
+        raw("PUT", "client.api/update", "<Client><UUID>" + uuid + "</UUID><TaxNumber>98-765-432</TaxNumber>"
+                + "<GSTPeriod>6</GSTPeriod></Client>").then().statusCode(200);
+        assertThat(raw("PUT", "client.api/update", "<Client><UUID>" + uuid + "</UUID><TaxNumber>*****432</TaxNumber>"
+                + "</Client>").then().statusCode(200).extract().asString())
+                .contains("<Status>ERROR</Status>", "TaxNumber '*****432' is masked");
+        assertThat(raw("PUT", "client.api/update", "<Client><UUID>" + uuid + "</UUID><GSTPeriod>Six Monthly"
+                + "</GSTPeriod></Client>").then().statusCode(400).extract().asString())
+                .contains("<Status>ERROR</Status>", "GSTPeriod 'Six Monthly' is not a GST period an update takes");
+        XpmClient held = adminClient(uuid);
+        assertThat(held.taxNumber()).isEqualTo("98-765-432");
+        assertThat(held.gstPeriod()).isEqualTo("Six Monthly");
+        RestAssured.given().contentType("application/json").body(Map.of("updatesClearOmitted", true))
+                .put("/admin/practices/" + tenant + "/behaviour").then().statusCode(400)
+                .body(containsString("lose the client's tax number"));
+    }
+
+    private XpmClient adminClient(String uuid) {
+        return xml.read(RestAssured.get("/admin/practices/" + tenant + "/clients").asString(), XpmResponse.class)
+                .clients().stream().filter(c -> c.uuid().equals(uuid)).findFirst().orElseThrow();
     }
 
     @Test
@@ -450,7 +498,7 @@ class XpmSandboxTest {
 
     private static XpmClient client(String name) {
         return new XpmClient(null, name, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, "Company", null, null, null);
+                null, null, null, null, "Company", null, null, null, null, null);
     }
 
     private Response raw(String method, String path, String body) {

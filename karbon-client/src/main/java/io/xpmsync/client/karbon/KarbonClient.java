@@ -114,7 +114,8 @@ public class KarbonClient {
     }
 
     /**
-     * Changes a Contact without losing what the caller does not model: reads it (with its business cards), lets
+     * Changes a Contact without losing what the caller does not model: reads it (with its business cards and its
+     * client team, which Karbon answers only when asked by {@code $expand}), lets
      * {@code change} return it with the synced values changed (or null: nothing to write), and sends it back whole
      * with {@code PUT} (Karbon answers 204): every field Karbon holds that {@code ContactDto} does not model is sent
      * back as read, existing cards keep their {@code BusinessCardKey}, {@code EntityType}, {@code EntityKey} and
@@ -181,11 +182,15 @@ public class KarbonClient {
     }
 
     private static final int CONFLICT_ATTEMPTS = 3;
+    /** What a read-modify-write asks Karbon to add to the record: every $expand property its PUT takes. */
+    static final String READ_BEFORE_PUT = "BusinessCards,ClientTeam";
 
     private <T> Optional<T> readModifyWrite(String path, Class<T> type, UnaryOperator<T> change,
                                             java.util.Set<String> writable) {
         for (int attempt = 1; ; attempt++) {
-            ObjectNode read = send("GET", path + "?$expand=BusinessCards", null, ObjectNode.class);
+            // ClientTeam comes only with $expand and PUT is a full update: read it so the PUT sends it back.
+            // PATCH would leave it alone, but takes only the names, not the business cards xpm-sync writes.
+            ObjectNode read = send("GET", path + "?$expand=" + READ_BEFORE_PUT, null, ObjectNode.class);
             T current = convert(read, type, path);
             T wanted = change.apply(current);
             if (wanted == null) {

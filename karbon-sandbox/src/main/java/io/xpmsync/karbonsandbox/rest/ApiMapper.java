@@ -41,14 +41,17 @@ public class ApiMapper {
         this.json = json;
     }
 
-    /** The Contact as the API answers it: with the fields the sandbox keeps but does not interpret. */
-    public ObjectNode contactJson(KarbonRecordEntity r, boolean expandCards) {
-        return withUnmodelled(r, json.valueToTree(contact(r, expandCards)));
+    /**
+     * The Contact as the API answers it: with the fields the sandbox keeps but does not interpret, the business cards
+     * and the client team only when {@code expand} asks for them.
+     */
+    ObjectNode contactJson(KarbonRecordEntity r, Expand expand) {
+        return withUnmodelled(r, json.valueToTree(contact(r, expand.businessCards())), expand);
     }
 
-    /** The Organization as the API answers it: with the fields the sandbox keeps but does not interpret. */
-    public ObjectNode organizationJson(KarbonRecordEntity r, boolean expandCards) {
-        return withUnmodelled(r, json.valueToTree(organization(r, expandCards)));
+    /** The Organization as the API answers it; see {@link #contactJson}. */
+    ObjectNode organizationJson(KarbonRecordEntity r, Expand expand) {
+        return withUnmodelled(r, json.valueToTree(organization(r, expand.businessCards())), expand);
     }
 
     /** The business card as the API answers it, social links and other kept fields included. */
@@ -56,8 +59,11 @@ public class ApiMapper {
         return Unmodelled.answer(json.valueToTree(card(card)), card.unmodelled);
     }
 
-    private ObjectNode withUnmodelled(KarbonRecordEntity r, ObjectNode answer) {
+    private ObjectNode withUnmodelled(KarbonRecordEntity r, ObjectNode answer, Expand expand) {
         Unmodelled.answer(answer, r.unmodelled);
+        if (!expand.clientTeam()) {
+            answer.remove(Unmodelled.CLIENT_TEAM);
+        }
         if (answer.get("BusinessCards") instanceof ArrayNode answered) {
             Map<String, String> byKey = new HashMap<>();
             store.cardsOf(r).forEach(c -> {

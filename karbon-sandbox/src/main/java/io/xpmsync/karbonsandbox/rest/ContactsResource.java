@@ -56,7 +56,7 @@ public class ContactsResource {
     @Transactional
     public ObjectNode get(@PathParam("key") String key, @QueryParam("$expand") String expand) {
         return mapper.contactJson(store.record(firm.get(), key, KarbonRecordEntity.CONTACT),
-                Expand.businessCards(expand));
+                Expand.of(expand));
     }
 
     @POST
@@ -65,7 +65,7 @@ public class ContactsResource {
         ContactRequest request = writes.request(body, ContactRequest.class);
         Writes.restriction(request.restrictionLevel());
         KarbonRecordEntity created = store.createContact(firm.get(), request, null, Unmodelled.ofContact(body));
-        return Response.status(Response.Status.CREATED).entity(mapper.contactJson(created, true)).build();
+        return Response.status(Response.Status.CREATED).entity(mapper.contactJson(created, Expand.CARDS)).build();
     }
 
     /** The whole Contact (fields left out are cleared; cards as {@code KarbonStore.reconcileCards}); 204. */
@@ -92,7 +92,7 @@ public class ContactsResource {
         store.record(firm.get(), key, KarbonRecordEntity.CONTACT);
         writes.update(firm.get().firmId);
         return mapper.contactJson(store.updateContact(firm.get(), key, request, true, Unmodelled.ofContact(body)),
-                false);
+                Expand.NONE);
     }
 
     private static final java.util.Set<String> PATCHABLE = java.util.Set.of("FirstName", "MiddleName", "LastName",

@@ -57,7 +57,7 @@ public class OrganizationsResource {
     @Transactional
     public ObjectNode get(@PathParam("key") String key, @QueryParam("$expand") String expand) {
         return mapper.organizationJson(store.record(firm.get(), key, KarbonRecordEntity.ORGANIZATION),
-                Expand.businessCards(expand));
+                Expand.of(expand));
     }
 
     @POST
@@ -67,7 +67,7 @@ public class OrganizationsResource {
         Writes.restriction(request.restrictionLevel());
         KarbonRecordEntity created = store.createOrganization(firm.get(), request, null,
                 Unmodelled.ofOrganization(body));
-        return Response.status(Response.Status.CREATED).entity(mapper.organizationJson(created, true)).build();
+        return Response.status(Response.Status.CREATED).entity(mapper.organizationJson(created, Expand.CARDS)).build();
     }
 
     /** The whole Organization (fields left out are cleared; cards as {@code KarbonStore.reconcileCards}); 204. */
@@ -94,7 +94,7 @@ public class OrganizationsResource {
         store.record(firm.get(), key, KarbonRecordEntity.ORGANIZATION);
         writes.update(firm.get().firmId);
         return mapper.organizationJson(store.updateOrganization(firm.get(), key, request, true,
-                Unmodelled.ofOrganization(body)), false);
+                Unmodelled.ofOrganization(body)), Expand.NONE);
     }
 
     private static final java.util.Set<String> PATCHABLE = java.util.Set.of("FullName", "RestrictionLevel");

@@ -454,6 +454,10 @@ public class KarbonStore {
                     if (a.label() != null && !ADDRESS_LABELS.contains(a.label())) {
                         throw KarbonApiException.badRequest("Addresses.Label must be one of " + ADDRESS_LABELS);
                     }
+                    atMost("Addresses.AddressLines", a.addressLines(), 200);
+                    atMost("Addresses.City", a.city(), 100);
+                    atMost("Addresses.StateProvinceCounty", a.stateProvinceCounty(), 100);
+                    atMost("Addresses.ZipCode", a.zipCode(), 20);
                     return new AddressDto(a.addressKey() == null ? java.util.UUID.randomUUID().toString()
                             : a.addressKey(), a.addressLines(), a.city(), a.stateProvinceCounty(), a.zipCode(),
                             a.countryCode(), a.label());
@@ -465,6 +469,14 @@ public class KarbonStore {
         card.phones = cards.write(phones);
         card.addresses = cards.write(addresses);
         card.websites = cards.write(request.webSites());
+    }
+
+    /** BusinessCardRequest's maxLength for {@code field}, refused as Karbon refuses a request its schema does not take. */
+    private static void atMost(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw KarbonApiException.badRequest(field + " is " + value.length() + " characters long: at most "
+                    + maxLength + " are allowed");
+        }
     }
 
     private static String contactType(FirmEntity firm, String contactType) {

@@ -22,6 +22,13 @@ public record Unmodelled(String record, List<String> cards) {
 
     public static final Unmodelled NONE = new Unmodelled(null, List.of());
 
+    /**
+     * Kept as any unmodelled field, answered only when {@code $expand} asks for it, and, like every field of a PUT's
+     * body, cleared by a PUT that leaves it out (Karbon's PUT is a full update; only BusinessCards is documented as
+     * left untouched when omitted).
+     */
+    public static final String CLIENT_TEAM = "ClientTeam";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> READ_ONLY = Set.of("ContactKey", "OrganizationKey", "LastModifiedDateTime",
             "AvatarUrl", "ClientAccess", "Contacts");

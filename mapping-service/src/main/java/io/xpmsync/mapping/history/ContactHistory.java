@@ -82,14 +82,27 @@ public class ContactHistory {
     /** The mapping began ({@code by}: the person who confirmed or created it, null for the sync itself). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void mapped(MappingEntity m, UUID syncRunId, MatchMethod method, String by, List<FieldChange> written) {
-        add(m, Kind.MAPPED, method, by, syncRunId, null, written, null);
+        mapped(m, syncRunId, method, by, written, null);
+    }
+
+    /** As above; {@code note}: what the write to Karbon had to fit (a value shortened to Karbon's limit), or null. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void mapped(MappingEntity m, UUID syncRunId, MatchMethod method, String by, List<FieldChange> written,
+                       String note) {
+        add(m, Kind.MAPPED, method, by, syncRunId, null, written, note);
     }
 
     /** A change made in XPM was written to Karbon by a run. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void writtenToKarbon(MappingEntity m, UUID syncRunId, List<FieldChange> written) {
+        writtenToKarbon(m, syncRunId, written, null);
+    }
+
+    /** As above; {@code note}: what the write had to fit (a value shortened to Karbon's limit), or null. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void writtenToKarbon(MappingEntity m, UUID syncRunId, List<FieldChange> written, String note) {
         if (!written.isEmpty()) {
-            add(m, Kind.WRITTEN_TO_KARBON, null, null, syncRunId, null, written, null);
+            add(m, Kind.WRITTEN_TO_KARBON, null, null, syncRunId, null, written, note);
         }
     }
 
@@ -245,15 +258,16 @@ public class ContactHistory {
     /** The entry in a person's words. */
     static String summary(Kind kind, MatchMethod method, String by, String detail) {
         String who = by == null ? "" : " by " + by;
+        String note = detail == null ? "" : " (" + detail + ")";
         return switch (kind) {
             case MAPPED -> switch (method) {
-                case EXACT -> "Matched exactly (same name and email) to the Karbon contact";
-                case CREATED_IN_KARBON -> "Created in Karbon from XPM";
-                case CONFIRMED_BY_USER -> "Partial match confirmed" + who;
-                case CREATED_BY_USER -> "Created new in Karbon from a partial match" + who;
-                case CREATED_IN_XPM -> "Created in XPM from Karbon";
+                case EXACT -> "Matched exactly (same name and email) to the Karbon contact" + note;
+                case CREATED_IN_KARBON -> "Created in Karbon from XPM" + note;
+                case CONFIRMED_BY_USER -> "Partial match confirmed" + who + note;
+                case CREATED_BY_USER -> "Created new in Karbon from a partial match" + who + note;
+                case CREATED_IN_XPM -> "Created in XPM from Karbon" + note;
             };
-            case WRITTEN_TO_KARBON -> "Changed in XPM; written to Karbon";
+            case WRITTEN_TO_KARBON -> "Changed in XPM; written to Karbon" + note;
             case WRITTEN_TO_XPM -> "Changed in Karbon; written to XPM";
             case PUSH_FAILED -> "Changed in Karbon; XPM did not take it: " + detail;
             case FAILED -> "Changed in XPM; Karbon did not take it: " + detail;

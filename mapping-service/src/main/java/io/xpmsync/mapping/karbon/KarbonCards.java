@@ -6,6 +6,7 @@ import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Countries;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.Phones;
 
@@ -180,8 +181,12 @@ public final class KarbonCards {
         return addresses;
     }
 
-    /** XPM holds a country's name, Karbon its ISO code: a name Karbon would not take is left out. */
-    private static AddressDto address(Address a, String label) {
+    /**
+     * XPM holds a country's name, Karbon its ISO code: a name Karbon would not take is left out. Values longer than
+     * Karbon takes are shortened to its limits ({@link KarbonLengths}; the history says so).
+     */
+    private static AddressDto address(Address xpm, String label) {
+        Address a = KarbonLengths.fitted(xpm);
         return new AddressDto(null, String.join("\n", a.lines()), a.city(), a.region(), a.postCode(),
                 Countries.code(a.country()).orElse(null), label);
     }

@@ -15,6 +15,7 @@ import io.xpmsync.contracts.events.MatchMethod;
 import io.xpmsync.contracts.merge.AgreedField;
 import io.xpmsync.contracts.merge.FieldValues;
 import io.xpmsync.contracts.merge.SyncedField;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.mapping.persistence.FieldBases;
 import io.xpmsync.mapping.persistence.FieldConflictEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
@@ -95,6 +96,11 @@ public class Mappings {
         return create(firmId, syncRunId, xpm, karbon, karbonName, method, by, written, null);
     }
 
+    /** Whether {@code written} changed {@code field} (a {@link FieldChange#field()} as SyncedFields words it). */
+    static boolean wrote(List<FieldChange> written, String field) {
+        return written != null && written.stream().anyMatch(c -> field.equals(c.field()));
+    }
+
     /** As above; {@code karbonAfter}: the Karbon contact as the mapping's first write left it, for its base. */
     @Transactional(Transactional.TxType.MANDATORY)
     public MappingEntity create(String firmId, UUID syncRunId, ContactSnapshot xpm, ContactRef karbon, String karbonName,
@@ -120,7 +126,8 @@ public class Mappings {
         List<AgreedField> base = allAgreed(xpm, karbonAfter, m.createdAt);
         bases.agreed(m, base);
         publish(m, syncRunId, base.isEmpty() ? null : base);
-        history.mapped(m, syncRunId, method, by, written);
+        history.mapped(m, syncRunId, method, by, written, method == MatchMethod.CREATED_IN_XPM ? null
+                : KarbonLengths.shortened(xpm, wrote(written, "Physical address"), wrote(written, "Postal address")));
         return m;
     }
 

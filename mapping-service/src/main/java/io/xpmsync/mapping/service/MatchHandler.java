@@ -16,6 +16,7 @@ import io.xpmsync.contracts.events.MatchOutcome;
 import io.xpmsync.contracts.events.MatchProposed;
 import io.xpmsync.contracts.events.PartialReason;
 import io.xpmsync.mapping.history.ContactHistory;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.mapping.karbon.KarbonWriter;
 import io.xpmsync.mapping.persistence.FirmSettingsEntity;
 import io.xpmsync.mapping.persistence.MappingEntity;
@@ -157,7 +158,9 @@ public class MatchHandler {
         ContactSnapshot karbonAfter = written.karbonAfter() == null ? karbonBefore : written.karbonAfter();
         mappings.synced(mapping, m.syncRunId(), xpm, written.name(), false);
         if (written.changed()) {
-            history.writtenToKarbon(mapping, m.syncRunId(), written.changes());
+            history.writtenToKarbon(mapping, m.syncRunId(), written.changes(), KarbonLengths.shortened(xpm,
+                    Mappings.wrote(written.changes(), "Physical address"),
+                    Mappings.wrote(written.changes(), "Postal address")));
         }
         Map<SyncedField, Verdict> verdicts = merged.get();
         if (verdicts != null && karbonAfter != null) {

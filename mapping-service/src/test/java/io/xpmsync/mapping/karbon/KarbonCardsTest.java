@@ -6,6 +6,7 @@ import io.xpmsync.client.karbon.model.PhoneNumberDto;
 import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactRef;
 import io.xpmsync.contracts.contact.ContactSnapshot;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.contracts.contact.Phone;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,25 @@ class KarbonCardsTest {
                 new Phone("ask reception for the accounts team", "Fax")), QUEEN_ST, null), null);
 
         assertThat(card.phoneNumbers()).extracting(PhoneNumberDto::number).containsExactly("+6495550101x1234");
+    }
+
+    @Test
+    void address_values_longer_than_karbon_takes_are_shortened_to_its_limits_and_said_so_in_words() {
+        Address longOne = new Address(List.of("Unit 4, " + "Orchard Chambers ".repeat(15)), "C".repeat(120), null,
+                "POSTCODE-1234567890-EXTRA", "New Zealand");
+        ContactSnapshot xpm = client(List.of(), longOne, PO_BOX);
+
+        AddressDto physical = KarbonCards.newCard(xpm, null).addresses().get(0);
+
+        assertThat(physical.addressLines()).hasSizeLessThanOrEqualTo(200).startsWith("Unit 4, Orchard Chambers");
+        assertThat(physical.city()).hasSize(100);
+        assertThat(physical.zipCode()).isEqualTo("POSTCODE-1234567890-");
+        assertThat(KarbonLengths.shortened(xpm, true, true)).isEqualTo("Address shortened to Karbon's 200"
+                + " characters; City shortened to Karbon's 100 characters; Post code shortened to Karbon's 20"
+                + " characters");
+        assertThat(KarbonLengths.shortened(xpm, false, true)).as("the postal address fits").isNull();
+        assertThat(KarbonCards.sameSyncedValues(KarbonCards.newCard(xpm, null), KarbonCards.merge(
+                KarbonCards.newCard(xpm, null), xpm, xpm))).as("the shortened card is not rewritten").isTrue();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Countries;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.Phones;
 import io.xpmsync.contracts.merge.SyncedField;
@@ -46,7 +47,9 @@ public final class XpmProjection {
         if (s.ref().kind() != ContactKind.KARBON_PERSON && s.ref().kind() != ContactKind.XPM_CONTACT) {
             // XPM contacts have no address: a person's address is not compared, so it causes no writes
             boolean physical = s.physicalAddress() != null;
-            Address a = physical ? s.physicalAddress() : s.mailingAddress();
+            // as Karbon can hold it: XPM's longer address and its shortened copy in Karbon are one value, so the
+            // copy's echo is recognised and never written back over XPM's
+            Address a = KarbonLengths.fitted(physical ? s.physicalAddress() : s.mailingAddress());
             if (a != null) {
                 field(text, physical ? "physical" : "postal");
                 field(text, String.join("\n", a.lines()));
@@ -85,7 +88,7 @@ public final class XpmProjection {
                 postal == null ? null : String.join("\n", postal.lines()), postal == null ? null : nn(postal.city()),
                 postal == null ? null : nn(postal.region()), postal == null ? null : nn(postal.postCode()),
                 postal == null ? null : country(postal, xpmPostal), phone(karbon, xpm, region), null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /**
@@ -155,7 +158,7 @@ public final class XpmProjection {
                 postal ? c.postalAddress() : null, postal ? c.postalCity() : null, postal ? c.postalRegion() : null,
                 postal ? c.postalPostCode() : null, postal ? c.postalCountry() : null,
                 fields.contains(SyncedField.PHONE) ? c.phone() : null, c.fax(), c.website(), c.webSiteInRequests(),
-                c.businessStructure(), c.isArchived(), c.isDeleted(), c.contactList());
+                c.businessStructure(), c.isArchived(), c.isDeleted(), c.contactList(), null, null);
     }
 
     /** The contact update with only {@code fields} in it (its Phone and Mobile both belong to the phone field). */

@@ -4,6 +4,7 @@ import io.xpmsync.contracts.contact.Address;
 import io.xpmsync.contracts.contact.ContactKind;
 import io.xpmsync.contracts.contact.ContactSnapshot;
 import io.xpmsync.contracts.contact.Countries;
+import io.xpmsync.contracts.contact.KarbonLengths;
 import io.xpmsync.contracts.contact.Phone;
 import io.xpmsync.contracts.contact.Phones;
 import io.xpmsync.contracts.contact.SyncedFields;
@@ -19,9 +20,10 @@ import java.util.stream.Collectors;
 /**
  * One contact's synced fields as values to compare, field by field: the name (Unicode NFC, whitespace collapsed), the
  * first email (case aside), the first phone number by meaning ("(09) 555-0101" is "09 555 0101"), and for clients and
- * organizations each address (a country by its code). Both systems' snapshots map to the same forms, so a field agrees
- * across the systems when its values are equal; a field changed on one side when its value differs from that side's
- * base. Pure: no I/O.
+ * organizations each address (a country by its code, its values as Karbon can hold them, so an XPM address longer than
+ * Karbon takes and the same address shortened in Karbon are one value). Both systems' snapshots map to the same forms,
+ * so a field agrees across the systems when its values are equal; a field changed on one side when its value differs
+ * from that side's base. Pure: no I/O.
  */
 public final class FieldValues {
 
@@ -182,7 +184,9 @@ public final class FieldValues {
         return name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC).strip().replaceAll("\\s+", " ");
     }
 
-    private static String address(Address a) {
+    /** An address as Karbon can hold it ({@link KarbonLengths#fitted}): XPM's longer value and Karbon's are one. */
+    private static String address(Address xpmOrKarbon) {
+        Address a = KarbonLengths.fitted(xpmOrKarbon);
         if (a == null) {
             return "";
         }

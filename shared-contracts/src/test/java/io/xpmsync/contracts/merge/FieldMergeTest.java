@@ -48,6 +48,32 @@ class FieldMergeTest {
     }
 
     @Test
+    void an_xpm_address_longer_than_karbon_takes_is_one_value_with_the_same_address_fitted_in_karbon() {
+        String lines = "Unit 4, " + "Orchard Chambers ".repeat(15);
+        Address xpmLong = new Address(List.of(lines), "C".repeat(120), null, "POSTCODE-1234567890-EXTRA",
+                "New Zealand");
+        Address karbonFitted = new Address(List.of(lines.substring(0, 200).stripTrailing()), "C".repeat(100), null,
+                "POSTCODE-1234567890-", "NZ");
+        ContactSnapshot x = withAddress(xpm("Kowhai Books Ltd", "books@kowhai.example", "09 555 0101"), xpmLong);
+        ContactSnapshot k = withAddress(karbon("Kowhai Books Ltd", "books@kowhai.example", "09 555 0101"),
+                karbonFitted);
+
+        assertThat(FieldValues.same(x, k, SyncedField.PHYSICAL_ADDRESS)).isTrue();
+        // without a base (the first push of Karbon's echo), the fitted value is no Karbon edit to write over XPM's
+        assertThat(FieldMerge.merge(FieldValues.of(k), AGREED, false, FieldValues.of(x), Map.of()))
+                .containsEntry(SyncedField.PHYSICAL_ADDRESS, Verdict.SAME);
+        ContactSnapshot edited = withAddress(k, new Address(List.of("1 Shore Road"), "Auckland", null, "1010", "NZ"));
+        assertThat(FieldMerge.merge(FieldValues.of(edited), AGREED.plusSeconds(60), false, FieldValues.of(x),
+                base(x, k))).as("a real Karbon edit still flows").containsEntry(SyncedField.PHYSICAL_ADDRESS,
+                Verdict.FLOWS);
+    }
+
+    private static ContactSnapshot withAddress(ContactSnapshot s, Address physical) {
+        return new ContactSnapshot(s.ref(), s.name(), null, null, s.emails(), s.phones(), physical, null,
+                s.businessStructure(), s.contactType(), List.of(), false, false, null).withComputedHash();
+    }
+
+    @Test
     void r21_different_fields_changed_on_the_two_sides_both_flow() {
         ContactSnapshot x0 = xpm("Kowhai Books Ltd", "books@kowhai.example", "09 555 0101");
         ContactSnapshot k0 = karbon("Kowhai Books Ltd", "books@kowhai.example", "09 555 0101");

@@ -134,11 +134,11 @@ public class XpmApi {
     }
 
     /**
-     * {@code client.api/update} by read-modify-write: reads the client ({@code client.api/get}), hands what XPM holds
-     * to {@code change}, and sends back everything the update takes as XPM holds it with only the fields of
-     * {@code change}'s answer replaced (its null fields stay as held; see {@link XpmUpdates}), so nothing xpm-sync
-     * does not sync is cleared, whatever XPM does with elements a request leaves out. {@code change} answering null
-     * writes nothing and answers empty. Two XPM calls (one when nothing is written).
+     * {@code client.api/update} of the synced fields: reads the client ({@code client.api/get}), hands what XPM holds
+     * to {@code change}, and sends the UUID, the Name (as held unless changed) and only the fields {@code change}'s
+     * answer sets (its null fields are left out, and XPM keeps them; see {@link XpmUpdates}): nothing XPM reads in
+     * another form than it writes (the masked tax number, the GST period's words) is ever sent back.
+     * {@code change} answering null writes nothing and answers empty. Two XPM calls (one when nothing is written).
      */
     public Optional<XpmClient> updateClient(String firmId, String uuid, UnaryOperator<XpmClient> change) {
         Answer held = exchange(firmId, "GET", "client.api/get/" + encode(uuid), null, null);
@@ -147,7 +147,7 @@ public class XpmApi {
             return Optional.empty();
         }
         String body = XpmUpdates.merge(held.text(), "Client", XpmUpdates.CLIENT_UPDATE,
-                xml.write(forRequest(withUuid(wanted, held.response().client().uuid()))));
+                XpmUpdates.CLIENT_REQUIRED, xml.write(forRequest(withUuid(wanted, held.response().client().uuid()))));
         return Optional.of(call(firmId, "PUT", "client.api/update", body).client());
     }
 
@@ -160,7 +160,8 @@ public class XpmApi {
         if (wanted == null) {
             return Optional.empty();
         }
-        String body = XpmUpdates.merge(held.text(), "Contact", XpmUpdates.CONTACT_UPDATE, xml.write(wanted));
+        String body = XpmUpdates.merge(held.text(), "Contact", XpmUpdates.CONTACT_UPDATE,
+                XpmUpdates.CONTACT_REQUIRED, xml.write(wanted));
         return Optional.of(call(firmId, "PUT", path, body).contact());
     }
 
@@ -211,7 +212,7 @@ public class XpmApi {
             throw new IllegalArgumentException("XPM links 1 to 10 contacts per call, not " + links.size());
         }
         XpmClient body = new XpmClient(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, new XpmContactList(links));
+                null, null, null, null, null, null, null, null, null, new XpmContactList(links), null, null);
         call(firmId, "POST", "client.api/client/" + encode(clientUuid) + "/contacts", xml.write(body));
     }
 
@@ -422,19 +423,19 @@ public class XpmApi {
         return new XpmClient(c.uuid(), c.name(), c.firstName(), c.lastName(), c.email(), c.address(), c.city(),
                 c.region(), c.postCode(), c.country(), c.postalAddress(), c.postalCity(), c.postalRegion(),
                 c.postalPostCode(), c.postalCountry(), c.phone(), c.fax(), null, c.websiteAnySpelling(),
-                c.businessStructure(), null, null, c.contactList());
+                c.businessStructure(), null, null, c.contactList(), null, null);
     }
 
     private static XpmClient withUuid(XpmClient c, String uuid) {
         return new XpmClient(uuid, c.name(), c.firstName(), c.lastName(), c.email(), c.address(), c.city(), c.region(),
                 c.postCode(), c.country(), c.postalAddress(), c.postalCity(), c.postalRegion(), c.postalPostCode(),
                 c.postalCountry(), c.phone(), c.fax(), c.website(), c.webSiteInRequests(), c.businessStructure(),
-                c.isArchived(), c.isDeleted(), c.isProspect(), c.contactList());
+                c.isArchived(), c.isDeleted(), c.isProspect(), c.contactList(), null, null);
     }
 
     private static XpmClient uuidOnly(String uuid) {
         return new XpmClient(uuid, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     private static String clientQuery(String clientUuid) {

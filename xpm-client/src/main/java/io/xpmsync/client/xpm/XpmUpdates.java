@@ -26,10 +26,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Update requests that keep what xpm-sync does not sync (read-modify-write). XPM does not document whether an update
- * clears the elements a request leaves out, so an update is built from what XPM answered for the record: every element
- * the update takes, as XPM holds it, with only the synced fields replaced. Whatever XPM does with absent elements,
- * nothing else in the practice is wiped.
+ * Update requests that write only what xpm-sync owns: the element that names the record, the elements XPM requires
+ * of an update, and the synced fields the change sets (an empty element clears one). Nothing else is echoed, because
+ * XPM reads several fields in another form than an update takes ({@link #READ_IN_ANOTHER_FORM}): sent back as read,
+ * the masked tax number would be written over the real one and the GST period refused. XPM keeps what a request
+ * leaves out (it must: no update could otherwise keep a tax number it only ever shows masked).
  */
 public final class XpmUpdates {
 
@@ -44,6 +45,25 @@ public final class XpmUpdates {
             "TaxAgent", "AgencyStatus", "PrepareActivityStatement", "PrepareTaxReturn", "AutoBasOptInCriteria",
             "ReturnType", "ActiveAtoClient", "ClientCode");
 
+    /** What a client's update needs besides the changed fields: the UUID names the client; XPM requires a Name. */
+    public static final List<String> CLIENT_REQUIRED = List.of("UUID", "Name");
+
+    /** What a contact's update needs besides the changed fields (its UUID is in the path): a Name. */
+    public static final List<String> CONTACT_REQUIRED = List.of("Name");
+
+    /**
+     * Elements {@code client.api/update} takes in another form than {@code client.api/get} answers them, so they are
+     * never sent back as read (and xpm-sync, which does not sync them, never sends them at all): {@code TaxNumber}
+     * (answered masked, only its last three digits), {@code GSTPeriod} (answered as words, "Monthly"; taken as a
+     * number of months, an integer in the spec), {@code BalanceMonth} (an integer in the answer, a string in the
+     * request), {@code DateOfBirth} and {@code DateOfDeath} (answered as date-times, taken as XPM's request dates),
+     * and the managers and billing client (answered as {@code <AccountManager><UUID>}, taken as
+     * {@code <AccountManagerUUID>}). The bank details ({@code BankAccountNumber}, ...), type, industry and archive
+     * flags are answered and not taken at all.
+     */
+    public static final List<String> READ_IN_ANOTHER_FORM = List.of("TaxNumber", "GSTPeriod", "BalanceMonth",
+            "DateOfBirth", "DateOfDeath", "AccountManagerUUID", "JobManagerUUID", "BillingClientUUID");
+
     /** What a contact's update ({@code PUT client.api/contact/{uuid}}, {@code ContactRequestDto}) takes. */
     public static final List<String> CONTACT_UPDATE = List.of("Name", "Mobile", "Email", "Phone", "Salutation",
             "Addressee", "Position", "IsPrimary");
@@ -53,11 +73,12 @@ public final class XpmUpdates {
 
     /**
      * The update request for the record {@code root} ({@code Client} or {@code Contact}) of XPM's answer
-     * {@code held}: each element of {@code accepted} as {@code changes} has it when it has it (an empty element clears
-     * the field), else as XPM holds it ({@code <AccountManager><UUID>} is sent as {@code <AccountManagerUUID>}, and
-     * {@code <Website>} as {@code <WebSite>}); elements XPM did not answer are left out.
+     * {@code held}: each element of {@code accepted} that {@code changes} carries (an empty element clears the field),
+     * and each of {@code required} as {@code changes} has it, else as XPM holds it; nothing else. A change carrying an
+     * element the update does not take, or one XPM reads in another form, is refused before anything is sent.
      */
-    public static String merge(String held, String root, List<String> accepted, String changes) {
+    public static String merge(String held, String root, List<String> accepted, List<String> required,
+                               String changes) {
         Element record = first(parse(held).getDocumentElement(), root);
         if (record == null) {
             throw new XpmErrorException("XPM's answer has no <" + root + "> to update", "malformed XML");
@@ -68,26 +89,23 @@ public final class XpmUpdates {
             if (accepted.stream().noneMatch(a -> key(a).equals(name))) {
                 throw new IllegalArgumentException("an update of a " + root + " does not take <" + name + ">");
             }
+            if (READ_IN_ANOTHER_FORM.stream().anyMatch(a -> key(a).equals(name))) {
+                throw new IllegalArgumentException("xpm-sync does not write <" + name + ">: XPM reads it in another"
+                        + " form than an update takes");
+            }
         }
         Document request = newDocument();
         Element out = request.createElement(root);
         request.appendChild(out);
         for (String name : accepted) {
-            Element from = changed.containsKey(key(name)) ? changed.get(key(name)) : holds.get(key(name));
+            Element from = changed.containsKey(key(name)) ? changed.get(key(name))
+                    : required.contains(name) ? holds.get(key(name)) : null;
             if (from != null) {
                 Element copy = request.createElement(name);
                 for (Node child = from.getFirstChild(); child != null; child = child.getNextSibling()) {
                     copy.appendChild(request.importNode(child, true));
                 }
                 out.appendChild(copy);
-            } else if (name.endsWith("UUID") && name.length() > 4 && holds.containsKey(key(name.substring(0,
-                    name.length() - 4)))) {
-                Element uuid = first(holds.get(key(name.substring(0, name.length() - 4))), "UUID");
-                if (uuid != null && !uuid.getTextContent().isBlank()) {
-                    Element copy = request.createElement(name);
-                    copy.setTextContent(uuid.getTextContent().strip());
-                    out.appendChild(copy);
-                }
             }
         }
         return write(request);
@@ -124,7 +142,7 @@ public final class XpmUpdates {
         return null;
     }
 
-    /** XPM answers {@code <Website>} and takes {@code <WebSite>}: names compare without case. */
+    /** Element names compare without case, as XPM's own spelling varies ({@code <Website>}, {@code <WebSite>}). */
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
     }

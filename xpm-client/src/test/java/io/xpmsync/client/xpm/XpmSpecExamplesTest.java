@@ -83,7 +83,7 @@ class XpmSpecExamplesTest {
     void a_client_request_is_written_as_xpm_takes_it() {
         XpmClient request = new XpmClient(null, "Harbour View Holdings", null, null, "info@harbour.example",
                 "12 Circular Quay", "Sydney", "NSW", "2000", "Australia", null, null, null, null, null,
-                "+61 2 9000 1000", null, null, "harbour.example", null, null, null, null);
+                "+61 2 9000 1000", null, null, "harbour.example", null, null, null, null, null, null);
 
         String written = xml.write(request);
 

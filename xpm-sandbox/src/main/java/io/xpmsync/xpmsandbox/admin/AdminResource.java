@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,37 +122,40 @@ public class AdminResource {
         return describe(practice);
     }
 
-    /** How the practice behaves where XPM's documentation is silent. */
+    /**
+     * How the practice behaves where XPM's documentation is silent. {@code updatesClearOmitted} is refused: XPM answers
+     * the tax number masked, so an XPM whose updates cleared what they leave out would lose every client's tax number.
+     */
     public record Behaviour(Boolean contactEditsStampClients, Boolean updatesClearOmitted,
                             Boolean listOmitsGetFields) {
     }
 
     /**
      * {@code {"contactEditsStampClients": false}}: an edit of a contact no longer stamps its clients as modified;
-     * {@code {"updatesClearOmitted": true}}: an update clears every field its request leaves out. Either or both.
+     * {@code {"listOmitsGetFields": true}}: {@code client.api/list} answers as Xero's example. Either or both.
      */
     @PUT
     @Path("{tenantId}/behaviour")
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     public Map<String, Object> behaviour(@PathParam("tenantId") UUID tenantId, Behaviour behaviour) {
-        if (behaviour == null || behaviour.contactEditsStampClients() == null && behaviour.updatesClearOmitted() == null
-                && behaviour.listOmitsGetFields() == null) {
-            throw new IllegalArgumentException("contactEditsStampClients, updatesClearOmitted or"
-                    + " listOmitsGetFields (true or false) is required");
+        if (behaviour != null && behaviour.updatesClearOmitted() != null) {
+            throw new IllegalArgumentException("updatesClearOmitted is not a behaviour XPM can have: it answers the tax"
+                    + " number masked, so an update that cleared what it leaves out would lose the client's tax number;"
+                    + " updates keep what they leave out");
+        }
+        if (behaviour == null || behaviour.contactEditsStampClients() == null && behaviour.listOmitsGetFields() == null) {
+            throw new IllegalArgumentException("contactEditsStampClients or listOmitsGetFields (true or false) is"
+                    + " required");
         }
         PracticeEntity practice = practice(tenantId);
         if (behaviour.contactEditsStampClients() != null) {
             practice.contactEditsStampClients = behaviour.contactEditsStampClients();
         }
-        if (behaviour.updatesClearOmitted() != null) {
-            practice.updatesClearOmitted = behaviour.updatesClearOmitted();
-        }
         if (behaviour.listOmitsGetFields() != null) {
             practice.listOmitsGetFields = behaviour.listOmitsGetFields();
         }
         return Map.of("contactEditsStampClients", practice.contactEditsStampClients,
-                "updatesClearOmitted", practice.updatesClearOmitted,
                 "listOmitsGetFields", practice.listOmitsGetFields);
     }
 

@@ -47,6 +47,12 @@ public class ClientEntity extends PanacheEntityBase {
     public String website;
     @Column(name = "business_structure")
     public String businessStructure;
+    /** In full, as a person typed it; the API answers it masked ({@code TaxForms}). */
+    @Column(name = "tax_number")
+    public String taxNumber;
+    /** As an update takes it: a number of months; the API answers it in words ({@code TaxForms}). */
+    @Column(name = "gst_period_months")
+    public Integer gstPeriodMonths;
     public boolean archived;
     public boolean deleted;
     /** XPM's IsProspect. */

@@ -38,10 +38,6 @@ public class PracticeEntity extends PanacheEntityBase {
     @Column(name = "contact_edits_stamp_clients")
     public boolean contactEditsStampClients = true;
 
-    /** Whether an update clears the fields its request leaves out (XPM does not document what it does). */
-    @Column(name = "updates_clear_omitted")
-    public boolean updatesClearOmitted;
-
     /** Whether {@code client.api/list} leaves out BusinessStructure and IsProspect, as Xero's example does. */
     @Column(name = "list_omits_get_fields")
     public boolean listOmitsGetFields;

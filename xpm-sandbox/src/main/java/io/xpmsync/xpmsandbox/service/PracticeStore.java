@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * A practice's clients and contacts as the XPM 3.1 client API reads and writes them. Every change stamps the
@@ -45,16 +44,19 @@ public class PracticeStore {
         List<ClientEntity> clients = modifiedSince == null
                 ? ClientEntity.list("tenantId = ?1 order by name, uuid", tenant)
                 : ClientEntity.list("tenantId = ?1 and modifiedAt >= ?2 order by name, uuid", tenant, modifiedSince);
-        List<XpmClient> listed = withContacts(tenant, clients);
+        List<XpmClient> listed = withContacts(tenant, clients, true);
         PracticeEntity practice = PracticeEntity.findById(tenant);
         return practice == null || !practice.listOmitsGetFields ? listed
                 : listed.stream().map(XpmClient::withoutGetOnlyFields).toList();
     }
 
-    /** Every client whole, {@code BusinessStructure} and {@code IsProspect} included, in name order. */
+    /**
+     * Every client whole, as a person in XPM sees them: {@code BusinessStructure} and {@code IsProspect} included, the
+     * tax number in full; in name order.
+     */
     @Transactional
     public List<XpmClient> all(UUID tenant) {
-        return withContacts(tenant, ClientEntity.list("tenantId = ?1 order by name, uuid", tenant));
+        return withContacts(tenant, ClientEntity.list("tenantId = ?1 order by name, uuid", tenant), false);
     }
 
     /** Clients neither archived nor deleted, in UUID order, from after {@code after}. */
@@ -65,12 +67,12 @@ public class PracticeStore {
                 .page(0, pageSize + 1).list();
         boolean more = clients.size() > pageSize;
         List<ClientEntity> page = more ? clients.subList(0, pageSize) : clients;
-        return new Page<>(withContacts(tenant, page), more ? page.get(page.size() - 1).uuid.toString() : null);
+        return new Page<>(withContacts(tenant, page, true), more ? page.get(page.size() - 1).uuid.toString() : null);
     }
 
     @Transactional
     public XpmClient get(UUID tenant, UUID uuid) {
-        return withContacts(tenant, List.of(client(tenant, uuid))).get(0);
+        return withContacts(tenant, List.of(client(tenant, uuid)), true).get(0);
     }
 
     /** {@code client.api/add}: a new client and the new contacts it lists. */
@@ -80,7 +82,7 @@ public class PracticeStore {
         ClientEntity client = new ClientEntity();
         client.uuid = request.uuid() == null || request.uuid().isBlank() ? UUID.randomUUID() : parse(request.uuid());
         client.tenantId = tenant;
-        apply(client, request, false);
+        apply(client, request);
         client.archived = YesNo.read(request.isArchived());
         client.prospect = YesNo.read(request.isProspect());
         client.modifiedAt = now();
@@ -91,7 +93,10 @@ public class PracticeStore {
         return get(tenant, client.uuid);
     }
 
-    /** {@code client.api/update}: fields present in the request are set (empty clears), absent ones are kept. */
+    /**
+     * {@code client.api/update}: fields present in the request are set (empty clears), absent ones are kept; a masked
+     * tax number or a GST period in words is refused ({@link TaxForms}).
+     */
     @Transactional
     public XpmClient update(UUID tenant, XpmClient request) {
         if (request.uuid() == null || request.uuid().isBlank()) {
@@ -101,7 +106,7 @@ public class PracticeStore {
         if (request.name() != null) {
             requireName(request.name(), "Client");
         }
-        apply(client, request, clearsOmitted(tenant));
+        apply(client, request);
         client.modifiedAt = now();
         return get(tenant, client.uuid);
     }
@@ -129,7 +134,13 @@ public class PracticeStore {
         converted.uuid = UUID.randomUUID();
         converted.tenantId = tenant;
         converted.name = prospect.name;
-        apply(converted, client(prospect, List.of()), false);
+        XpmClient held = client(prospect, List.of(), false);
+        apply(converted, new XpmClient(null, held.name(), held.firstName(), held.lastName(), held.email(),
+                held.address(), held.city(), held.region(), held.postCode(), held.country(), held.postalAddress(),
+                held.postalCity(), held.postalRegion(), held.postalPostCode(), held.postalCountry(), held.phone(),
+                held.fax(), held.website(), null, held.businessStructure(), null, null, null, null));
+        converted.taxNumber = prospect.taxNumber;
+        converted.gstPeriodMonths = prospect.gstPeriodMonths;
         converted.prospect = false;
         converted.archived = prospect.archived;
         converted.modifiedAt = now();
@@ -185,12 +196,11 @@ public class PracticeStore {
             requireName(request.name(), "Contact");
             contact.name = request.name().strip();
         }
-        boolean clearOmitted = clearsOmitted(tenant);
-        contact.salutation = keep(contact.salutation, request.salutation(), clearOmitted);
-        contact.addressee = keep(contact.addressee, request.addressee(), clearOmitted);
-        contact.mobile = keep(contact.mobile, request.mobile(), clearOmitted);
-        contact.email = keep(contact.email, request.email(), clearOmitted);
-        contact.phone = keep(contact.phone, request.phone(), clearOmitted);
+        contact.salutation = keep(contact.salutation, request.salutation());
+        contact.addressee = keep(contact.addressee, request.addressee());
+        contact.mobile = keep(contact.mobile, request.mobile());
+        contact.email = keep(contact.email, request.email());
+        contact.phone = keep(contact.phone, request.phone());
         UUID linkedTo = clientUuid != null ? clientUuid
                 : request.client() == null || request.client().uuid() == null ? null : parse(request.client().uuid());
         ClientContactEntity link = null;
@@ -199,7 +209,7 @@ public class PracticeStore {
             if (request.isPrimary() != null) {
                 setPrimary(link, YesNo.read(request.isPrimary()));
             }
-            link.position = keep(link.position, request.position(), clearOmitted);
+            link.position = keep(link.position, request.position());
         }
         touch(contact);
         return contact(contact, link);
@@ -248,12 +258,6 @@ public class PracticeStore {
         }
     }
 
-    /** Every client with its contacts, for the admin API and seeding checks; {@code each} sees them one by one. */
-    @Transactional
-    public void forEachClient(UUID tenant, Consumer<XpmClient> each) {
-        list(tenant, null).forEach(each);
-    }
-
     private ContactEntity addContact(UUID tenant, ClientEntity client, XpmContact request) {
         requireName(request.name(), "Contact");
         ContactEntity contact = new ContactEntity();
@@ -298,7 +302,8 @@ public class PracticeStore {
                 + " where l.contactUuid = ?2)", now, contact.uuid);
     }
 
-    private List<XpmClient> withContacts(UUID tenant, List<ClientEntity> clients) {
+    /** The clients with their contacts; {@code asApi}: the tax number masked, as the API answers it. */
+    private List<XpmClient> withContacts(UUID tenant, List<ClientEntity> clients, boolean asApi) {
         if (clients.isEmpty()) {
             return List.of();
         }
@@ -315,16 +320,20 @@ public class PracticeStore {
             ClientContactEntity link = (ClientContactEntity) row[0];
             byClient.computeIfAbsent(link.clientUuid, k -> new ArrayList<>()).add(contact((ContactEntity) row[1], link));
         }
-        return clients.stream().map(c -> client(c, byClient.getOrDefault(c.uuid, List.of()))).toList();
+        return clients.stream().map(c -> client(c, byClient.getOrDefault(c.uuid, List.of()), asApi)).toList();
     }
 
-    /** The client as XPM answers it: every field present (empty when unset), {@code <Website>}, Yes/No flags. */
-    static XpmClient client(ClientEntity c, List<XpmContact> contacts) {
+    /**
+     * The client as XPM answers it: every field present (empty when unset), {@code <Website>}, Yes/No flags, the GST
+     * period in words and, {@code asApi}, the tax number masked.
+     */
+    static XpmClient client(ClientEntity c, List<XpmContact> contacts, boolean asApi) {
         return new XpmClient(c.uuid.toString(), c.name, text(c.firstName), text(c.lastName), text(c.email),
                 text(c.address), text(c.city), text(c.region), text(c.postCode), text(c.country), text(c.postalAddress),
                 text(c.postalCity), text(c.postalRegion), text(c.postalPostCode), text(c.postalCountry), text(c.phone),
                 text(c.fax), text(c.website), null, text(c.businessStructure), YesNo.write(c.archived),
-                YesNo.write(c.deleted), YesNo.write(c.prospect), new XpmContactList(contacts));
+                YesNo.write(c.deleted), YesNo.write(c.prospect), new XpmContactList(contacts),
+                asApi ? TaxForms.masked(c.taxNumber) : text(c.taxNumber), TaxForms.words(c.gstPeriodMonths));
     }
 
     static XpmContact contact(ContactEntity c, ClientContactEntity link) {
@@ -333,39 +342,37 @@ public class PracticeStore {
                 link == null ? null : text(link.position));
     }
 
-    /**
-     * Sets what the request carries; what it leaves out is kept, or cleared when {@code clearOmitted} (the practice's
-     * behaviour: XPM does not document which it does).
-     */
-    private static void apply(ClientEntity c, XpmClient r, boolean clearOmitted) {
+    /** Sets what the request carries (empty clears); what it leaves out is kept. */
+    private static void apply(ClientEntity c, XpmClient r) {
         if (r.name() != null) {
             c.name = r.name().strip();
         }
-        c.firstName = keep(c.firstName, r.firstName(), clearOmitted);
-        c.lastName = keep(c.lastName, r.lastName(), clearOmitted);
-        c.email = keep(c.email, r.email(), clearOmitted);
-        c.address = keep(c.address, r.address(), clearOmitted);
-        c.city = keep(c.city, r.city(), clearOmitted);
-        c.region = keep(c.region, r.region(), clearOmitted);
-        c.postCode = keep(c.postCode, r.postCode(), clearOmitted);
-        c.country = keep(c.country, r.country(), clearOmitted);
-        c.postalAddress = keep(c.postalAddress, r.postalAddress(), clearOmitted);
-        c.postalCity = keep(c.postalCity, r.postalCity(), clearOmitted);
-        c.postalRegion = keep(c.postalRegion, r.postalRegion(), clearOmitted);
-        c.postalPostCode = keep(c.postalPostCode, r.postalPostCode(), clearOmitted);
-        c.postalCountry = keep(c.postalCountry, r.postalCountry(), clearOmitted);
-        c.phone = keep(c.phone, r.phone(), clearOmitted);
-        c.fax = keep(c.fax, r.fax(), clearOmitted);
-        c.website = keep(c.website, r.websiteAnySpelling(), clearOmitted);
-        c.businessStructure = keep(c.businessStructure, r.businessStructure(), clearOmitted);
+        c.firstName = keep(c.firstName, r.firstName());
+        c.lastName = keep(c.lastName, r.lastName());
+        c.email = keep(c.email, r.email());
+        c.address = keep(c.address, r.address());
+        c.city = keep(c.city, r.city());
+        c.region = keep(c.region, r.region());
+        c.postCode = keep(c.postCode, r.postCode());
+        c.country = keep(c.country, r.country());
+        c.postalAddress = keep(c.postalAddress, r.postalAddress());
+        c.postalCity = keep(c.postalCity, r.postalCity());
+        c.postalRegion = keep(c.postalRegion, r.postalRegion());
+        c.postalPostCode = keep(c.postalPostCode, r.postalPostCode());
+        c.postalCountry = keep(c.postalCountry, r.postalCountry());
+        c.phone = keep(c.phone, r.phone());
+        c.fax = keep(c.fax, r.fax());
+        c.website = keep(c.website, r.websiteAnySpelling());
+        c.businessStructure = keep(c.businessStructure, r.businessStructure());
         if (r.isProspect() != null) {
             c.prospect = YesNo.read(r.isProspect());
         }
-    }
-
-    private static boolean clearsOmitted(UUID tenant) {
-        PracticeEntity practice = PracticeEntity.findById(tenant);
-        return practice != null && practice.updatesClearOmitted;
+        if (r.taxNumber() != null) {
+            c.taxNumber = TaxForms.taxNumber(r.taxNumber());
+        }
+        if (r.gstPeriod() != null) {
+            c.gstPeriodMonths = TaxForms.months(r.gstPeriod());
+        }
     }
 
     private static ClientEntity client(UUID tenant, UUID uuid) {
@@ -411,11 +418,7 @@ public class PracticeStore {
 
     /** A request field: absent keeps the value, empty clears it. */
     private static String keep(String current, String requested) {
-        return keep(current, requested, false);
-    }
-
-    private static String keep(String current, String requested, boolean clearOmitted) {
-        return requested == null && !clearOmitted ? current : blankToNull(requested);
+        return requested == null ? current : blankToNull(requested);
     }
 
     private static String blankToNull(String value) {

@@ -84,7 +84,7 @@ public class SamplePracticeSeeder {
                 p == null ? null : String.join("\n", p.lines()), p == null ? null : p.city(),
                 p == null ? null : p.region(), p == null ? null : p.postCode(), p == null ? null : p.country(),
                 phone, phone(r.phones(), "Fax"), null, null, r.businessStructure(), YesNo.write(r.archived()),
-                YesNo.write(r.deleted()), null);
+                YesNo.write(r.deleted()), null, null, null);
     }
 
     private static XpmContact contact(UUID tenant, ContactSnapshot r) {
