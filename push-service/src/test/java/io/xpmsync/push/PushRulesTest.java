@@ -381,6 +381,32 @@ class PushRulesTest {
         assertThat(firm.writes()).hasSize(1);
     }
 
+    @Test
+    void aNewOrganizationChangedAgainWhileItsCreateIsUnderWayIsCreatedOnceAndThenUpdated() {
+        ConnectedFirm firm = new ConnectedFirm(kafka, List.of("Client"));
+        // XPM takes 1.5 s to make the client; the person edits it again meanwhile, and again
+        ConnectedFirm.sandbox().contentType("application/json").body(Map.of("kind", "SLOW", "count", 1, "millis", 1500))
+                .post("/admin/practices/" + firm.tenantId + "/faults").then().statusCode(200);
+        String key = "ORG10" + suffix();
+        ContactChanged first = firm.karbonChanged(ConnectedFirm.organization(key, "Twice Edited Ltd", "Client",
+                "v1@twice.example", List.of(), null, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !firm.writes().isEmpty() || firm.clients().size() > 0
+                || QuarkusTransaction.requiringNew().call(() -> io.quarkus.hibernate.orm.panache.Panache
+                .getEntityManager().createNativeQuery("SELECT 1 FROM push_intent WHERE firm_id = ?1")
+                .setParameter(1, firm.firmId).getResultList()).size() > 0);
+        firm.karbonChanged(ConnectedFirm.organization(key, "Twice Edited Ltd", "Client", "v2@twice.example",
+                List.of(), null, null));
+        ContactChanged last = firm.karbonChanged(ConnectedFirm.organization(key, "Twice Edited Ltd", "Client",
+                "v3@twice.example", List.of(), null, null));
+
+        awaitPushed(firm, first, PushOutcome.CREATED);
+        await().atMost(Duration.ofSeconds(60)).until(() -> firm.clients().stream()
+                .anyMatch(c -> "v3@twice.example".equals(c.email())));
+        awaitPushed(firm, last, PushOutcome.UPDATED);
+        assertThat(firm.clients()).as("one client, not one per change").extracting(XpmClient::name)
+                .containsExactly("Twice Edited Ltd");
+    }
+
     private static ContactPushed awaitPushed(ConnectedFirm firm, ContactChanged change, PushOutcome outcome) {
         ContactPushed pushed = ConnectedFirm.CODEC.decode(firm.kafka.awaitRecord(Topics.PUSHES_COMPLETED,
                 r -> firm.firmId.equals(r.key()) && r.value().contains(change.eventId().toString()),

@@ -51,15 +51,20 @@ public class PushQueue {
         this.views = views;
     }
 
-    /** Takes up to {@code limit} due changes, leasing them for a minute so another instance does not take them too. */
+    /**
+     * Takes up to {@code limit} due changes, leasing them for a minute ({@code claimed_until}) so no other worker or
+     * instance takes them too: a newer change of the same contact arriving meanwhile makes the row due again, but not
+     * claimable until this claim ends ({@link #finish}, {@link #retryLater}, {@link #waitUntil}) or its lease runs out.
+     */
     @Transactional
     public List<Queued> claim(int limit) {
         @SuppressWarnings("unchecked")
         // The rows are picked once (a materialized CTE): a SKIP LOCKED subquery inside IN may be run again for each
         // row and pick others each time, claiming more than the limit.
         List<Object[]> rows = em.createNativeQuery("WITH picked AS MATERIALIZED (SELECT firm_id, karbon_key FROM"
-                        + " pending_push WHERE due_at <= ?2 ORDER BY due_at LIMIT ?3 FOR UPDATE SKIP LOCKED)"
-                        + " UPDATE pending_push p SET due_at = ?1 FROM picked WHERE p.firm_id = picked.firm_id"
+                        + " pending_push WHERE due_at <= ?2 AND (claimed_until IS NULL OR claimed_until <= ?2)"
+                        + " ORDER BY due_at LIMIT ?3 FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE pending_push p SET claimed_until = ?1 FROM picked WHERE p.firm_id = picked.firm_id"
                         + " AND p.karbon_key = picked.karbon_key RETURNING p.firm_id, p.karbon_key, p.snapshot,"
                         + " p.source_event_id, p.source_payload, p.attempts, p.changed_at, p.traceparent,"
                         + " p.forced_fields")
@@ -110,6 +115,7 @@ public class PushQueue {
                         + " WHERE firm_id = ?3 AND karbon_key = ?4 AND source_event_id = ?5")
                 .setParameter(1, why).setParameter(2, due).setParameter(3, q.firmId())
                 .setParameter(4, q.karbonKey()).setParameter(5, q.sourceEventId()).executeUpdate();
+        release(q);
     }
 
     /** Puts the change back with exponential backoff (0.5 s doubling, at most a minute), counting the attempt. */
@@ -120,6 +126,7 @@ public class PushQueue {
                         + " WHERE firm_id = ?3 AND karbon_key = ?4 AND source_event_id = ?5")
                 .setParameter(1, error).setParameter(2, Instant.now().plusMillis(backoff)).setParameter(3, q.firmId())
                 .setParameter(4, q.karbonKey()).setParameter(5, q.sourceEventId()).executeUpdate();
+        release(q);
     }
 
     /** Keeps a permanent failure for the push-status API, in the caller's transaction. */
@@ -142,10 +149,20 @@ public class PushQueue {
                         + " AND source_event_id = ?3").setParameter(1, q.firmId()).setParameter(2, q.karbonKey())
                 .setParameter(3, q.sourceEventId()).executeUpdate();
         if (deleted == 0) {
-            em.createNativeQuery("UPDATE pending_push SET due_at = ?1 WHERE firm_id = ?2 AND karbon_key = ?3")
+            em.createNativeQuery("UPDATE pending_push SET due_at = ?1, claimed_until = NULL WHERE firm_id = ?2"
+                            + " AND karbon_key = ?3")
                     .setParameter(1, Instant.now()).setParameter(2, q.firmId()).setParameter(3, q.karbonKey())
                     .executeUpdate();
         }
+    }
+
+    /**
+     * Ends this worker's claim on the contact, whichever change its row holds now (a newer one that arrived during the
+     * attempt is due as it was queued).
+     */
+    private void release(Queued q) {
+        em.createNativeQuery("UPDATE pending_push SET claimed_until = NULL WHERE firm_id = ?1 AND karbon_key = ?2")
+                .setParameter(1, q.firmId()).setParameter(2, q.karbonKey()).executeUpdate();
     }
 
     private void forgetIntent(Queued q) {

@@ -394,7 +394,7 @@ public class PushWorker {
         List<AgreedField> agreed = merged == null || merged.agreed().isEmpty() ? null : merged.agreed();
         List<SyncedField> conflicts = merged == null || merged.conflicts().isEmpty() ? null : merged.conflicts();
         if (agreed != null && xpmRef != null) {
-            bases.agreed(q.firmId(), q.karbonKey(), xpmRef.id(), agreed);
+            bases.agreed(q.firmId(), q.karbonKey(), xpmRef.id(), agreed, q.changedAt());
         }
         if (conflicts != null) {
             LOG.infof("firm %s: %s changed in XPM and in Karbon (%s): XPM keeps its values; mapping-service decides",
