@@ -33,10 +33,10 @@ class WritesBackOnlyWhatIsOwnedTest {
 
     @Test
     void aTaxNumberAGstPeriodAndAClientTeamSurviveASyncAPushAndAPull() {
-        // a firm's records from before it connected: a Karbon organization with a client team, an XPM client with a
-        // tax number and a GST period (made after connecting, the organization would be pushed to XPM as a new client
-        // before the first Sync Now could match it, as its Contact Type is pushed)
-        Firm firm = Firm.create("Owned Fields");
+        // a firm's records from before xpm-sync knew it: a Karbon organization with a client team, an XPM client with
+        // a tax number and a GST period (made after connecting, the organization would be pushed to XPM as a new
+        // client before the first Sync Now could match it, as its Contact Type is pushed)
+        Firm firm = Firm.unknown("Owned Fields");
         String karbonKey = at("karbon-sandbox").contentType(ContentType.JSON).body(Map.of(
                         "FullName", "Rimu Orchards Ltd", "ContactType", "Client", "ClientTeam", TEAM,
                         "BusinessCards", List.of(Map.of("IsPrimaryCard", true,
@@ -45,7 +45,7 @@ class WritesBackOnlyWhatIsOwnedTest {
         String uuid = firm.addXpmClient("<Name>Rimu Orchards Ltd</Name><Email>office@rimu.example</Email>"
                 + "<Phone>07 555 0101</Phone><BusinessStructure>Company</BusinessStructure>"
                 + "<TaxNumber>123-456-789</TaxNumber><GSTPeriod>2</GSTPeriod>");
-        firm.settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
+        firm.registerKarbon().settings("CLIENTS_ONLY", "Client", List.of("Client")).connect();
 
         firm.syncNow();
         assertThat(firm.mappings("").getList("items.method")).containsExactly("EXACT");
